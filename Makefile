@@ -1,0 +1,36 @@
+# Two entry points for a fresh machine (Python 3.11+ and the package registry are all they need):
+#   make report   set up .venv, load the sample workbooks, render the sample report
+#   make test     set up .venv, lint, run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SAMPLE_DEPT ?= 科学技术局
+SAMPLE_YEAR ?= 2024
+
+.PHONY: setup report test lint samples clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name evalnb --display-name "Python (evalnb)" > /dev/null
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/evalnb ingest data/sample/*.xlsx
+	$(BIN)/evalnb show --dept $(SAMPLE_DEPT) --year $(SAMPLE_YEAR)
+
+lint: $(STAMP)
+	$(BIN)/ruff check evalnb tests benchmarks data
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+samples: $(STAMP)
+	$(BIN)/python data/sample/build_samples.py
+
+clean:
+	rm -rf outputs/* .pytest_cache

@@ -1,0 +1,328 @@
+"""Build the sample workbooks in data/sample/ (run: python data/sample/build_samples.py).
+
+科学技术局 2024 carries every fact of the seed report (shared/seeds/000_165481655092ecb7.txt); the
+other department-years are synthetic (数据性质 = 示例). Amounts are spread over projects with a fixed
+random seed and the last line is adjusted so the totals are exact to the 万元 5th decimal.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from evalnb.template import write_workbook  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+Q5 = Decimal("0.00001")
+
+# ---------------------------------------------------------------- 科学技术局
+KJJ = "科学技术局"
+KJJ_PROJECTS = [  # name, category, sources
+    ("高新技术企业培育奖励资金", "企业培育", ("区本级财政",)),
+    ("科技型中小企业培育资金", "企业培育", ("区本级财政",)),
+    ("研发投入后补助资金（省市专项）", "企业培育", ("上级转移支付",)),
+    ("企业研发投入后补助区级配套", "企业培育", ("区本级财政",)),
+    ("市级技术创新中心建设补助", "创新平台建设", ("区本级财政", "上级转移支付")),
+    ("产业技术研究院建设补助", "创新平台建设", ("区本级财政",)),
+    ("重点实验室建设补助", "创新平台建设", ("区本级财政",)),
+    ("全国重点实验室配套支持", "创新平台建设", ("区本级财政",)),
+    ("省市科技计划项目配套资金", "科技项目", ("区本级财政", "上级转移支付")),
+    ("科技企业孵化器运营补贴", "创新创业生态", ("区本级财政",)),
+    ("众创空间运营补贴", "创新创业生态", ("区本级财政",)),
+    ("科技企业加速器扶持资金", "创新创业生态", ("区本级财政",)),
+    ("技术合同登记及技术市场服务", "成果转化", ("区本级财政",)),
+    ("技术转移示范机构奖励", "成果转化", ("区本级财政",)),
+    ("京津科技成果转化落地补助", "成果转化", ("区本级财政", "上级转移支付")),
+    ("引进国外智力项目资助", "成果转化", ("上级转移支付",)),
+    ("科技人才团队引育资金", "创新创业生态", ("区本级财政",)),
+    ("企业上市挂牌奖励", "科技金融", ("区本级财政",)),
+    ("上市后备企业培育服务", "科技金融", ("区本级财政",)),
+    ("创新积分信息平台运维", "科技金融", ("区本级财政",)),
+    ("首贷续贷服务中心运营", "科技金融", ("区本级财政",)),
+    ("银企对接活动经费", "科技金融", ("区本级财政",)),
+    ("科技金融服务中心运营", "科技金融", ("区本级财政", "上级转移支付")),
+    ("科技保险保费补贴", "科技金融", ("区本级财政",)),
+    ("科技贷款贴息", "科技金融", ("区本级财政",)),
+    ("防范和处置非法集资宣传经费", "金融风险防范", ("区本级财政",)),
+    ("地方金融组织监管及风险排查", "金融风险防范", ("区本级财政",)),
+    ("存量金融风险案件处置经费", "金融风险防范", ("区本级财政",)),
+    ("科协对接工作经费", "运转保障", ("区本级财政",)),
+    ("科技统计与高新区综合评价", "运转保障", ("区本级财政",)),
+    ("科技政策宣传培训", "运转保障", ("区本级财政",)),
+    ("机关运转保障经费", "运转保障", ("区本级财政",)),
+]
+
+# level1, level2, name, nature, direction, unit, weight, target, actual, prior, scope, base, note
+Q, L = "定量", "定性"
+KJJ_INDICATORS = [
+    ("产出指标", "数量指标", "认定高新技术企业数量", Q, "≥", "家", 3, 300, 336, 312, "全市", "1244", None),
+    ("产出指标", "数量指标", "认定科技型中小企业数量", Q, "≥", "家", 3, 1800, 1881, 1706, "全市", "13436", None),
+    ("产出指标", "数量指标", "其中国家级科技型中小企业数量", Q, "≥", "家", 2, 850, 898, 815, "全市", "4157", None),
+    ("产出指标", "数量指标", "争取研发投入后补助省市专项资金", Q, "≥", "万元", 2, 2500, "2,786.974", 2516.3,
+     None, None, None),
+    ("产出指标", "数量指标", "研发投入后补助惠及企业数量", Q, "≥", "家", 2, 400, "443家", 405, None, None, None),
+    ("产出指标", "质量指标", "研发投入强度全国高新区综合评价单项排名", Q, "≤", "位", 2, 20, 17, 19, None, None, None),
+    ("产出指标", "数量指标", "新建市级技术创新中心数量", Q, "≥", "家", 2, 2, 2, 3, None, None, None),
+    ("产出指标", "数量指标", "新建产业技术研究院数量", Q, "≥", "家", 2, 3, 3, 2, None, None, None),
+    ("产出指标", "数量指标", "新建重点实验室数量", Q, "≥", "家", 2, 2, 2, 2, None, None, None),
+    ("产出指标", "数量指标", "市级以上各类创新平台数量", Q, "≥", "家", 2, 300, 318, 296, None, None, None),
+    ("产出指标", "数量指标", "其中国家级创新平台数量", Q, "≥", "家", 2, 20, 21, 19, None, None, None),
+    ("产出指标", "数量指标", "其中全国重点实验室数量", Q, "≥", "家", 2, 5, 5, 5, "全市", "5", None),
+    ("产出指标", "数量指标", "获批省、市科技项目数量", Q, "≥", "项", 2, 80, 88, 81, None, None, None),
+    ("产出指标", "数量指标", "争取科技项目专项资金", Q, "≥", "万元", 2, 4000, 4351, 4012, None, None, None),
+    ("产出指标", "数量指标", "引进、转化高校科研院所及外地技术成果数量", Q, "≥", "项", 2, 60, 62, 57, None, None, None),
+    ("产出指标", "数量指标", "获市级引进国外智力项目立项数量", Q, "≥", "项", 2, 15, 16, 14, None, None, None),
+    ("产出指标", "数量指标", "新上市企业数量", Q, "≥", "家", 2, 1, 1, 1, None, None, None),
+    ("产出指标", "数量指标", "累计上市企业数量", Q, "≥", "家", 2, 10, 11, 10, "全市；全省", "33；100", None),
+    ("产出指标", "质量指标", "累计上市企业数量全省区县排名", Q, "≤", "位", 1, 3, 1, 2, None, None, None),
+    ("产出指标", "数量指标", "创新积分精准画像科技型企业数量", Q, "≥", "家", 2, 2500, 2700, 2300, None, None, None),
+    ("产出指标", "数量指标", "银企对接活动场次", Q, "≥", "场", 2, 50, 61, 48, None, None, None),
+    ("产出指标", "数量指标", "科技金融服务中心累计服务企业数量", Q, "≥", "家", 2, 8000, 9000, 7600, None, None, None),
+    ("产出指标", "数量指标", "防范非法集资宣传活动场次", Q, "≥", "场", 2, 180, 202, 176, None, None, None),
+    ("产出指标", "数量指标", "存量案件取得重大进展数量", Q, "≥", "起", 1, 3, 3, 2, None, None, None),
+    ("产出指标", "数量指标", "注销融资担保公司数量", Q, "≥", "家", 1, 1, 1, 0, None, None, None),
+    ("产出指标", "数量指标", "注销典当行数量", Q, "≥", "家", 1, 1, 1, 0, None, None, None),
+    ("产出指标", "数量指标", "吊销融资担保公司经营许可数量", Q, "≥", "家", 1, 1, 1, 0, None, None, None),
+    ("产出指标", "时效指标", "科技扶持资金拨付及时率", Q, "≥", "%", 2, 95, "98%", 97, None, None, None),
+    ("效益指标", "经济效益指标", "技术合同成交额", Q, "≥", "亿元", 8, 60, "66.71亿元", 58.2, "全市", "271.4", None),
+    ("效益指标", "经济效益指标", "企业通过创新积分获得授信金额", Q, "≥", "亿元", 6, 10, 10.2, 8.6, None, None, None),
+    ("效益指标", "经济效益指标", "银企对接融资金额", Q, "≥", "亿元", 6, 5, 5.88, 5.1, None, None, None),
+    ("效益指标", "社会效益指标", "区域性系统性金融风险", L, None, None, 5, "不发生区域性系统性金融风险",
+     "达成年度指标", None, None, None, None),
+    ("效益指标", "可持续影响指标", "创新创业生态持续优化", L, None, None, 5, "创新体系进一步完善、创新环境进一步优化",
+     "达成年度指标", None, None, None, None),
+    ("满意度指标", "服务对象满意度指标", "科技企业满意度", Q, "≥", "%", 10, 90, 95.6, 94.2, None, None, None),
+]
+
+KJJ_TEAM = [  # placeholder names, seed roles
+    ("张伟", "科技局", "局长", "", "组长"),
+    ("王芳", "科技局", "副局长", "", "副组长"),
+    ("刘洋", "科技局", "副局长", "", "副组长"),
+    ("陈静", "科技局", "副局长", "", "副组长"),
+    ("李娜", "科技局", "科技创新科科长", "", "成员"),
+    ("杨磊", "科技局", "办公室主任", "", "成员"),
+    ("黄敏", "科技局", "金融监管科科长", "", "成员"),
+    ("周杰", "科技局", "科技金融科副科长", "", "成员"),
+]
+
+KJJ_TEXTS = [
+    ("评价依据", "贯彻落实市委市政府《关于全面落实预算绩效管理的实施意见》（石发﹝2019﹞8号）文件精神，遵循“科学性、规范性、"
+              "客观性和公正性”的原则，对科学技术局整体支出情况实施了财政支出绩效自评价，形成本评价报告。"),
+    ("主要职能", "我单位主要负责组织开展辖区内高新技术企业、科技型中小企业、科技创新平台、科技计划项目、科技成果转化、科技金融创新、"
+              "组织协调防范和处置化解地方金融风险的工作。"),
+    ("项目安排依据", "项目主要根据高新区制定的相关扶持政策进行安排。"),
+    ("资金用途", "项目主要用于培育壮大科技企业、促进科技和金融创新、完善创新创业生态体系等。"),
+    ("年度总体目标", "提高技术市场管理水平，技术市场环境得到不断改善。高新技术企业和科技型中小企业培育，创新体系进一步完善，"
+                "创新能力进一步提高，创新环境进一步优化，人才团队进一步壮大，创新创业服务机构对产业技术创新的支撑和服务能力进一步增强，"
+                "园区产业聚集和示范作用进一步提升。科技金融创新，拓宽企业融资渠道，帮助企业解决融资问题，金融行业服务质量都有所提升，"
+                "全区范围内开展非法集资宣传。保障科协对接工作顺利完成，各类科技工作综合管理谋划到位、开展有序，助推科技事业发展能力提升，"
+                "保障机关工作正常运转。"),
+    ("自评组织", "按照《石家庄高新区科技局关于印发预算绩效管理细则的通知》（石高科[2019]49号）和《石家庄高新区科技局预算绩效管理细则》"
+              "（2021修订版）要求开展自评。"),
+    ("自评方法与过程", "评价过程中，评价小组各成员团结合作、相互配合、分工明确，掌握基础资料，了解项目整个实施环节和过程，"
+                 "对资料认真核查，对现场深入核实。"),
+    ("自评方法与过程", "自评采用业务处室填报，小组审核，小组组长审批的方式开展。由业务处室分别对各项指标进行打分，最终评价按综合得分计算。"),
+    ("总体目标实现情况", "提高了技术市场管理水平，继续完善了技术合同认定、登记和备案工作，加强业务及政策培训。推进科技型中小企业和高新技术"
+                  "企业发展，数量持续增长，创新能力增强。创新体系进一步完善，政策环境进一步优化，创新平台对产业技术创新的支撑和服务能力"
+                  "进一步增强；认真落实对科技企业孵化器、加速器、众创空间及创新型孵化器的扶持政策，促进孵化器健康发展。培养和储备一批上市"
+                  "后备企业，增强企业利用资本市场融资能力，创新发展多种科技金融产品，拓宽企业融资渠道，有效缓解区内企业融资难题。加强各类"
+                  "金融风险的防范和处置，有效防范系统性和区域性金融风险发生。保障科协对接工作顺利完成。各类科技管理工作谋划到位、开展有序，"
+                  "助推科技事业发展能力提升。"),
+    ("分项目标实现情况", "围绕生物医药、电子信息、化工新材料等主导产业，鼓励各类创新主体承担或参与科技项目，协同攻克关键技术难题。"),
+    ("分项目标实现情况", "搭建的“一站式企业上市中介服务平台”入选省委深改办服务企业典型案例，无线传媒成功在创业板上市，成为年度内全市唯一"
+                  "新上市企业；轩竹生物在港交所递交上市申请；九易庄宸在河北证监局申请辅导。优化“石家庄高新区企业创新积分信息平台”，"
+                  "依托首贷续贷服务中心，打造“融易汇”银企对接品牌，常态化开展“1+2+N”银企对接活动；获批科技部全国“科技金融创新服务中心"
+                  "培育机构”，采用“线上+线下”服务模式。"),
+    ("分项目标实现情况", "建立“网格+警格+金融”三格预警监测体系，完成了覆盖全区的风险排查，防非短视频荣获省三等奖；开展地方金融组织规范整治"
+                  "专项行动，做到地方金融组织的提质减量。"),
+    ("存在问题", "无问题存在。"),
+    ("改进措施", "在今后的工作中，我局将严格按照新《中华人民共和国预算法》的要求，加大绩效管理工作力度，加强预算编制的科学性、合理性，"
+              "以实现绩效目标为核心，严格项目执行进度，加大过程监控，提高财政资金的使用效益，保障财政资金发挥效用和安全。"),
+]
+
+
+def _spread(total: Decimal, n: int, rng: random.Random, low: float = 0.3, high: float = 3.0) -> list[Decimal]:
+    """n positive amounts summing exactly to total (5 decimals)."""
+    weights = [rng.uniform(low, high) for _ in range(n)]
+    scale = sum(weights)
+    parts = [(total * Decimal(w / scale)).quantize(Q5, ROUND_HALF_UP) for w in weights]
+    biggest = parts.index(max(parts))
+    parts[biggest] += total - sum(parts)
+    return parts
+
+
+def _budget_rows(projects: list, budget_total: str, executed_total: str, seed: int,
+                 low_rates: dict[str, tuple[float, str]] | None = None) -> list[dict]:
+    """Budget lines whose 全年预算数 and 全年执行数 sum exactly to the given totals."""
+    rng = random.Random(seed)
+    lines = [(name, cat, src) for name, cat, sources in projects for src in sources]
+    budgets = _spread(Decimal(budget_total), len(lines), rng)
+    low_rates = low_rates or {}
+    rates = [Decimal(str(low_rates[n][0])) if n in low_rates else Decimal(str(rng.choice([1, 1, 1, 0.995, 0.985, 0.97])))
+             for n, _, _ in lines]
+    executed = [(b * r).quantize(Q5, ROUND_HALF_UP) for b, r in zip(budgets, rates, strict=True)]
+    gap = Decimal(executed_total) - sum(executed)
+    order = sorted(range(len(lines)), key=lambda i: -budgets[i])
+    for i in order:  # absorb the gap in the largest lines without exceeding their budget
+        if lines[i][0] in low_rates:
+            continue
+        step = max(min(gap, budgets[i] - executed[i]), -executed[i])
+        executed[i] += step
+        gap -= step
+        if gap == 0:
+            break
+    assert gap == 0, "cannot reach the executed total"
+    rows = []
+    for (name, cat, src), b, e in zip(lines, budgets, executed, strict=True):
+        adjust = Decimal(str(rng.choice([0, 0, 0, 0.05, -0.03, 0.1])))
+        initial = (b / (1 + adjust)).quantize(Q5, ROUND_HALF_UP)
+        note = low_rates[name][1] if name in low_rates else None
+        rows.append({"项目名称": name, "项目类别": cat, "资金来源": src, "年初预算数（万元）": initial,
+                     "全年预算数（万元）": b, "全年执行数（万元）": e, "备注": note})
+    return rows
+
+
+def _indicator_rows(specs: list, year_offset: int = 0, declared_full: bool = True) -> list[dict]:
+    rows = []
+    for level1, level2, name, nature, direction, unit, weight, target, actual, prior, scope, base, note in specs:
+        if year_offset == -1:  # the prior year: last year's actuals, no prior of its own
+            actual, prior = (prior if nature == Q else actual), None
+        rows.append({
+            "一级指标": level1, "二级指标": level2, "三级指标": name, "指标性质": nature, "指标方向": direction,
+            "年度指标值": target, "实际完成值": actual, "计量单位": unit, "分值": weight,
+            "自评得分": weight if declared_full else None, "比较范围": scope if year_offset == 0 else None,
+            "比较基数": base if year_offset == 0 else None, "上年完成值": prior, "偏差原因分析及改进措施": note,
+        })
+    return rows
+
+
+def _profile(dept: str, year: int, nature: str, parent: str, rules: str = "national-2020",
+             declared_total: object = None, declared_grade: str | None = None) -> list[dict]:
+    fields = {"部门名称": dept, "年度": year, "上级主管部门": parent, "评分规则": rules, "数据性质": nature,
+              "自评总分": declared_total, "评价等级": declared_grade}
+    return [{"字段": k, "内容": v} for k, v in fields.items() if v is not None]
+
+
+def _team(members: list) -> list[dict]:
+    return [dict(zip(("姓名", "工作单位", "职务", "职称", "组内分工"), m, strict=True)) for m in members]
+
+
+def _texts(pairs: list) -> list[dict]:
+    return [{"章节": s, "内容": c} for s, c in pairs]
+
+
+def kjj(year: int) -> dict:
+    if year == 2024:
+        budget = _budget_rows(KJJ_PROJECTS, "20094.62746", "19837.71876", seed=2024)
+        return {"基本信息": _profile(KJJ, 2024, "正式", "高新区管委会", declared_total=100, declared_grade="优秀"),
+                "文字材料": _texts(KJJ_TEXTS), "项目支出": budget,
+                "绩效指标": _indicator_rows(KJJ_INDICATORS), "评价工作组": _team(KJJ_TEAM)}
+    budget = _budget_rows(KJJ_PROJECTS[:-2], "18236.40512", "17655.31204", seed=2023,
+                          low_rates={"科技贷款贴息": (0.62, "部分企业贷款延期至次年发放，贴息资金相应结转。")})
+    texts = [(s, c) for s, c in KJJ_TEXTS if s not in ("分项目标实现情况", "存在问题", "改进措施")]
+    texts += [("存在问题", "个别项目资金支付进度偏慢，科技贷款贴息执行率偏低。"),
+              ("改进措施", "加强项目执行进度跟踪，按月调度资金支付情况。")]
+    return {"基本信息": _profile(KJJ, 2023, "示例", "高新区管委会", declared_total=98.5, declared_grade="优"),
+            "文字材料": _texts(texts), "项目支出": budget,
+            "绩效指标": _indicator_rows(KJJ_INDICATORS, year_offset=-1), "评价工作组": _team(KJJ_TEAM)}
+
+
+# ---------------------------------------------------------------- synthetic departments
+JYJ = "教育局"
+JYJ_PROJECTS = [
+    ("义务教育学校公用经费补助", "教育保障", ("区本级财政", "上级转移支付")),
+    ("学前教育普惠性幼儿园补助", "教育保障", ("区本级财政",)),
+    ("校舍维修改造工程", "基础设施", ("区本级财政",)),
+    ("教师培训及继续教育", "队伍建设", ("区本级财政",)),
+    ("学生资助资金", "教育保障", ("上级转移支付",)),
+    ("智慧校园建设", "基础设施", ("区本级财政",)),
+    ("课后服务补助", "教育保障", ("区本级财政",)),
+    ("机关运转保障经费", "运转保障", ("区本级财政",)),
+]
+JYJ_INDICATORS = [
+    ("产出指标", "数量指标", "资助家庭经济困难学生人数", Q, "≥", "人", 10, 2000, 2180, 2050, None, None, None),
+    ("产出指标", "数量指标", "完成校舍维修改造面积", Q, "≥", "平方米", 10, 30000, 24500, 28800, None, None, None),
+    ("产出指标", "数量指标", "教师培训人次", Q, "≥", "人次", 10, 3000, 4200, 3100, None, None, None),
+    ("产出指标", "质量指标", "校舍维修工程验收合格率", Q, "=", "%", 10, 100, 100, 100, None, None, None),
+    ("产出指标", "时效指标", "学生资助资金发放及时率", Q, "≥", "%", 10, 98, 99.2, 98.5, None, None, None),
+    ("效益指标", "社会效益指标", "普惠性幼儿园覆盖率", Q, "≥", "%", 10, 85, 88.6, 84.1, "全市", "90", None),
+    ("效益指标", "社会效益指标", "义务教育巩固率", Q, "≥", "%", 10, 99, 99.5, 99.3, None, None, None),
+    ("效益指标", "可持续影响指标", "教育信息化水平", L, None, None, 10, "智慧校园覆盖全部学校",
+     "部分达成年度指标并具有一定效果", None, None, None, None),
+    ("满意度指标", "服务对象满意度指标", "家长满意度", Q, "≥", "%", 10, 90, 91.3, 90.8, None, None, None),
+]
+JTJ = "交通运输局"
+JTJ_PROJECTS = [
+    ("农村公路养护工程", "公路养护", ("区本级财政", "上级转移支付")),
+    ("城市公交运营补贴", "公共交通", ("区本级财政",)),
+    ("公路安全生命防护工程", "安全保障", ("上级转移支付",)),
+    ("交通执法装备购置", "执法监管", ("区本级财政",)),
+    ("危桥改造工程", "公路建设", ("区本级财政",)),
+    ("机关运转保障经费", "运转保障", ("区本级财政",)),
+]
+JTJ_INDICATORS = [
+    ("产出指标", "数量指标", "农村公路养护里程", Q, "≥", "公里", 15, 320, 335, 318, None, None, None),
+    ("产出指标", "数量指标", "完成危桥改造数量", Q, "≥", "座", 10, 6, 4, 5, None, None,
+     "两座危桥因汛期停工顺延至次年一季度完工，已调整施工组织。"),
+    ("产出指标", "质量指标", "公路优良路率", Q, "≥", "%", 15, 85, 87.2, 85.6, None, None, None),
+    ("产出指标", "成本指标", "公交运营每车公里补贴", Q, "≤", "元", 10, 3.2, 3.5, 3.1, None, None, None),
+    ("效益指标", "社会效益指标", "道路交通事故死亡人数", Q, "≤", "人", 15, 12, 9, 13, None, None, None),
+    ("效益指标", "经济效益指标", "公交日均客运量", Q, "≥", "万人次", 15, 18, 24, 17.5, None, None, None),
+    ("满意度指标", "服务对象满意度指标", "群众出行满意度", Q, "≥", "%", 10, 90, 86, 88, None, None, None),
+]
+
+
+def synthetic(dept: str, year: int, projects: list, indicators: list, totals: dict[int, tuple[str, str]],
+              low_rates: dict | None, declared: dict[int, tuple[object, str]], team_org: str) -> dict:
+    budget_total, executed_total = totals[year]
+    budget = _budget_rows(projects, budget_total, executed_total, seed=year + len(dept),
+                          low_rates=low_rates if year == 2024 else None)
+    total, grade = declared[year]
+    team = [(f"{dept}负责人", team_org, "局长", "", "组长"), (f"{dept}分管负责人", team_org, "副局长", "", "副组长"),
+            ("财务科科长", team_org, "科长", "会计师", "成员"), ("业务科科长", team_org, "科长", "", "成员")]
+    texts = [("主要职能", f"{dept}负责辖区内相关行业的规划、管理与公共服务工作。"),
+             ("项目安排依据", "项目根据区级年度工作计划和上级有关政策安排。"),
+             ("资金用途", "项目资金主要用于保障重点民生任务和机关正常运转。"),
+             ("年度总体目标", "全面完成年度重点任务，提升公共服务水平，保障资金安全高效使用。"),
+             ("自评组织", "按照区财政局关于开展部门整体支出绩效自评工作的通知要求开展自评。"),
+             ("自评方法与过程", "采取资料审核与现场核查相结合的方式，对照年度绩效目标逐项评价。"),
+             ("总体目标实现情况", "年度重点任务总体完成，个别指标未达预期。"),
+             ("存在问题", "部分项目执行进度偏慢，个别绩效指标未完成。"),
+             ("改进措施", "加强预算执行监控，科学设定绩效目标，强化结果应用。")]
+    return {"基本信息": _profile(dept, year, "示例", "区人民政府", declared_total=total, declared_grade=grade),
+            "文字材料": _texts(texts), "项目支出": budget,
+            "绩效指标": _indicator_rows(indicators, year_offset=0 if year == 2024 else -1, declared_full=False),
+            "评价工作组": _team(team)}
+
+
+def all_samples() -> dict[str, dict]:
+    return {
+        "科学技术局_2024.xlsx": kjj(2024),
+        "科学技术局_2023.xlsx": kjj(2023),
+        "教育局_2023.xlsx": synthetic(JYJ, 2023, JYJ_PROJECTS, JYJ_INDICATORS,
+                                     {2023: ("35210.18300", "33866.92150"), 2024: ("38642.50820", "35018.77310")},
+                                     None, {2023: (95, "优"), 2024: (96, "优")}, "教育局"),
+        "教育局_2024.xlsx": synthetic(JYJ, 2024, JYJ_PROJECTS, JYJ_INDICATORS,
+                                     {2023: ("35210.18300", "33866.92150"), 2024: ("38642.50820", "35018.77310")},
+                                     {"校舍维修改造工程": (0.55, None)}, {2023: (95, "优"), 2024: (96, "优")}, "教育局"),
+        "交通运输局_2023.xlsx": synthetic(JTJ, 2023, JTJ_PROJECTS, JTJ_INDICATORS,
+                                       {2023: ("12480.66000", "11902.35410"), 2024: ("13305.24100", "12118.90260")},
+                                       None, {2023: (92, "优"), 2024: (None, None)}, "交通运输局"),
+        "交通运输局_2024.xlsx": synthetic(JTJ, 2024, JTJ_PROJECTS, JTJ_INDICATORS,
+                                       {2023: ("12480.66000", "11902.35410"), 2024: ("13305.24100", "12118.90260")},
+                                       {"危桥改造工程": (0.6, "两座危桥因汛期停工，工程款顺延至次年支付。")},
+                                       {2023: (92, "优"), 2024: (None, None)}, "交通运输局"),
+    }
+
+
+def main() -> None:
+    for name, content in all_samples().items():
+        write_workbook(HERE / name, content)
+        print(f"wrote data/sample/{name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""The notebooks' data API: one department-year as plain Python and pandas objects.
+
+    from evalnb import data
+    dy = data.load("科学技术局", 2024)
+    dy.budget            # DataFrame, one row per project × funding source
+    dy.indicators        # DataFrame, one row per 三级指标
+    dy.prior             # the same department's previous year, if stored
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from evalnb import store
+from evalnb.workbook import BUDGET, INDICATORS, TEAM
+
+MONEY_COLUMNS = ("initial", "budget", "executed")
+VALUE_COLUMNS = ("target", "actual", "weight", "declared_score", "prior")
+
+
+@dataclass
+class DepartmentYear:
+    department: str
+    year: int
+    parent: str | None
+    rules: str
+    nature: str
+    declared_total: float | None
+    declared_grade: str | None
+    source_file: str
+    sha256: str
+    loaded_at: datetime
+    texts: dict[str, list[str]]
+    budget: pd.DataFrame
+    indicators: pd.DataFrame
+    team: pd.DataFrame
+    prior: DepartmentYear | None = None
+
+    @property
+    def is_sample(self) -> bool:
+        return self.nature == "示例"
+
+    def text(self, section: str) -> list[str]:
+        """The paragraphs of one 文字材料 section, in workbook order (empty if none)."""
+        return self.texts.get(section, [])
+
+    def total(self, column: str) -> float:
+        """Exact sum of a money column (万元), rounded to the 6 decimals the store keeps."""
+        return round(math.fsum(self.budget[column]), 6)
+
+    @property
+    def execution_rate(self) -> float:
+        budget = self.total("budget")
+        return self.total("executed") / budget if budget else 0.0
+
+
+def comparisons(indicator: pd.Series | dict) -> list[tuple[str, float]]:
+    """The (比较范围, 比较基数) pairs of one indicator row, e.g. [("全市", 33.0), ("全省", 100.0)]."""
+    scope, base = indicator["scope"], indicator["base"]
+    if not isinstance(scope, str) or not isinstance(base, str):
+        return []
+    return list(zip(scope.split("；"), (float(b) for b in base.split("；")), strict=True))
+
+
+def _frame(records: list[dict], columns: list[str], numeric: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=["row", *columns])
+    for col in numeric:
+        if col in frame:
+            frame[col] = frame[col].map(lambda v: float(v) if isinstance(v, Decimal) else v).astype("float64")
+    return frame
+
+
+def _optional_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def load(department: str, year: int, db: str | None = None, with_prior: bool = True,
+         engine: Engine | None = None) -> DepartmentYear:
+    """One stored department-year; raises NotFoundError listing what is stored if it is not there."""
+    engine = engine or store.open_store(db)
+    raw = store.fetch(engine, department, int(year))
+    head = raw["profile"]
+    texts: dict[str, list[str]] = {}
+    for t in raw["texts"]:
+        texts.setdefault(t["section"], []).append(t["content"])
+    prior = None
+    if with_prior and (department, int(year) - 1) in store.department_years(engine):
+        prior = load(department, int(year) - 1, with_prior=False, engine=engine)
+    return DepartmentYear(
+        department=head["department"], year=head["year"], parent=head["parent"], rules=head["rules"],
+        nature=head["nature"], declared_total=_optional_float(head["declared_total"]),
+        declared_grade=head["declared_grade"], source_file=head["source_file"], sha256=head["sha256"],
+        loaded_at=head["loaded_at"], texts=texts,
+        budget=_frame(raw["budget"], [c.key for c in BUDGET.columns], MONEY_COLUMNS),
+        indicators=_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text", "actual_text"],
+                          VALUE_COLUMNS),
+        team=_frame(raw["team"], [c.key for c in TEAM.columns], ()),
+        prior=prior,
+    )
+
+
+def departments(db: str | None = None) -> list[str]:
+    return sorted({d for d, _ in store.department_years(store.open_store(db))})
+
+
+def years(department: str, db: str | None = None) -> list[int]:
+    return [y for d, y in store.department_years(store.open_store(db)) if d == department]

@@ -1,0 +1,61 @@
+"""Exception hierarchy: one base class, one subclass per kind of failure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class EvalnbError(Exception):
+    """Base class of every error evalnb raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a workbook, located as the user sees it in Excel."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        where = [f"文件 {self.file}", f"工作表「{self.sheet}」"]
+        if self.row is not None:
+            where.append(f"第{self.row}行")
+        if self.column is not None:
+            where.append(f"列「{self.column}」")
+        got = "" if self.value is None else f"值 {self.value!r}："
+        return "，".join(where) + f"：{got}{self.expected}"
+
+
+class WorkbookError(EvalnbError):
+    """A workbook failed validation; carries every problem found, not just the first."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) found, nothing was loaded:\n{lines}")
+
+
+class NotFoundError(EvalnbError):
+    """A department-year (or other stored thing) that is not in the store."""
+
+    exit_code = 3
+
+
+class RulebookError(EvalnbError):
+    """A rulebook file is missing or malformed."""
+
+    exit_code = 2
+
+
+class ReportError(EvalnbError):
+    """Rendering a report failed; names the section, cell and error."""
+
+    exit_code = 1

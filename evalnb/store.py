@@ -1,0 +1,188 @@
+"""The store: every department-year ever ingested, in one SQL database (SQLAlchemy Core).
+
+SQLite by default (``outputs/evalnb.sqlite``), any SQLAlchemy URL otherwise; the SQL is portable so
+PostgreSQL works the same. A workbook is written in one transaction: re-ingesting a department-year
+replaces it atomically, and a failure leaves the previous data untouched.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import SAWarning
+
+from evalnb.errors import NotFoundError
+from evalnb.intake import Submission
+from evalnb.paths import default_db_url
+
+# SQLite keeps Numeric as REAL; values are rounded back to the column's scale on reading, which is
+# exact for the 5-6 decimals of 万元 amounts. PostgreSQL keeps them as exact NUMERIC.
+warnings.filterwarnings("ignore", message=r".*does \*not\* support Decimal objects natively", category=SAWarning)
+
+MONEY = Numeric(20, 6)
+VALUE = Numeric(24, 6)
+metadata = MetaData()
+
+dept_years = Table(
+    "dept_years", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("department", String(200), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("parent", String(200)),
+    Column("rules", String(200), nullable=False),
+    Column("nature", String(20), nullable=False),
+    Column("declared_total", VALUE),
+    Column("declared_grade", String(20)),
+    Column("source_file", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("department", "year", name="uq_dept_year"),
+)
+
+
+def _child(name: str, *columns: Column) -> Table:
+    return Table(
+        name, metadata,
+        Column("dept_year_id", Integer, ForeignKey("dept_years.id"), nullable=False, index=True),
+        Column("seq", Integer, nullable=False),
+        Column("row", Integer, nullable=False),
+        *columns,
+    )
+
+
+texts = _child("texts", Column("section", String(50), nullable=False), Column("content", Text, nullable=False))
+budget_lines = _child(
+    "budget_lines",
+    Column("name", String(500), nullable=False), Column("category", String(200), nullable=False),
+    Column("source", String(200), nullable=False), Column("initial", MONEY, nullable=False),
+    Column("budget", MONEY, nullable=False), Column("executed", MONEY, nullable=False), Column("note", Text),
+)
+indicators = _child(
+    "indicators",
+    Column("level1", String(100), nullable=False), Column("level2", String(100), nullable=False),
+    Column("name", String(500), nullable=False), Column("nature", String(10), nullable=False),
+    Column("direction", String(5)), Column("target", VALUE), Column("actual", VALUE),
+    Column("target_text", Text), Column("actual_text", Text), Column("unit", String(50)),
+    Column("weight", VALUE, nullable=False), Column("declared_score", VALUE), Column("scope", Text),
+    Column("base", Text), Column("prior", VALUE), Column("deviation_note", Text),
+)
+team = _child(
+    "team",
+    Column("name", String(100), nullable=False), Column("org", String(200), nullable=False),
+    Column("title", String(200)), Column("rank", String(200)), Column("role", String(20), nullable=False),
+)
+ingest_log = Table(
+    "ingest_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("department", String(200), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("replaced", Integer, nullable=False),
+    Column("texts", Integer, nullable=False),
+    Column("budget_lines", Integer, nullable=False),
+    Column("indicators", Integer, nullable=False),
+    Column("team", Integer, nullable=False),
+)
+CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "team": team}
+
+
+def open_store(url: str | None = None, create: bool = False) -> Engine:
+    """An engine on the store; with ``create`` the SQLite file and the tables are made if missing."""
+    url = url or default_db_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        if not path.exists():
+            if not create:
+                raise NotFoundError(f"no store at {path}: run `evalnb ingest FILE...` (or `make report`) first")
+            path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if create:
+        metadata.create_all(engine)
+    return engine
+
+
+def save(engine: Engine, submissions: list[Submission]) -> list[bool]:
+    """Write validated workbooks in one transaction: all of them land or none does.
+
+    Returns, per workbook, whether it replaced a department-year already stored.
+    """
+    with engine.begin() as conn:
+        return [_save_one(conn, sub) for sub in submissions]
+
+
+def _save_one(conn: Connection, sub: Submission) -> bool:
+    profile = sub.profile
+    now = datetime.now(UTC)
+    old = conn.execute(select(dept_years.c.id).where(
+        dept_years.c.department == profile["department"], dept_years.c.year == profile["year"])).scalar()
+    if old is not None:
+        for table in CHILDREN.values():
+            conn.execute(delete(table).where(table.c.dept_year_id == old))
+        conn.execute(delete(dept_years).where(dept_years.c.id == old))
+    new_id = conn.execute(insert(dept_years).values(
+        **{k: profile[k] for k in ("department", "year", "parent", "rules", "nature",
+                                   "declared_total", "declared_grade")},
+        source_file=sub.file, sha256=sub.sha256, loaded_at=now,
+    )).inserted_primary_key[0]
+    for key, table in CHILDREN.items():
+        records = getattr(sub, key)
+        if records:
+            conn.execute(insert(table), [{**r, "dept_year_id": new_id, "seq": i} for i, r in enumerate(records)])
+    counts = sub.row_counts
+    conn.execute(insert(ingest_log).values(
+        file=sub.file, sha256=sub.sha256, loaded_at=now, department=profile["department"],
+        year=profile["year"], replaced=int(old is not None), texts=counts["texts"],
+        budget_lines=counts["budget"], indicators=counts["indicators"], team=counts["team"]))
+    return old is not None
+
+
+def department_years(engine: Engine) -> list[tuple[str, int]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(dept_years.c.department, dept_years.c.year)
+                            .order_by(dept_years.c.department, dept_years.c.year)).all()
+    return [(r.department, r.year) for r in rows]
+
+
+def fetch(engine: Engine, department: str, year: int) -> dict[str, Any]:
+    """The stored records of one department-year: ``profile`` and one list per child table."""
+    with engine.connect() as conn:
+        head = conn.execute(select(dept_years).where(
+            dept_years.c.department == department, dept_years.c.year == year)).mappings().first()
+        if head is None:
+            stored = "; ".join(f"{d} {y}" for d, y in department_years(engine)) or "nothing yet"
+            raise NotFoundError(f"{department} {year} is not in the store; stored: {stored}")
+        result: dict[str, Any] = {"profile": dict(head)}
+        for key, table in CHILDREN.items():
+            rows = conn.execute(select(table).where(table.c.dept_year_id == head["id"])
+                                .order_by(table.c.seq)).mappings().all()
+            result[key] = [dict(r) for r in rows]
+    return result
+
+
+def ingest_history(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(ingest_log).order_by(ingest_log.c.id)).mappings()]

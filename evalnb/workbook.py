@@ -1,0 +1,106 @@
+"""The department-year workbook: sheet names, column headers and allowed values.
+
+This module is the public contract that the README documents; the template writer and the intake
+validator both read it, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    help: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+PROFILE_FIELDS: dict[str, str] = {
+    "部门名称": "必填。部门（单位）全称，如 科学技术局。",
+    "年度": "必填。评价年度，四位整数，如 2024。",
+    "上级主管部门": "选填。",
+    "评分规则": "选填，默认 national-2020（财预〔2020〕10号）。可选 sichuan、chongqing 或自行添加的规则文件名。",
+    "数据性质": "选填，正式 或 示例，默认 正式。示例数据在报告中醒目标注。",
+    "自评总分": "选填。部门自行申报的总分，与计算得分并列展示，不会被覆盖。",
+    "评价等级": "选填。部门自行申报的等级（优/良/中/差 或 优秀 等）。",
+}
+REQUIRED_PROFILE_FIELDS = ("部门名称", "年度")
+DATA_NATURES = ("正式", "示例")
+
+TEXT_SECTIONS: dict[str, str] = {
+    "评价依据": "报告开头的政策依据段落（如 石发﹝2019﹞8号）。",
+    "主要职能": "一（一）部门主要职能。",
+    "项目安排依据": "一（一）项目安排的依据。",
+    "资金用途": "一（一）项目资金主要用途。",
+    "年度总体目标": "一（三）部门整体支出绩效目标。",
+    "预算执行说明": "执行率低于90%或年中调整预算时的原因说明。",
+    "自评组织": "二（一）自评的组织工作（政策依据等，领导小组由「评价工作组」表生成）。",
+    "自评方法与过程": "二（二）自评的方法和过程。",
+    "总体目标实现情况": "三（一）总体绩效目标实现情况。",
+    "分项目标实现情况": "三（二）分项绩效目标实现情况的补充叙述（指标数字由系统生成）。",
+    "存在问题": "五（一）存在的主要问题。",
+    "改进措施": "五（二）改进措施。",
+}
+
+QUALITATIVE_GRADES = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
+NATURES = ("定量", "定性")
+DIRECTIONS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "=": "=", "＝": "="}
+TEAM_ROLES = ("组长", "副组长", "成员")
+
+PROFILE = Sheet("基本信息", "部门与年度的基本信息，每行一个字段。", (
+    Column("字段", "field", "字段名，见下方字段说明。", True, tuple(PROFILE_FIELDS)),
+    Column("内容", "value", "字段的值。"),
+))
+TEXTS = Sheet("文字材料", "报告中的文字段落，每行一段，按先后顺序排列。", (
+    Column("章节", "section", "段落所属章节。", True, tuple(TEXT_SECTIONS)),
+    Column("内容", "content", "段落全文。其中出现的数字须能在数据表中找到。", True),
+))
+BUDGET = Sheet("项目支出", "每个项目 × 资金来源一行（两个资金来源的项目占两行）。金额单位万元。", (
+    Column("项目名称", "name", "项目全称。", True),
+    Column("项目类别", "category", "如 企业培育、平台建设、运转保障。", True),
+    Column("资金来源", "source", "如 区本级财政、上级转移支付。", True),
+    Column("年初预算数（万元）", "initial", "年初批复的预算数。", True),
+    Column("全年预算数（万元）", "budget", "调整后预算数，执行率的分母。", True),
+    Column("全年执行数（万元）", "executed", "全年实际支出数。", True),
+    Column("备注", "note", "选填。执行率偏低或预算调整的原因写在此处。"),
+))
+INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
+    Column("一级指标", "level1", "由评分规则限定，全国通用为 产出指标 / 效益指标 / 满意度指标。", True),
+    Column("二级指标", "level2", "如 数量指标、质量指标、时效指标、成本指标、社会效益指标。", True),
+    Column("三级指标", "name", "指标名称，如 认定高新技术企业数量。", True),
+    Column("指标性质", "nature", "定量 或 定性。", True, NATURES),
+    Column("指标方向", "direction", "定量指标必填：≥（越大越好）、≤（越小越好）或 =。", False, ("≥", "≤", "=")),
+    Column("年度指标值", "target", "目标值。定量填数字（可带计量单位），定性填目标描述。", True),
+    Column("实际完成值", "actual",
+           "定量填数字；定性填 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差。", True),
+    Column("计量单位", "unit", "如 家、项、个、万元、亿元、%。定量指标必填。"),
+    Column("分值", "weight", "该指标的权重（分）。", True),
+    Column("自评得分", "declared_score", "选填。部门自评的得分，与计算得分并列展示。"),
+    Column("比较范围", "scope", "选填。占比的范围，如 全市、全省。"),
+    Column("比较基数", "base", "选填。比较范围内的总数，如 1244（336 ÷ 1244 = 27%）。"),
+    Column("上年完成值", "prior", "选填。上年实际完成值，用于同比。"),
+    Column("偏差原因分析及改进措施", "deviation_note", "未完成或大幅超额完成时必填。"),
+))
+TEAM = Sheet("评价工作组", "评价工作组成员，每人一行。", (
+    Column("姓名", "name", "", True),
+    Column("工作单位", "org", "", True),
+    Column("职务", "title", ""),
+    Column("职称", "rank", ""),
+    Column("组内分工", "role", "组长、副组长 或 成员。", True, TEAM_ROLES),
+))
+
+SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM)

@@ -1,0 +1,60 @@
+"""Shared fixtures: real workbooks written with openpyxl, real SQLite stores in tmp folders."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from evalnb.template import write_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "data" / "sample").glob("*.xlsx"))
+SEED_SAMPLE = ROOT / "data" / "sample" / "科学技术局_2024.xlsx"
+
+
+def minimal_content() -> dict[str, list[dict]]:
+    """A small valid department-year, keyed by sheet and column header as a user types them."""
+    return copy.deepcopy({
+        "基本信息": [{"字段": "部门名称", "内容": "测试局"}, {"字段": "年度", "内容": 2024}],
+        "文字材料": [{"章节": "主要职能", "内容": "负责测试工作。"}],
+        "项目支出": [
+            {"项目名称": "项目甲", "项目类别": "业务", "资金来源": "区本级财政", "年初预算数（万元）": 100,
+             "全年预算数（万元）": 100, "全年执行数（万元）": 95},
+            {"项目名称": "项目乙", "项目类别": "运转", "资金来源": "上级转移支付", "年初预算数（万元）": 50,
+             "全年预算数（万元）": 60, "全年执行数（万元）": 60},
+        ],
+        "绩效指标": [
+            {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训人次", "指标性质": "定量",
+             "指标方向": "≥", "年度指标值": 100, "实际完成值": 120, "计量单位": "人次", "分值": 50},
+            {"一级指标": "效益指标", "二级指标": "社会效益指标", "三级指标": "服务水平", "指标性质": "定性",
+             "年度指标值": "服务水平提升", "实际完成值": "达成年度指标", "分值": 30},
+            {"一级指标": "满意度指标", "二级指标": "服务对象满意度指标", "三级指标": "满意度", "指标性质": "定量",
+             "指标方向": ">=", "年度指标值": "90%", "实际完成值": "92%", "计量单位": "%", "分值": 10},
+        ],
+        "评价工作组": [{"姓名": "张三", "工作单位": "测试局", "职务": "局长", "组内分工": "组长"}],
+    })
+
+
+@pytest.fixture
+def content() -> dict[str, list[dict]]:
+    return minimal_content()
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path):
+    """Write a workbook from content into tmp_path and return its path."""
+    def make(content: dict, name: str = "测试局_2024.xlsx") -> Path:
+        return write_workbook(tmp_path / name, content)
+    return make
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
