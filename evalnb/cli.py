@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,45 @@ def cmd_summary_text(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", help="rulebook name or .yaml path (default: the workbook's 评分规则)")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from evalnb import data, scoring
+
+    card = scoring.score(data.load(args.dept, args.year, args.db), args.rules)
+    if args.json:
+        print(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{card.department} {card.year} — {card.rules_title}（{card.rules}）")
+    print(f"预算执行率 {card.execution_score:g}/{card.execution_weight:g}  {card.execution_basis}")
+    for item in card.indicators:
+        declared = "" if item.declared_score is None else f"  自评 {item.declared_score:g}"
+        print(f"  {item.level1}/{item.level2}/{item.name}: {item.score:g}/{item.weight:g}{declared}  {item.basis}")
+    for level1, sub in card.subtotals.items():
+        print(f"{level1} 小计 {sub['score']:g}/{sub['weight']:g}")
+    declared = "" if card.declared_total is None else f"（自评 {card.declared_total:g} {card.declared_grade or ''}）"
+    print(f"总分 {card.total:g}，等级 {card.grade}{declared}  {card.total_basis}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from evalnb import checks, data
+
+    findings = checks.run_checks(data.load(args.dept, args.year, args.db), args.rules)
+    if args.json:
+        print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f"{f.severity:7} {f.code:28} {f.location}  {f.message}")
+        counts = {sev: sum(f.severity == sev for f in findings) for sev in (checks.ERROR, checks.WARNING, checks.INFO)}
+        print(f"{len(findings)} finding(s): " + ", ".join(f"{n} {sev}" for sev, n in counts.items()))
+    if args.strict and any(f.severity == checks.ERROR for f in findings):
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evalnb", description="部门整体支出绩效自评报告 from Excel workbooks.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -84,6 +124,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print the key figures of one stored department-year")
     _dept_year(p)
     p.set_defaults(handler=cmd_summary_text)
+
+    p = sub.add_parser("score", help="score a department-year under its rulebook, with the basis of every point")
+    _dept_year(p)
+    _rules_option(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.set_defaults(handler=cmd_score)
+
+    p = sub.add_parser("check", help="list what a reviewer would flag (errors, warnings)")
+    _dept_year(p)
+    _rules_option(p)
+    p.add_argument("--json", action="store_true", help="print the findings as a JSON list")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any finding is an error")
+    p.set_defaults(handler=cmd_check)
     return parser
 
 

@@ -65,9 +65,9 @@ KJJ_INDICATORS = [
      None, None, None),
     ("产出指标", "数量指标", "研发投入后补助惠及企业数量", Q, "≥", "家", 2, 400, "443家", 405, None, None, None),
     ("产出指标", "质量指标", "研发投入强度全国高新区综合评价单项排名", Q, "≤", "位", 2, 20, 17, 19, None, None, None),
-    ("产出指标", "数量指标", "新建市级技术创新中心数量", Q, "≥", "家", 2, 2, 2, 3, None, None, None),
-    ("产出指标", "数量指标", "新建产业技术研究院数量", Q, "≥", "家", 2, 3, 3, 2, None, None, None),
-    ("产出指标", "数量指标", "新建重点实验室数量", Q, "≥", "家", 2, 2, 2, 2, None, None, None),
+    ("产出指标", "数量指标", "新建市级技术创新中心数量", Q, "≥", "家", 1, 2, 2, 3, None, None, None),
+    ("产出指标", "数量指标", "新建产业技术研究院数量", Q, "≥", "家", 1, 3, 3, 2, None, None, None),
+    ("产出指标", "数量指标", "新建重点实验室数量", Q, "≥", "家", 1, 2, 2, 2, None, None, None),
     ("产出指标", "数量指标", "市级以上各类创新平台数量", Q, "≥", "家", 2, 300, 318, 296, None, None, None),
     ("产出指标", "数量指标", "其中国家级创新平台数量", Q, "≥", "家", 2, 20, 21, 19, None, None, None),
     ("产出指标", "数量指标", "其中全国重点实验室数量", Q, "≥", "家", 2, 5, 5, 5, "全市", "5", None),
@@ -155,7 +155,7 @@ def _spread(total: Decimal, n: int, rng: random.Random, low: float = 0.3, high: 
 
 
 def _budget_rows(projects: list, budget_total: str, executed_total: str, seed: int,
-                 low_rates: dict[str, tuple[float, str]] | None = None) -> list[dict]:
+                 low_rates: dict[str, tuple[float, str]] | None = None, min_rate: str = "0.95") -> list[dict]:
     """Budget lines whose 全年预算数 and 全年执行数 sum exactly to the given totals."""
     rng = random.Random(seed)
     lines = [(name, cat, src) for name, cat, sources in projects for src in sources]
@@ -166,10 +166,11 @@ def _budget_rows(projects: list, budget_total: str, executed_total: str, seed: i
     executed = [(b * r).quantize(Q5, ROUND_HALF_UP) for b, r in zip(budgets, rates, strict=True)]
     gap = Decimal(executed_total) - sum(executed)
     order = sorted(range(len(lines)), key=lambda i: -budgets[i])
-    for i in order:  # absorb the gap in the largest lines without exceeding their budget
+    for i in order:  # absorb the gap in the largest lines, keeping each within min_rate-100% of its budget
         if lines[i][0] in low_rates:
             continue
-        step = max(min(gap, budgets[i] - executed[i]), -executed[i])
+        floor = (budgets[i] * Decimal(min_rate)).quantize(Q5, ROUND_HALF_UP)
+        step = max(min(gap, budgets[i] - executed[i]), floor - executed[i])
         executed[i] += step
         gap -= step
         if gap == 0:
@@ -227,7 +228,8 @@ def kjj(year: int) -> dict:
               ("改进措施", "加强项目执行进度跟踪，按月调度资金支付情况。")]
     return {"基本信息": _profile(KJJ, 2023, "示例", "高新区管委会", declared_total=98.5, declared_grade="优"),
             "文字材料": _texts(texts), "项目支出": budget,
-            "绩效指标": _indicator_rows(KJJ_INDICATORS, year_offset=-1), "评价工作组": _team(KJJ_TEAM)}
+            "绩效指标": _indicator_rows(KJJ_INDICATORS, year_offset=-1, declared_full=False),
+            "评价工作组": _team(KJJ_TEAM)}
 
 
 # ---------------------------------------------------------------- synthetic departments
@@ -279,7 +281,7 @@ def synthetic(dept: str, year: int, projects: list, indicators: list, totals: di
               low_rates: dict | None, declared: dict[int, tuple[object, str]], team_org: str) -> dict:
     budget_total, executed_total = totals[year]
     budget = _budget_rows(projects, budget_total, executed_total, seed=year + len(dept),
-                          low_rates=low_rates if year == 2024 else None)
+                          low_rates=low_rates if year == 2024 else None, min_rate="0.6")
     total, grade = declared[year]
     team = [(f"{dept}负责人", team_org, "局长", "", "组长"), (f"{dept}分管负责人", team_org, "副局长", "", "副组长"),
             ("财务科科长", team_org, "科长", "会计师", "成员"), ("业务科科长", team_org, "科长", "", "成员")]
@@ -309,10 +311,10 @@ def all_samples() -> dict[str, dict]:
                                      {2023: ("35210.18300", "33866.92150"), 2024: ("38642.50820", "35018.77310")},
                                      {"校舍维修改造工程": (0.55, None)}, {2023: (95, "优"), 2024: (96, "优")}, "教育局"),
         "交通运输局_2023.xlsx": synthetic(JTJ, 2023, JTJ_PROJECTS, JTJ_INDICATORS,
-                                       {2023: ("12480.66000", "11902.35410"), 2024: ("13305.24100", "12118.90260")},
+                                       {2023: ("12480.66000", "11902.35410"), 2024: ("13305.24100", "11620.35180")},
                                        None, {2023: (92, "优"), 2024: (None, None)}, "交通运输局"),
         "交通运输局_2024.xlsx": synthetic(JTJ, 2024, JTJ_PROJECTS, JTJ_INDICATORS,
-                                       {2023: ("12480.66000", "11902.35410"), 2024: ("13305.24100", "12118.90260")},
+                                       {2023: ("12480.66000", "11902.35410"), 2024: ("13305.24100", "11620.35180")},
                                        {"危桥改造工程": (0.6, "两座危桥因汛期停工，工程款顺延至次年支付。")},
                                        {2023: (92, "优"), 2024: (None, None)}, "交通运输局"),
     }

@@ -1,0 +1,216 @@
+"""What a finance-bureau reviewer would flag, found before the report leaves the department.
+
+Each check takes the department-year, its scorecard and rulebook and yields :class:`Finding` records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from evalnb.data import DepartmentYear, comparisons
+from evalnb.fmt import fixed, measure, percent, plain
+from evalnb.rules import Rulebook, load_rulebook
+from evalnb.scoring import Scorecard, score
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+TOLERANCE = 0.005
+NO_PROBLEM = re.compile(r"^(无|暂无|没有|无问题|无问题存在|不存在问题|未发现问题|无明显问题)[。.！!]?$")
+GRADE_SYNONYMS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "较差": "差", "不合格": "差"}
+RATE_WORDS = ("率", "占比", "比例", "满意度")
+MONEY_WORDS = ("资金", "金额", "成交额", "经费", "投入额", "支出")
+MONEY_UNITS = ("元", "万元", "亿元")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    code: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    indicator: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = [p for p in (self.sheet, f"第{self.row}行" if self.row else None, self.indicator) if p]
+        return " · ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "location": {"sheet": self.sheet, "row": self.row, "indicator": self.indicator}}
+
+
+Check = Callable[[DepartmentYear, Scorecard, Rulebook], Iterator[Finding]]
+
+
+def _indicator_finding(severity: str, code: str, message: str, ind: pd.Series) -> Finding:
+    return Finding(severity, code, message, "绩效指标", int(ind["row"]), ind["name"])
+
+
+def _has(text: object) -> bool:
+    return isinstance(text, str) and bool(text.strip())
+
+
+def declared_scores(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    for item in card.indicators:
+        d = item.declared_score
+        if d is not None and abs(d - item.score) > TOLERANCE:
+            severity = ERROR if d > item.score else WARNING
+            yield Finding(severity, "declared-score-mismatch",
+                          f"「{item.name}」自评得分 {plain(d)} 与按规则计算的 {plain(item.score)} 不符（{item.basis}）",
+                          "绩效指标", item.row, item.name)
+    if card.declared_total is not None and abs(card.declared_total - card.total) > TOLERANCE:
+        severity = ERROR if card.declared_total > card.total else WARNING
+        yield Finding(severity, "declared-score-mismatch",
+                      f"自评总分 {plain(card.declared_total)} 与按规则计算的总分 {fixed(card.total, 2, strip=True)} 不符"
+                      f"（相差 {fixed(card.declared_total - card.total, 2, strip=True)} 分；{card.execution_basis}）",
+                      "基本信息", None, None)
+    declared = card.declared_grade
+    if declared and GRADE_SYNONYMS.get(declared, declared) != GRADE_SYNONYMS.get(card.grade, card.grade):
+        yield Finding(ERROR, "declared-grade-mismatch",
+                      f"自评等级「{declared}」与按规则计算的等级「{card.grade}」（{fixed(card.total, 2, strip=True)} 分）不符",
+                      "基本信息")
+
+
+def perfect_score_no_problems(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    perfect = card.total >= 100 - TOLERANCE or (card.declared_total or 0) >= 100 - TOLERANCE
+    problems = [p.strip() for p in dy.text("存在问题") if p.strip()]
+    if perfect and (not problems or all(NO_PROBLEM.match(p) for p in problems)):
+        said = "、".join(f"“{p}”" for p in problems) or "未填写"
+        yield Finding(WARNING, "perfect-score-no-problems",
+                      f"总分 100 分而「存在的主要问题」为 {said}：复核时通常要求如实列出问题，满分须有充分依据",
+                      "文字材料")
+
+
+def deviations(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    for item, (_, ind) in zip(card.indicators, dy.indicators.iterrows(), strict=True):
+        if _has(ind["deviation_note"]):
+            continue
+        if not item.met:
+            yield _indicator_finding(ERROR, "unexplained-deviation",
+                                     f"「{item.name}」未完成年度指标（{item.basis}），未填写偏差原因分析及改进措施", ind)
+        elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= rules.over_threshold - 1e-9:
+            # Only 正向 targets can be "set too low"; a ≤ ceiling that is beaten is the indicator's purpose.
+            target, actual = measure(ind["target"], ind["unit"]), measure(ind["actual"], ind["unit"])
+            yield _indicator_finding(
+                WARNING, "over-achievement-unexplained",
+                f"「{item.name}」实际 {actual} 达目标 {target} 的 {percent(item.achievement)}，超过 "
+                f"{percent(rules.over_threshold, strip=True)}，须说明原因，目标是否明显偏低", ind)
+
+
+def low_execution(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    threshold = rules.low_execution_threshold
+    if card.execution_rate < threshold and not dy.text("预算执行说明"):
+        yield Finding(ERROR, "low-execution-unexplained",
+                      f"预算执行率 {percent(card.execution_rate)} 低于 {percent(threshold, strip=True)}，"
+                      f"文字材料中缺少「预算执行说明」", "文字材料")
+    for _, line in dy.budget.iterrows():
+        rate = line["executed"] / line["budget"] if line["budget"] else 1.0
+        if rate < threshold and not _has(line["note"]):
+            yield Finding(WARNING, "low-execution-unexplained",
+                          f"项目「{line['name']}」（{line['source']}）执行率 {percent(rate)} 低于 "
+                          f"{percent(threshold, strip=True)}，备注未说明原因", "项目支出", int(line["row"]))
+
+
+def qualitative_bands(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    for item in card.indicators:
+        if item.band and item.declared_score is not None:
+            low, high = item.band
+            if not low - 1e-9 <= item.declared_score <= high + 1e-9:
+                yield Finding(ERROR, "qualitative-out-of-band",
+                              f"「{item.name}」自评得分 {plain(item.declared_score)} 不在其档次的分数区间 "
+                              f"{plain(low)}–{plain(high)} 分内", "绩效指标", item.row, item.name)
+
+
+def units(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    for _, ind in dy.indicators[dy.indicators["nature"] == "定量"].iterrows():
+        name, unit = ind["name"], ind["unit"] or ""
+        if name.endswith(RATE_WORDS) and unit != "%":
+            yield _indicator_finding(WARNING, "unit-mismatch",
+                                     f"「{name}」是比率类指标，计量单位应为 %，实际为「{unit}」", ind)
+        elif name.endswith(MONEY_WORDS) and unit not in MONEY_UNITS:
+            yield _indicator_finding(WARNING, "unit-mismatch",
+                                     f"「{name}」是金额类指标，计量单位应为 元/万元/亿元，实际为「{unit}」", ind)
+        elif unit == "%" and name.endswith(RATE_WORDS) and max(ind["target"], ind["actual"]) > 100:
+            yield _indicator_finding(WARNING, "unit-mismatch",
+                                     f"「{name}」以 % 计，目标或实际值超过 100（{plain(ind['target'])}、"
+                                     f"{plain(ind['actual'])}），疑为单位填写错误", ind)
+
+
+def budget_exceeded(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    for _, line in dy.budget.iterrows():
+        if line["executed"] > line["budget"] + 1e-9:
+            yield Finding(ERROR, "budget-exceeded",
+                          f"项目「{line['name']}」（{line['source']}）全年执行数 {fixed(line['executed'], 2)} 万元"
+                          f"超过全年预算数 {fixed(line['budget'], 2)} 万元", "项目支出", int(line["row"]))
+
+
+def weights(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    if abs(card.max_points - 100) > 1e-6:
+        yield Finding(ERROR, "weights-not-100",
+                      f"执行率分值 {plain(rules.execution_weight)} 与各指标分值合计 "
+                      f"{plain(card.max_points - rules.execution_weight)} 之和为 {plain(card.max_points)}，应为 100；"
+                      f"总分已按百分制折算", "绩效指标")
+    if rules.any_level1 or not rules.weight_sets:
+        return
+    actual = {k: v["weight"] for k, v in card.subtotals.items()}
+    if not any(actual == {k: float(v) for k, v in ws.items()} for ws in rules.weight_sets):
+        expected = " 或 ".join("、".join(f"{k} {plain(v)}" for k, v in ws.items()) for ws in rules.weight_sets)
+        got = "、".join(f"{k} {plain(v)}" for k, v in actual.items())
+        yield Finding(WARNING, "weights-not-100",
+                      f"一级指标分值为 {got}，与评分规则「{rules.title}」的 {expected} 不一致", "绩效指标")
+
+
+CITATION = re.compile(r"[（(][^（）()]*?(号|版)[）)]|[〔﹝\[［]\s*\d{4}\s*[〕﹞\]］]\s*\d+\s*号|\d{4}\s*修订版")
+QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
+YEAR = re.compile(r"(19|20)\d{2}(?=\s*年)")
+NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?")
+
+
+def data_values(dy: DepartmentYear, card: Scorecard) -> list[float]:
+    """Every number the report's data can justify in a paragraph, in the forms text uses."""
+    values: list[float] = [dy.year, card.execution_rate * 100, card.total, len(dy.team),
+                           dy.budget["name"].nunique(), len(dy.indicators)]
+    for col in ("initial", "budget", "executed"):
+        total = dy.total(col)
+        values += [total, total / 10000, *dy.budget[col]]
+        values += list(dy.budget.groupby("category")[col].sum()) + list(dy.budget.groupby("source")[col].sum())
+    for _, ind in dy.indicators.iterrows():
+        values += [v for v in (ind["target"], ind["actual"], ind["prior"], ind["weight"]) if pd.notna(v)]
+        for _, base in comparisons(ind):
+            values += [base, ind["actual"] / base * 100 if pd.notna(ind["actual"]) else 0]
+    return values
+
+
+def _matches(text_number: str, values: list[float]) -> bool:
+    number = float(text_number.replace(",", ""))
+    decimals = len(text_number.split(".")[1]) if "." in text_number else 0
+    return any(abs(float(fixed(v, decimals)) - number) < 1e-9 or abs(v - number) < 1e-9 for v in values)
+
+
+def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    values = data_values(dy, card)
+    for section, paragraphs in dy.texts.items():
+        for paragraph in paragraphs:
+            cleaned = YEAR.sub(" ", QUOTED.sub(" ", CITATION.sub(" ", paragraph)))
+            for number in NUMBER.findall(cleaned):
+                if not _matches(number, values):
+                    yield Finding(WARNING, "narrative-number-unmatched",
+                                  f"「{section}」段落中的数字 {number} 在数据表中找不到对应值：文中数字应来自数据，"
+                                  f"请核对或改由数据生成（“{paragraph[:40]}…”）", "文字材料", None, None)
+
+
+CHECKS: tuple[Check, ...] = (declared_scores, perfect_score_no_problems, deviations, low_execution,
+                             qualitative_bands, units, budget_exceeded, weights, narrative_numbers)
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+def run_checks(dy: DepartmentYear, rules: Rulebook | str | None = None,
+               card: Scorecard | None = None) -> list[Finding]:
+    book = rules if isinstance(rules, Rulebook) else load_rulebook(rules or dy.rules)
+    card = card or score(dy, book)
+    findings = [f for check in CHECKS for f in check(dy, card, book)]
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])

@@ -1,0 +1,129 @@
+"""Each reviewer finding, triggered by a workbook built for it (and absent from one that is clean)."""
+
+import subprocess
+import sys
+
+import pytest
+
+from evalnb import checks, data
+from evalnb.ingest import ingest
+from tests.conftest import SEED_SAMPLE
+
+
+def findings_for(make_workbook, content, db_url):
+    ingest([make_workbook(content)], db_url)
+    return checks.run_checks(data.load("测试局", 2024, db_url))
+
+
+def codes(findings):
+    return {f.code for f in findings}
+
+
+def test_minimal_workbook_is_clean(make_workbook, content, db_url):
+    content["绩效指标"][0]["实际完成值"] = 110          # 110% of target: not over the 130% threshold
+    assert findings_for(make_workbook, content, db_url) == []
+
+
+def test_declared_indicator_and_total_mismatch(make_workbook, content, db_url):
+    content["绩效指标"][0].update({"实际完成值": 80, "自评得分": 50, "偏差原因分析及改进措施": "场地受限"})
+    content["基本信息"] += [{"字段": "自评总分", "内容": 100}, {"字段": "评价等级", "内容": "优秀"}]
+    found = findings_for(make_workbook, content, db_url)
+    mismatch = [f for f in found if f.code == "declared-score-mismatch"]
+    assert [(f.row, f.severity) for f in mismatch] == [(2, "error"), (None, "error")]
+    assert "自评得分 50 与按规则计算的 40 不符" in mismatch[0].message        # 80 / 100 × 50 = 40
+    # 155/160 → 9.69; 40 + 30 + 10 = 80 → 89.69, grade 良 while 优秀 was declared
+    assert "89.69" in mismatch[1].message
+    assert "declared-grade-mismatch" in codes(found)
+
+
+def test_perfect_score_with_no_problems(make_workbook, content, db_url):
+    content["基本信息"].append({"字段": "自评总分", "内容": 100})
+    content["文字材料"].append({"章节": "存在问题", "内容": "暂无"})
+    assert "perfect-score-no-problems" in codes(findings_for(make_workbook, content, db_url))
+
+
+def test_real_problems_listed_are_not_flagged(make_workbook, content, db_url):
+    content["基本信息"].append({"字段": "自评总分", "内容": 100})
+    content["文字材料"].append({"章节": "存在问题", "内容": "部分项目执行进度偏慢。"})
+    assert "perfect-score-no-problems" not in codes(findings_for(make_workbook, content, db_url))
+
+
+def test_unmet_target_without_reason(make_workbook, content, db_url):
+    content["绩效指标"][0]["实际完成值"] = 80
+    content["绩效指标"][1]["实际完成值"] = "部分达成年度指标并具有一定效果"
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "unexplained-deviation"]
+    assert [(f.indicator, f.row) for f in found] == [("培训人次", 2), ("服务水平", 3)]
+    content["绩效指标"][0]["偏差原因分析及改进措施"] = "疫情停训一个月，次年补足。"
+    content["绩效指标"][1]["偏差原因分析及改进措施"] = "部分服务延期。"
+    assert "unexplained-deviation" not in codes(findings_for(make_workbook, content, db_url))
+
+
+def test_over_achievement_without_reason(make_workbook, content, db_url):
+    content["绩效指标"][0]["实际完成值"] = 130          # exactly 130% of 100
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "over-achievement-unexplained"]
+    assert len(found) == 1 and "130.00%" in found[0].message
+
+
+def test_low_execution_without_reason(make_workbook, content, db_url):
+    content["项目支出"][0]["全年执行数（万元）"] = 40     # (40 + 60) / 160 = 62.5%
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "low-execution-unexplained"]
+    assert {(f.sheet, f.severity) for f in found} == {("文字材料", "error"), ("项目支出", "warning")}
+    assert any("62.50%" in f.message for f in found)
+    content["文字材料"].append({"章节": "预算执行说明", "内容": "项目甲延至次年实施。"})
+    content["项目支出"][0]["备注"] = "延至次年实施"
+    assert "low-execution-unexplained" not in codes(findings_for(make_workbook, content, db_url))
+
+
+def test_qualitative_score_out_of_band(make_workbook, content, db_url):
+    content["绩效指标"][1].update({"实际完成值": "部分达成年度指标并具有一定效果", "自评得分": 28,
+                               "偏差原因分析及改进措施": "部分延期"})
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "qualitative-out-of-band"]
+    assert len(found) == 1 and "18–24" in found[0].message        # 60%–80% of 30
+
+
+def test_unit_mismatch(make_workbook, content, db_url):
+    content["绩效指标"][2]["三级指标"] = "资金拨付及时率"
+    content["绩效指标"][2].update({"计量单位": "天", "年度指标值": 90, "实际完成值": 92})
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "unit-mismatch"]
+    assert len(found) == 1 and "应为 %" in found[0].message
+
+
+def test_budget_exceeded(make_workbook, content, db_url):
+    content["项目支出"][1]["全年执行数（万元）"] = 61
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "budget-exceeded"]
+    assert [(f.sheet, f.row) for f in found] == [("项目支出", 3)]
+
+
+def test_weights_not_100(make_workbook, content, db_url):
+    content["绩效指标"][2]["分值"] = 15
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "weights-not-100"]
+    assert [f.severity for f in found] == ["error", "warning"]
+    assert "105" in found[0].message and "满意度指标 15" in found[1].message
+
+
+def test_narrative_number_that_matches_no_data(make_workbook, content, db_url):
+    content["文字材料"].append({"章节": "总体目标实现情况",
+                             "内容": "全年培训120人次，预算执行率96.88%，按《办法》（财预〔2020〕10号）执行。"})
+    assert "narrative-number-unmatched" not in codes(findings_for(make_workbook, content, db_url))
+    content["文字材料"].append({"章节": "总体目标实现情况", "内容": "全年培训170人次。"})
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "narrative-number-unmatched"]
+    assert len(found) == 1 and "170" in found[0].message
+
+
+def test_seed_sample_findings(tmp_path):
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    ingest([SEED_SAMPLE], url)
+    found = checks.run_checks(data.load("科学技术局", 2024, url))
+    assert {"perfect-score-no-problems", "declared-score-mismatch"} <= codes(found)
+    total = next(f for f in found if f.code == "declared-score-mismatch")
+    assert "自评总分 100" in total.message and "99.87" in total.message
+
+
+@pytest.mark.parametrize(("strict", "expected"), [(False, 0), (True, 1)])
+def test_check_command_strict(tmp_path, strict, expected):
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    ingest([SEED_SAMPLE], url)
+    args = [sys.executable, "-m", "evalnb.cli", "check", "--dept", "科学技术局", "--year", "2024", "--db", url]
+    result = subprocess.run(args + (["--strict"] if strict else []), capture_output=True, text=True)
+    assert result.returncode == expected
+    assert "perfect-score-no-problems" in result.stdout
