@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/evalnb ingest data/sample/*.xlsx
-	$(BIN)/evalnb show --dept $(SAMPLE_DEPT) --year $(SAMPLE_YEAR)
+	$(BIN)/evalnb report --dept $(SAMPLE_DEPT) --year $(SAMPLE_YEAR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check evalnb tests benchmarks data

@@ -104,6 +104,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from evalnb.report import render_report
+
+    result = render_report(args.dept, args.year, args.db, args.rules,
+                           progress=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"report: {_relative(result.html)} ({result.html.stat().st_size / 1024:.0f} KB, {result.seconds:.1f} s)")
+    return 0
+
+
+def _relative(path: Path) -> str:
+    from evalnb.paths import project_root
+
+    try:
+        return str(path.resolve().relative_to(project_root()))
+    except ValueError:
+        return str(path)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evalnb", description="部门整体支出绩效自评报告 from Excel workbooks.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -137,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the findings as a JSON list")
     p.add_argument("--strict", action="store_true", help="exit 1 if any finding is an error")
     p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("report", help="render the HTML report of a department-year to outputs/<dept>/<year>/")
+    _dept_year(p)
+    _rules_option(p)
+    p.set_defaults(handler=cmd_report)
     return parser
 
 

@@ -76,15 +76,21 @@ class _Row:
                                      self.headers.get(key, key), shown, expected))
 
     def text(self, key: str, required: bool = False) -> str | None:
-        value = normalize_text(self.cells.get(key))
+        """Text as typed (trimmed); full-width punctuation of Chinese prose is kept."""
+        raw = self.cells.get(key)
+        value = "" if raw is None else str(raw).strip()
         if not value and required and key in self.cells:  # a missing column is reported once, on row 1
             self.problem(key, "必填，不能为空", show_value=False)
         return value or None
 
+    def token(self, key: str) -> str | None:
+        """A short code-like value (unit, rulebook name): full-width characters folded to half-width."""
+        return normalize_text(self.cells.get(key)) or None
+
     def choice(self, key: str, choices: dict[str, str] | tuple[str, ...], required: bool = True) -> str | None:
-        value = self.text(key, required)
-        if value is None:
+        if self.text(key, required) is None:
             return None
+        value = normalize_text(self.cells.get(key))
         mapping = choices if isinstance(choices, dict) else {c: c for c in choices}
         if value not in mapping:
             allowed = "、".join(dict.fromkeys(mapping.values()))
@@ -201,7 +207,7 @@ def _profile(rows: list[_Row], file: str, problems: list[Problem]) -> dict[str, 
         "department": get["部门名称"].text("value") if "部门名称" in get else None,
         "year": int(year) if year is not None else None,
         "parent": get["上级主管部门"].text("value") if "上级主管部门" in get else None,
-        "rules": (get["评分规则"].text("value") if "评分规则" in get else None) or DEFAULT_RULES,
+        "rules": (get["评分规则"].token("value") if "评分规则" in get else None) or DEFAULT_RULES,
         "nature": (get["数据性质"].choice("value", DATA_NATURES, required=False)
                    if "数据性质" in get else None) or "正式",
         "declared_total": get["自评总分"].number("value") if "自评总分" in get else None,
@@ -247,7 +253,7 @@ def _budget(row: _Row) -> dict[str, Any] | None:
 def _indicator(row: _Row, allowed_level1: list[str] | None) -> dict[str, Any] | None:
     level1 = row.choice("level1", tuple(allowed_level1)) if allowed_level1 else row.text("level1", required=True)
     nature = row.choice("nature", ("定量", "定性"))
-    unit = row.text("unit")
+    unit = row.token("unit")
     record: dict[str, Any] = {
         "row": row.excel_row, "level1": level1, "level2": row.text("level2", required=True),
         "name": row.text("name", required=True), "nature": nature, "unit": unit,

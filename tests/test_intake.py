@@ -168,3 +168,11 @@ def test_workbook_written_by_plain_openpyxl_without_template(tmp_path, content):
     path = tmp_path / "plain.xlsx"
     book.save(path)
     assert read_workbook(path).profile["year"] == 2024
+
+
+def test_prose_keeps_chinese_punctuation_and_units_fold_to_half_width(make_workbook, content):
+    content["文字材料"][0]["内容"] = "负责测试工作，（含抽检）；成效明显！"
+    content["绩效指标"][2]["计量单位"] = "％"
+    sub = read_workbook(make_workbook(content))
+    assert sub.texts[0]["content"] == "负责测试工作，（含抽检）；成效明显！"
+    assert sub.indicators[2]["unit"] == "%"

@@ -1,0 +1,107 @@
+"""Charts for the report: matplotlib figures rendered to inline PNG, with Chinese labels."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from evalnb.data import DepartmentYear
+from evalnb.fmt import fixed, percent
+from evalnb.fonts import use_cjk_font
+from evalnb.html import esc
+from evalnb.scoring import Scorecard
+
+BLUE, ORANGE, GREEN, RED, GREY = "#2f6db5", "#f0a030", "#3a9a5b", "#c8453b", "#999999"
+WIDTH = 7.2
+DPI = 110
+
+
+def _figure(height: float) -> Figure:
+    use_cjk_font()
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
+    return fig
+
+
+def to_html(fig: Figure, alt: str, caption: str) -> str:
+    """The figure as a <figure> with an inline PNG (no external file), alt text and caption."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(alt)}">'
+            f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+def budget_by_category(dy: DepartmentYear) -> Figure:
+    by_cat = dy.budget.groupby("category", sort=False)[["budget", "executed"]].sum()
+    by_cat = by_cat.sort_values("budget")
+    fig = _figure(0.45 * len(by_cat) + 1.2)
+    ax = fig.subplots()
+    y = range(len(by_cat))
+    ax.barh([i + 0.2 for i in y], by_cat["budget"], height=0.4, color=BLUE, label="全年预算数")
+    ax.barh([i - 0.2 for i in y], by_cat["executed"], height=0.4, color=ORANGE, label="全年执行数")
+    ax.set_yticks(list(y), by_cat.index)
+    for i, (budget, executed) in enumerate(zip(by_cat["budget"], by_cat["executed"], strict=True)):
+        rate = executed / budget if budget else 0
+        ax.text(budget, i + 0.2, f" {percent(rate)}", va="center", fontsize=8)
+    ax.set_xlabel("万元")
+    ax.set_xlim(0, by_cat["budget"].max() * 1.18)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title("按项目类别的预算与执行（标注为执行率）", fontsize=10)
+    return fig
+
+
+def funding_sources(dy: DepartmentYear) -> Figure:
+    by_source = dy.budget.groupby("source", sort=False)["budget"].sum().sort_values(ascending=False)
+    fig = _figure(2.8)
+    ax = fig.subplots()
+    total = by_source.sum()
+    labels = [f"{name}\n{fixed(v, 2)}万元（{percent(v / total)}）" for name, v in by_source.items()]
+    ax.pie(by_source, labels=labels, colors=[BLUE, ORANGE, GREEN, GREY, RED][: len(by_source)],
+           startangle=90, counterclock=False, wedgeprops={"width": 0.45}, textprops={"fontsize": 8})
+    ax.set_title("全年预算资金来源", fontsize=10)
+    return fig
+
+
+def indicator_completion(card: Scorecard) -> Figure | None:
+    rows = [(i.name, i.achievement, i.met) for i in card.indicators
+            if i.nature == "定量" and i.achievement is not None]
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows, columns=["name", "achievement", "met"]).iloc[::-1]
+    shown = frame["achievement"].clip(upper=2.0)
+    fig = _figure(0.28 * len(frame) + 1.2)
+    ax = fig.subplots()
+    ax.barh(range(len(frame)), shown * 100, color=[GREEN if m else RED for m in frame["met"]], height=0.6)
+    ax.axvline(100, color=GREY, linestyle="--", linewidth=1)
+    ax.set_yticks(range(len(frame)), [n if len(n) <= 16 else n[:15] + "…" for n in frame["name"]], fontsize=7)
+    for i, value in enumerate(frame["achievement"]):
+        label = "≥200%" if value >= 2 else percent(value, 1)
+        ax.text(min(value, 2.0) * 100, i, f" {label}", va="center", fontsize=7)
+    ax.set_xlim(0, 230)
+    ax.set_xlabel("完成程度（实际 ÷ 目标；反向指标为 目标 ÷ 实际），%")
+    ax.set_title("定量指标完成程度（绿色为已完成，红色为未完成）", fontsize=10)
+    return fig
+
+
+def year_on_year(dy: DepartmentYear) -> Figure | None:
+    if dy.prior is None:
+        return None
+    years = [dy.prior, dy]
+    fig = _figure(2.8)
+    ax = fig.subplots()
+    x = range(len(years))
+    budgets = [y.total("budget") for y in years]
+    executed = [y.total("executed") for y in years]
+    ax.bar([i - 0.18 for i in x], budgets, width=0.36, color=BLUE, label="全年预算数")
+    ax.bar([i + 0.18 for i in x], executed, width=0.36, color=ORANGE, label="全年执行数")
+    for i, y in enumerate(years):
+        ax.text(i + 0.18, executed[i], f"{percent(y.execution_rate)}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(list(x), [f"{y.year}年" for y in years])
+    ax.set_ylabel("万元")
+    ax.set_ylim(0, max(budgets) * 1.15)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title("预算与执行同比（柱顶标注为执行率）", fontsize=10)
+    return fig

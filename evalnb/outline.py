@@ -1,0 +1,33 @@
+"""The report's outline: one notebook per section, in report order (the seed report's six + appendix)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    notebook: str
+    anchor: str
+    title: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("01_basic_info.ipynb", "s1", "一、部门基本情况"),
+    Section("02_self_evaluation_work.ipynb", "s2", "二、自评工作开展情况"),
+    Section("03_goals_and_indicators.ipynb", "s3", "三、部门整体支出绩效目标实现情况及指标分析"),
+    Section("04_conclusion_and_grade.ipynb", "s4", "四、评价结论和评价等级"),
+    Section("05_problems_and_measures.ipynb", "s5", "五、存在的问题及改进措施"),
+    Section("06_evaluation_team.ipynb", "s6", "六、评价工作组人员名单及签字"),
+    Section("07_appendix_scoring_table.ipynb", "appendix", "附件：部门整体支出绩效自评表及复核意见"),
+)
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def sub_number(i: int) -> str:
+    """（一）（二）… for the i-th (0-based) subsection."""
+    return f"（{CN_NUMBERS[i]}）" if i < 10 else f"（{i + 1}）"
+
+
+def section(anchor: str) -> Section:
+    return next(s for s in SECTIONS if s.anchor == anchor)

@@ -1,0 +1,159 @@
+"""Run the section notebooks with papermill and stitch them with nbconvert into one HTML report.
+
+``render_report`` writes ``outputs/<department>/<year>/report.html`` and keeps the executed section
+notebooks in ``sections/`` beside it. A failed section leaves the previous report and sections as
+they were: everything is produced in a staging folder and moved into place only on success.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from nbconvert import HTMLExporter
+from papermill.exceptions import PapermillExecutionError
+
+import evalnb
+from evalnb import data, store
+from evalnb.errors import ReportError
+from evalnb.outline import SECTIONS, Section
+from evalnb.paths import default_db_url, outputs_dir, project_root
+from evalnb.rules import load_rulebook
+
+KERNEL_NAME = "evalnb"
+TEMPLATES = Path(__file__).with_name("templates")
+HIDDEN_TAGS = ("parameters", "injected-parameters")
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ReportResult:
+    html: Path
+    sections: list[Path]
+    seconds: float
+
+
+def ensure_kernel() -> str:
+    """The kernel the notebooks run on: this Python, installed as kernelspec ``evalnb`` under sys.prefix."""
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        if Path(spec.argv[0]).exists():
+            return KERNEL_NAME
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=KERNEL_NAME, display_name="Python (evalnb)", prefix=sys.prefix)
+    return KERNEL_NAME
+
+
+def safe_name(text: str) -> str:
+    """A path component from a department name: keeps Chinese, drops path separators and controls."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")
+    return cleaned or "_"
+
+
+def report_dir(department: str, year: int, root: Path | None = None) -> Path:
+    return (root or outputs_dir()) / safe_name(department) / str(year)
+
+
+def notebooks_dir() -> Path:
+    return project_root() / "notebooks"
+
+
+def execute_section(section: Section, out: Path, parameters: dict, kernel: str) -> Path:
+    """Execute one section notebook into ``out``; raise ReportError naming section, cell and error."""
+    target = out / section.notebook
+    try:
+        papermill.execute_notebook(
+            str(notebooks_dir() / section.notebook), str(target), parameters=parameters, kernel_name=kernel,
+            progress_bar=False, log_output=False, cwd=str(notebooks_dir()), language="python",
+            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except PapermillExecutionError as exc:
+        raise ReportError(f"section {section.title} ({section.notebook}) failed in cell {exc.cell_index + 1} "
+                          f"[exec {exc.exec_count}]: {exc.ename}: {exc.evalue}") from exc
+    return target
+
+
+def merge(executed: list[Path]) -> nbformat.NotebookNode:
+    """One notebook of the report cells: parameter cells and stderr streams left out."""
+    merged = nbformat.v4.new_notebook()
+    for path in executed:
+        nb = nbformat.read(path, as_version=4)
+        merged.metadata = merged.metadata or nb.metadata
+        for cell in nb.cells:
+            if set(cell.metadata.get("tags", [])) & set(HIDDEN_TAGS):
+                continue
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
+            merged.cells.append(cell)
+    return merged
+
+
+def stitch(executed: list[Path], department: str, year: int, db: str, rules: str | None) -> str:
+    dy = data.load(department, year, db, with_prior=False)
+    book = load_rulebook(rules or dy.rules)
+    exporter = HTMLExporter(template_name="evalnb", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    resources = {"evalnb": {
+        "department": dy.department, "year": dy.year, "sample": dy.is_sample, "rules": book.name,
+        "rules_title": book.title, "date": date.today().isoformat(), "source_file": dy.source_file,
+        "sha256": dy.sha256, "version": evalnb.__version__, "toc": [(s.anchor, s.title) for s in SECTIONS]}}
+    body, _ = exporter.from_notebook_node(merge(executed), resources=resources)
+    return body
+
+
+def _replace_dir(staging: Path, final: Path) -> None:
+    """Swap a folder into place: the old one is moved aside first, then removed."""
+    old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def render_report(department: str, year: int, db: str | None = None, rules: str | None = None,
+                  out_root: Path | None = None, progress: Progress | None = None) -> ReportResult:
+    started = time.perf_counter()
+    db = db or default_db_url()
+    store.fetch(store.open_store(db), department, year)     # fail fast, listing what is stored
+    out = report_dir(department, year, out_root)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / f".staging-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    kernel = ensure_kernel()
+    parameters = {"department": department, "year": int(year), "db": db, "rules": rules}
+    try:
+        executed = []
+        for i, section in enumerate(SECTIONS, start=1):
+            if progress:
+                progress(f"[{i}/{len(SECTIONS)}] {section.title}")
+            executed.append(execute_section(section, staging, parameters, kernel))
+        html = stitch(executed, department, year, db, rules)
+    except BaseException:
+        failed = out / "failed"
+        shutil.rmtree(failed, ignore_errors=True)
+        staging.rename(failed)     # the executed notebooks, up to the failing one, for inspection
+        raise
+    write_atomic(out / "report.html", html)
+    _replace_dir(staging, out / "sections")
+    shutil.rmtree(out / "failed", ignore_errors=True)
+    sections = [out / "sections" / s.notebook for s in SECTIONS]
+    return ReportResult(out / "report.html", sections, time.perf_counter() - started)
