@@ -8,7 +8,10 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE_DEPT ?= 科学技术局
 SAMPLE_YEAR ?= 2024
 
-.PHONY: setup report test lint samples clean
+APT_PACKAGES := chromium fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system-deps report test lint samples clean
 
 setup: $(STAMP)
 
@@ -23,10 +26,16 @@ report: $(STAMP)
 	$(BIN)/evalnb ingest data/sample/*.xlsx
 	$(BIN)/evalnb report --dept $(SAMPLE_DEPT) --year $(SAMPLE_YEAR)
 
+# The browser test needs Debian's Chromium and a CJK font; installed once, skipped when present.
+system-deps:
+	@command -v chromium > /dev/null && fc-list | grep -q "Noto Sans CJK" || { \
+	  echo "installing $(APT_PACKAGES) (apt)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) > /dev/null; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check evalnb tests benchmarks data
 
-test: $(STAMP) lint
+test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
 
 samples: $(STAMP)

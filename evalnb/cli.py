@@ -107,7 +107,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from evalnb.report import render_report
 
-    result = render_report(args.dept, args.year, args.db, args.rules,
+    result = render_report(args.dept, args.year, args.db, args.rules, out_root=args.out,
                            progress=lambda line: print(line, file=sys.stderr, flush=True))
     print(f"report: {_relative(result.html)} ({result.html.stat().st_size / 1024:.0f} KB, {result.seconds:.1f} s)")
     return 0
@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="render the HTML report of a department-year to outputs/<dept>/<year>/")
     _dept_year(p)
     _rules_option(p)
+    p.add_argument("--out", type=Path, help="folder for <dept>/<year>/report.html (default: outputs/)")
     p.set_defaults(handler=cmd_report)
     return parser
 

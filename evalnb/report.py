@@ -7,6 +7,7 @@ they were: everything is produced in a staging folder and moved into place only 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ import papermill
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
+from papermill.translators import PythonTranslator, papermill_translators
 
 import evalnb
 from evalnb import data, store
@@ -35,6 +37,17 @@ KERNEL_NAME = "evalnb"
 TEMPLATES = Path(__file__).with_name("templates")
 HIDDEN_TAGS = ("parameters", "injected-parameters")
 Progress = Callable[[str], None]
+
+
+class ReadablePythonTranslator(PythonTranslator):
+    """Injected parameters keep Chinese as written (papermill's default escapes it as \\uXXXX)."""
+
+    @classmethod
+    def translate_str(cls, val: str) -> str:
+        return json.dumps(val, ensure_ascii=False)
+
+
+papermill_translators.register("python", ReadablePythonTranslator)
 
 
 @dataclass
@@ -81,9 +94,18 @@ def execute_section(section: Section, out: Path, parameters: dict, kernel: str) 
             progress_bar=False, log_output=False, cwd=str(notebooks_dir()), language="python",
             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
-        raise ReportError(f"section {section.title} ({section.notebook}) failed in cell {exc.cell_index + 1} "
-                          f"[exec {exc.exec_count}]: {exc.ename}: {exc.evalue}") from exc
+        cell = _source_cell_number(target, exc.cell_index)
+        first_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
+        raise ReportError(f"section {section.title} ({section.notebook}) failed in cell {cell} "
+                          f"(`{first_line}`): {exc.ename}: {exc.evalue}") from exc
     return target
+
+
+def _source_cell_number(executed: Path, index: int) -> int:
+    """1-based cell number in the notebook as committed (papermill inserts an injected-parameters cell)."""
+    cells = nbformat.read(executed, as_version=4).cells
+    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])]
+    return index + 1 - sum(1 for i in injected if i < index)
 
 
 def merge(executed: list[Path]) -> nbformat.NotebookNode:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
+from evalnb.ingest import ingest
 from evalnb.template import write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +60,35 @@ def make_workbook(tmp_path: Path):
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+
+def evalnb(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "evalnb.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory):
+    """A project root of its own (copied notebooks, own outputs) with the samples ingested."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    (root / "evalnb").mkdir()   # project_root() looks for notebooks/ and evalnb/
+    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
+    ingest(SAMPLES, db)
+    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}}
+
+
+@pytest.fixture(scope="session")
+def seed_report(project):
+    result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], env=project["env"])
+    assert result.returncode == 0, result.stderr
+    path = project["root"] / "outputs" / "科学技术局" / "2024" / "report.html"
+    return {"path": path, "html": path.read_text(encoding="utf-8"), "stdout": result.stdout, "stderr": result.stderr}
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_report):
+    return BeautifulSoup(seed_report["html"], "html.parser").get_text(" ", strip=True)
 
 
 def file_digest(path: Path) -> str:

@@ -1,0 +1,164 @@
+"""The real pipeline: papermill runs the section notebooks on the sample data, nbconvert stitches them.
+
+The seed report is rendered once per test session (conftest.seed_report) and shared.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from evalnb.outline import SECTIONS
+from tests.conftest import ROOT, evalnb, file_digest
+
+
+def test_progress_and_path_are_shown(seed_report):
+    for i, section in enumerate(SECTIONS, start=1):
+        assert f"[{i}/{len(SECTIONS)}] {section.title}" in seed_report["stderr"]
+    assert "outputs/科学技术局/2024/report.html" in seed_report["stdout"]
+
+
+def test_six_sections_and_appendix_in_order(seed_report):
+    soup = BeautifulSoup(seed_report["html"], "html.parser")
+    headings = [h.get_text() for h in soup.find_all("h2")]
+    assert headings == [s.title for s in SECTIONS]
+    toc = [a["href"] for a in soup.select("nav.toc a")]
+    assert toc == [f"#{s.anchor}" for s in SECTIONS]
+    assert all(soup.find(id=s.anchor) for s in SECTIONS)
+    subs = [h.get_text() for h in soup.find_all("h3")]
+    assert subs[:3] == ["（一）部门概况", "（二）部门收支预决算情况", "（三）部门整体支出绩效目标、指标"]
+
+
+@pytest.mark.parametrize("fact", [
+    "科学技术局", "2024年度整体支出绩效自评报告", "共安排项目32个", "全年项目预算安排20094.63万元",
+    "全年支出19837.72万元", "预算执行率达到98.72%", "资金主要来源于区本级财政和上级转移支付",
+    "认定高新技术企业数量336家", "认定科技型中小企业数量1881家", "占全市14%", "898家", "占全市21.6%",
+    "2786.974万元", "443家", "排名17位", "318家", "21家", "占全市100%", "88项", "4351万元", "66.71亿元",
+    "占全市24.58%", "62项", "16项", "累计上市企业数量11家", "占全省11%", "新上市企业数量1家", "10.2亿元",
+    "2700家", "61场", "5.88亿元", "9000家", "202场", "注销典当行数量1家",
+    "总得分99.87分，评价等级为“优”", "部门自评总分为100分、自评等级为“优秀”", "无问题存在",
+    "张伟局长为组长", "王芳、刘洋、陈静副局长为副组长", "石高科[2019]49号",
+])
+def test_seed_facts_are_in_the_report(seed_text, fact):
+    assert fact in seed_text
+
+
+def test_report_is_self_contained_and_hides_code(seed_report):
+    html = seed_report["html"]
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("script")
+    for tag in soup.find_all(["link", "img", "iframe", "source", "video", "audio"]):
+        for attr in ("href", "src"):
+            value = tag.get(attr, "")
+            assert not value or value.startswith(("data:", "#")), value
+    assert not re.search(r"url\(\s*['\"]?https?:", html)
+    assert len(soup.select("figure.chart img")) >= 4
+    assert "load_context" not in html and "input_area" not in html and "In&nbsp;[" not in html
+    assert "department = " not in html
+    assert seed_report["path"].stat().st_size < 3 * 1024 * 1024
+
+
+def test_title_block_and_no_sample_label_for_real_data(seed_report):
+    soup = BeautifulSoup(seed_report["html"], "html.parser")
+    meta = soup.select_one(".title-block .meta").get_text()
+    assert "财预〔2020〕10号" in meta and "生成日期" in meta
+    assert soup.select_one(".sample-banner") is None
+
+
+def test_print_and_phone_css(seed_report):
+    html = seed_report["html"]
+    assert "@page { size: A4" in html and "@media (max-width: 640px)" in html
+    assert 'name="viewport"' in html
+
+
+def test_executed_sections_are_kept_with_readable_parameters(seed_report):
+    folder = seed_report["path"].parent / "sections"
+    assert sorted(p.name for p in folder.glob("*.ipynb")) == [s.notebook for s in SECTIONS]
+    raw = (folder / SECTIONS[0].notebook).read_text(encoding="utf-8")
+    nb = nbformat.reads(raw, as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'department = "科学技术局"' in injected.source
+    assert "\\u79d1" not in raw          # not escaped as \uXXXX in the file either
+    stderr = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr"]
+    assert not any("missing from" in t for t in stderr), stderr
+
+
+def test_sample_department_is_labelled(project):
+    result = evalnb("report", "--dept", "交通运输局", "--year", "2024", "--db", project["db"], env=project["env"])
+    assert result.returncode == 0, result.stderr
+    html = (project["root"] / "outputs" / "交通运输局" / "2024" / "report.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert "示例数据" in soup.select_one(".sample-banner").get_text()
+    text = soup.get_text(" ", strip=True)
+    assert "预算执行率87.34%" in text and "low-execution-unexplained" in text
+
+
+def test_failing_section_names_it_and_keeps_the_previous_report(project, seed_report):
+    before = file_digest(seed_report["path"])
+    broken = project["root"] / "notebooks" / "05_problems_and_measures.ipynb"
+    original = broken.read_text(encoding="utf-8")
+    nb = nbformat.reads(original, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, broken)
+    try:
+        result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], env=project["env"])
+    finally:
+        broken.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "五、存在的问题及改进措施" in result.stderr and "05_problems_and_measures.ipynb" in result.stderr
+    assert f"cell {len(nb.cells)}" in result.stderr and "ZeroDivisionError" in result.stderr
+    assert file_digest(seed_report["path"]) == before
+    out = seed_report["path"].parent
+    assert len(list((out / "sections").glob("*.ipynb"))) == len(SECTIONS)
+    assert (out / "failed" / "05_problems_and_measures.ipynb").exists()
+    assert not list(out.glob(".staging-*"))
+
+
+def test_unknown_department_fails_before_running_anything(project):
+    result = evalnb("report", "--dept", "不存在局", "--year", "2024", "--db", project["db"], env=project["env"])
+    assert result.returncode == 3 and "科学技术局 2024" in result.stderr
+
+
+def test_notebooks_are_committed_clean():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), path.name
+        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, path.name
+        assert nb["metadata"]["kernelspec"]["name"] == "evalnb"
+    assert sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")) == [s.notebook for s in SECTIONS]
+
+
+def test_notebook_cells_stay_thin():
+    """Cells call evalnb and display: no function or class definitions, no loops, short cells."""
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            lines = [line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")]
+            assert len(lines) <= 6, (path.name, cell.source)
+            assert not re.search(r"^\s*(def|class|for|while|if)\b", cell.source, re.M), (path.name, cell.source)
+
+
+def test_run_all_with_defaults_like_jupyterlab(project):
+    """No parameters injected: the parameters cell's defaults render the sample (as Run All does)."""
+    from nbclient import NotebookClient
+
+    from evalnb.report import ensure_kernel
+
+    nb = nbformat.read(ROOT / "notebooks" / SECTIONS[3].notebook, as_version=4)
+    env_root = os.environ.get("EVALNB_ROOT")
+    os.environ["EVALNB_ROOT"] = str(project["root"])
+    try:
+        NotebookClient(nb, kernel_name=ensure_kernel(), resources={"metadata": {"path": str(Path(ROOT / "notebooks"))}}
+                       ).execute()
+    finally:
+        if env_root is None:
+            os.environ.pop("EVALNB_ROOT")
+        else:
+            os.environ["EVALNB_ROOT"] = env_root
+    html = "".join(o["data"].get("text/html", "") for c in nb.cells for o in c.get("outputs", []) if "data" in o)
+    assert "总得分99.87分" in html

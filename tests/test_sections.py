@@ -1,0 +1,74 @@
+"""Report builders in-process: escaping of workbook text, charts without missing glyphs, wording."""
+
+import warnings
+
+import pytest
+from bs4 import BeautifulSoup
+
+from evalnb import charts, sections
+from evalnb.context import load_context
+from evalnb.ingest import ingest
+from tests.conftest import SEED_SAMPLE
+
+BUILDERS = [sections.overview, sections.finances, sections.goals, sections.organisation, sections.method,
+            sections.overall_achievement, sections.indicator_analysis, sections.indicator_table,
+            sections.conclusion, sections.problems, sections.measures, sections.team_table,
+            sections.scoring_table, sections.declared_differences, sections.findings_table, sections.project_list]
+EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_untrusted_workbook_text_is_escaped(make_workbook, content, db_url):
+    content["文字材料"] += [{"章节": s, "内容": EVIL} for s in ("主要职能", "存在问题", "改进措施", "自评组织")]
+    content["项目支出"][0].update({"项目名称": EVIL, "备注": EVIL, "全年执行数（万元）": 10})
+    content["绩效指标"][0].update({"三级指标": EVIL, "实际完成值": 50, "偏差原因分析及改进措施": EVIL})
+    content["评价工作组"][0]["姓名"] = EVIL
+    ingest([make_workbook(content)], db_url)
+    ctx = load_context("测试局", 2024, db_url)
+    html = "".join(builder(ctx) for builder in BUILDERS)
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("script") and not soup.find_all("img")
+    assert html.count("&lt;script&gt;") >= 8
+    assert EVIL in soup.get_text()
+
+
+def test_charts_render_chinese_without_missing_glyphs(tmp_path):
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    ingest([SEED_SAMPLE, SEED_SAMPLE.with_name("科学技术局_2023.xlsx")], url)
+    ctx = load_context("科学技术局", 2024, url)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from.*")
+        figures = [charts.budget_by_category(ctx.dy), charts.funding_sources(ctx.dy),
+                   charts.indicator_completion(ctx.card), charts.year_on_year(ctx.dy)]
+        html = "".join(charts.to_html(f, "alt", "caption") for f in figures)
+    assert html.count("data:image/png;base64,") == 4
+
+
+def test_missing_glyph_detection_is_real():
+    """Without the CJK font the same chart does warn: the test above would catch a regression."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}):
+        fig = Figure()
+        fig.subplots().set_title("预算")
+        with pytest.warns(UserWarning, match="missing from"):
+            fig.savefig(__import__("io").BytesIO(), format="png")
+
+
+def test_leading_group_sentence_from_team(make_workbook, content, db_url):
+    content["评价工作组"] = [
+        {"姓名": "甲", "工作单位": "测试局", "职务": "局长", "组内分工": "组长"},
+        {"姓名": "乙", "工作单位": "测试局", "职务": "副局长", "组内分工": "副组长"},
+        {"姓名": "丙", "工作单位": "测试局", "职务": "副局长", "组内分工": "副组长"},
+        {"姓名": "丁", "工作单位": "测试局", "职务": "科长", "组内分工": "成员"}]
+    ingest([make_workbook(content)], db_url)
+    text = sections.leading_group(load_context("测试局", 2024, db_url))
+    assert text.startswith("成立了以甲局长为组长，乙、丙副局长为副组长，丁科长为成员的测试局绩效评价工作领导小组（共4人）")
+
+
+def test_unmet_targets_appear_under_problems(make_workbook, content, db_url):
+    content["绩效指标"][0].update({"实际完成值": 80, "偏差原因分析及改进措施": "场地改造停训一个月"})
+    content["文字材料"].append({"章节": "存在问题", "内容": "无"})
+    ingest([make_workbook(content)], db_url)
+    text = BeautifulSoup(sections.problems(load_context("测试局", 2024, db_url)), "html.parser").get_text()
+    assert "「培训人次」未完成年度指标" in text and "完成率 80.00%" in text and "场地改造停训一个月" in text
