@@ -107,9 +107,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from evalnb.report import render_report
 
-    result = render_report(args.dept, args.year, args.db, args.rules, out_root=args.out,
+    result = render_report(args.dept, args.year, args.db, args.rules, out_root=args.out, force=args.force,
                            progress=lambda line: print(line, file=sys.stderr, flush=True))
-    print(f"report: {_relative(result.html)} ({result.html.stat().st_size / 1024:.0f} KB, {result.seconds:.1f} s)")
+    print(f"report: {_relative(result.html)} ({result.html.stat().st_size / 1024:.0f} KB, {result.seconds:.1f} s, "
+          f"{result.reused} of {len(result.sections)} sections unchanged)")
     return 0
 
 
@@ -160,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     _dept_year(p)
     _rules_option(p)
     p.add_argument("--out", type=Path, help="folder for <dept>/<year>/report.html (default: outputs/)")
+    p.add_argument("--force", action="store_true", help="re-run every section, even those that did not change")
     p.set_defaults(handler=cmd_report)
     return parser
 

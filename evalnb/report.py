@@ -1,8 +1,10 @@
 """Run the section notebooks with papermill and stitch them with nbconvert into one HTML report.
 
 ``render_report`` writes ``outputs/<department>/<year>/report.html`` and keeps the executed section
-notebooks in ``sections/`` beside it. A failed section leaves the previous report and sections as
-they were: everything is produced in a staging folder and moved into place only on success.
+notebooks in ``sections/`` beside it. All sections of a report run in one kernel (each after a
+``%reset -f``); a section whose inputs did not change is reused from ``outputs/.cache/``. A failed
+section leaves the previous report and sections as they were: everything is produced in a staging
+folder and moved into place only on success.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -22,20 +25,23 @@ from pathlib import Path
 import nbformat
 import papermill
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 from papermill.translators import PythonTranslator, papermill_translators
 
 import evalnb
-from evalnb import data, store
+from evalnb import data
+from evalnb.cache import SectionCache, section_key
 from evalnb.errors import ReportError
 from evalnb.outline import SECTIONS, Section
 from evalnb.paths import default_db_url, outputs_dir, project_root
-from evalnb.rules import load_rulebook
+from evalnb.rules import Rulebook, load_rulebook
 
 KERNEL_NAME = "evalnb"
 TEMPLATES = Path(__file__).with_name("templates")
-HIDDEN_TAGS = ("parameters", "injected-parameters")
+HIDDEN_TAGS = ("parameters", "injected-parameters", "evalnb-reset")
 Progress = Callable[[str], None]
 
 
@@ -55,6 +61,7 @@ class ReportResult:
     html: Path
     sections: list[Path]
     seconds: float
+    reused: int = 0
 
 
 def ensure_kernel() -> str:
@@ -85,14 +92,41 @@ def notebooks_dir() -> Path:
     return project_root() / "notebooks"
 
 
-def execute_section(section: Section, out: Path, parameters: dict, kernel: str) -> Path:
+RESET_TAG = "evalnb-reset"
+RESET_CELL = "%reset -f"
+
+
+class KernelSession:
+    """One kernel for all sections of a report: started by the first section, shut down on exit.
+
+    Each section starts with a hidden ``%reset -f`` cell, so no section sees another's variables (as
+    when an analyst runs one notebook alone in JupyterLab)."""
+
+    def __init__(self, kernel_name: str):
+        self.km = AsyncKernelManager(kernel_name=kernel_name)
+
+    def __enter__(self) -> KernelSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.km.has_kernel:
+            run_sync(self.km.shutdown_kernel)(now=True)
+
+
+def _with_reset(path: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_CELL, metadata={"tags": [RESET_TAG]}))
+    return nb
+
+
+def execute_section(section: Section, out: Path, parameters: dict, session: KernelSession) -> Path:
     """Execute one section notebook into ``out``; raise ReportError naming section, cell and error."""
     target = out / section.notebook
     try:
         papermill.execute_notebook(
-            str(notebooks_dir() / section.notebook), str(target), parameters=parameters, kernel_name=kernel,
-            progress_bar=False, log_output=False, cwd=str(notebooks_dir()), language="python",
-            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            _with_reset(notebooks_dir() / section.notebook), str(target), parameters=parameters,
+            kernel_name=session.km.kernel_name, km=session.km, progress_bar=False, log_output=False,
+            cwd=str(notebooks_dir()), language="python", extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         cell = _source_cell_number(target, exc.cell_index)
         first_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
@@ -102,10 +136,10 @@ def execute_section(section: Section, out: Path, parameters: dict, kernel: str) 
 
 
 def _source_cell_number(executed: Path, index: int) -> int:
-    """1-based cell number in the notebook as committed (papermill inserts an injected-parameters cell)."""
+    """1-based cell number in the notebook as committed (without the cells evalnb and papermill add)."""
     cells = nbformat.read(executed, as_version=4).cells
-    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])]
-    return index + 1 - sum(1 for i in injected if i < index)
+    added = [i for i, c in enumerate(cells) if {"injected-parameters", RESET_TAG} & set(c.metadata.get("tags", []))]
+    return index + 1 - sum(1 for i in added if i < index)
 
 
 def merge(executed: list[Path]) -> nbformat.NotebookNode:
@@ -123,9 +157,7 @@ def merge(executed: list[Path]) -> nbformat.NotebookNode:
     return merged
 
 
-def stitch(executed: list[Path], department: str, year: int, db: str, rules: str | None) -> str:
-    dy = data.load(department, year, db, with_prior=False)
-    book = load_rulebook(rules or dy.rules)
+def stitch(executed: list[Path], dy: data.DepartmentYear, book: Rulebook) -> str:
     exporter = HTMLExporter(template_name="evalnb", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     resources = {"evalnb": {
@@ -151,31 +183,51 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def cache_dir(department: str, year: int, root: Path | None = None) -> Path:
+    return (root or outputs_dir()) / ".cache" / safe_name(department) / str(year)
+
+
 def render_report(department: str, year: int, db: str | None = None, rules: str | None = None,
-                  out_root: Path | None = None, progress: Progress | None = None) -> ReportResult:
+                  out_root: Path | None = None, progress: Progress | None = None,
+                  force: bool = False) -> ReportResult:
+    """Render one report; sections whose inputs did not change are taken from the cache (unless ``force``)."""
     started = time.perf_counter()
     db = db or default_db_url()
-    store.fetch(store.open_store(db), department, year)     # fail fast, listing what is stored
+    dy = data.load(department, int(year), db)         # fails fast, listing what is stored
+    book = load_rulebook(rules or dy.rules)
     out = report_dir(department, year, out_root)
     out.mkdir(parents=True, exist_ok=True)
-    staging = out / f".staging-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
-    kernel = ensure_kernel()
+    for stale in out.glob(".staging-*"):      # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    cache = SectionCache(cache_dir(department, year, out_root))
     parameters = {"department": department, "year": int(year), "db": db, "rules": rules}
+    keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, parameters, dy, book) for s in SECTIONS}
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    staging.chmod(0o755)
+    executed, reused = [], 0
     try:
-        executed = []
-        for i, section in enumerate(SECTIONS, start=1):
-            if progress:
-                progress(f"[{i}/{len(SECTIONS)}] {section.title}")
-            executed.append(execute_section(section, staging, parameters, kernel))
-        html = stitch(executed, department, year, db, rules)
+        with KernelSession(ensure_kernel()) as session:
+            for i, section in enumerate(SECTIONS, start=1):
+                key = keys[section.notebook]
+                cached = None if force else cache.get(section, key)
+                if progress:
+                    progress(f"[{i}/{len(SECTIONS)}] {section.title}" + ("（未变化，沿用）" if cached else ""))
+                if cached is None:
+                    cached = cache.put(section, key, execute_section(section, staging, parameters, session))
+                else:
+                    reused += 1
+                executed.append(cached)
+        html = stitch(executed, dy, book)
     except BaseException:
         failed = out / "failed"
         shutil.rmtree(failed, ignore_errors=True)
         staging.rename(failed)     # the executed notebooks, up to the failing one, for inspection
         raise
+    for section, path in zip(SECTIONS, executed, strict=True):
+        shutil.copyfile(path, staging / section.notebook)
+        cache.prune(section, keys[section.notebook])
     write_atomic(out / "report.html", html)
     _replace_dir(staging, out / "sections")
     shutil.rmtree(out / "failed", ignore_errors=True)
     sections = [out / "sections" / s.notebook for s in SECTIONS]
-    return ReportResult(out / "report.html", sections, time.perf_counter() - started)
+    return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused)
