@@ -1,0 +1,141 @@
+"""The section cache: what each section declares it reads is all that changes it, and re-runs are
+incremental and survive a killed run."""
+
+import copy
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+
+from evalnb import sections
+from evalnb.cache import data_slices
+from evalnb.checks import run_checks
+from evalnb.context import ReportContext, load_context
+from evalnb.ingest import ingest
+from evalnb.outline import SECTIONS
+from evalnb.scoring import score
+from evalnb.template import write_workbook
+from evalnb.workbook import TEXT_SECTIONS
+from tests.conftest import ROOT, SAMPLES, evalnb
+
+
+def builders(section):
+    nb = nbformat.read(ROOT / "notebooks" / section.notebook, as_version=4)
+    names = re.findall(r"sections\.(\w+)\(", "\n".join(c.source for c in nb.cells))
+    return [getattr(sections, n) for n in names if n != "title"]
+
+
+def render(ctx, section):
+    return "".join(b(ctx) for b in builders(section))
+
+
+def rebuild(ctx, dy):
+    card = score(dy, ctx.rulebook)
+    return ReportContext(dy, ctx.rulebook, card, run_checks(dy, ctx.rulebook, card))
+
+
+def mutations(dy):
+    """One change per data slice, each touching nothing else."""
+    def budget(d):
+        d.budget.loc[0, "executed"] -= 1
+    def indicators(d):
+        d.indicators.loc[0, "actual"] -= 1
+    def team(d):
+        d.team.loc[0, "name"] = "换人"
+    def prior(d):
+        d.prior = None
+    def profile(d):
+        d.declared_total = 88.0
+    changes = {"budget": budget, "indicators": indicators, "team": team, "prior": prior, "profile": profile}
+    for name in TEXT_SECTIONS:
+        changes[f"texts:{name}"] = lambda d, n=name: d.texts.__setitem__(n, ["这一段改过了，含数字7.5。"])
+    return changes
+
+
+@pytest.fixture(scope="module")
+def seed_ctx(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('cache') / 's.sqlite'}"
+    ingest(SAMPLES, url)
+    return load_context("科学技术局", 2024, url)
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.anchor)
+def test_a_section_changes_only_with_what_it_reads(seed_ctx, section):
+    before = render(seed_ctx, section)
+    changed_any = False
+    for slice_name, mutate in mutations(seed_ctx.dy).items():
+        dy = copy.deepcopy(seed_ctx.dy)
+        mutate(dy)
+        after = render(rebuild(seed_ctx, dy), section)
+        declared = ("*" in section.reads or slice_name in section.reads
+                    or slice_name.removeprefix("texts:") in section.texts)
+        if not declared:
+            assert after == before, f"{section.notebook} changes with {slice_name} but does not declare it"
+        changed_any |= after != before
+    assert changed_any        # the comparison can fail: something the section reads does change it
+
+
+def test_slices_cover_every_text_section(seed_ctx):
+    dy = copy.deepcopy(seed_ctx.dy)
+    for name in TEXT_SECTIONS:
+        dy.texts.setdefault(name, ["x"])
+    assert {f"texts:{n}" for n in TEXT_SECTIONS} <= set(data_slices(dy))
+
+
+@pytest.fixture
+def own_project(tmp_path, content):
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    (root / "evalnb").mkdir()
+    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
+    ingest([write_workbook(tmp_path / "wb.xlsx", content)], db)
+    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}, "content": content, "tmp": tmp_path}
+
+
+def unchanged(result):
+    return int(re.search(r"(\d+) of 7 sections unchanged", result.stdout).group(1))
+
+
+def test_reruns_are_incremental(own_project):
+    args = ("report", "--dept", "测试局", "--year", "2024", "--db", own_project["db"])
+    first = evalnb(*args, env=own_project["env"])
+    assert first.returncode == 0, first.stderr
+    assert unchanged(first) == 0
+    assert unchanged(evalnb(*args, env=own_project["env"])) == 7
+    content = own_project["content"]
+    content["文字材料"].append({"章节": "存在问题", "内容": "培训场地不足。"})
+    ingest([write_workbook(own_project["tmp"] / "wb2.xlsx", content)], own_project["db"])
+    after_text = evalnb(*args, env=own_project["env"])
+    assert unchanged(after_text) == 5          # 五 shows the text, the appendix checks every paragraph
+    html = (own_project["root"] / "outputs" / "测试局" / "2024" / "report.html").read_text(encoding="utf-8")
+    assert "培训场地不足。" in html
+    assert unchanged(evalnb(*args, "--rules", "sichuan", env=own_project["env"])) == 0
+    assert unchanged(evalnb(*args, "--force", env=own_project["env"])) == 0
+    cache = own_project["root"] / "outputs" / ".cache" / "测试局" / "2024"
+    assert len(list(cache.glob("*.ipynb"))) == 7          # older entries pruned
+
+
+def test_a_killed_run_is_resumed(own_project):
+    args = [sys.executable, "-m", "evalnb.cli", "report", "--dept", "测试局", "--year", "2024", "--db", own_project["db"]]
+    proc = subprocess.Popen(args, env={**os.environ, **own_project["env"]}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    cache = own_project["root"] / "outputs" / ".cache" / "测试局" / "2024"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(cache.glob("*.ipynb"))) < 2:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)       # the kernel too
+    proc.wait()
+    done = len(list(cache.glob("*.ipynb")))
+    assert 2 <= done < 7, "kill the run part-way"
+    resumed = evalnb("report", "--dept", "测试局", "--year", "2024", "--db", own_project["db"], env=own_project["env"])
+    assert resumed.returncode == 0, resumed.stderr
+    assert unchanged(resumed) >= done
+    out = own_project["root"] / "outputs" / "测试局" / "2024"
+    assert (out / "report.html").exists() and not list(out.glob(".staging-*"))
+    assert not list(cache.glob("*.tmp"))
