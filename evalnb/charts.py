@@ -19,7 +19,7 @@ WIDTH = 7.2
 DPI = 110
 
 
-def _figure(height: float) -> Figure:
+def figure(height: float) -> Figure:
     use_cjk_font()
     fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
     return fig
@@ -37,7 +37,7 @@ def to_html(fig: Figure, alt: str, caption: str) -> str:
 def budget_by_category(dy: DepartmentYear) -> Figure:
     by_cat = dy.budget.groupby("category", sort=False)[["budget", "executed"]].sum()
     by_cat = by_cat.sort_values("budget")
-    fig = _figure(0.45 * len(by_cat) + 1.2)
+    fig = figure(0.45 * len(by_cat) + 1.2)
     ax = fig.subplots()
     y = range(len(by_cat))
     ax.barh([i + 0.2 for i in y], by_cat["budget"], height=0.4, color=BLUE, label="全年预算数")
@@ -55,7 +55,7 @@ def budget_by_category(dy: DepartmentYear) -> Figure:
 
 def funding_sources(dy: DepartmentYear) -> Figure:
     by_source = dy.budget.groupby("source", sort=False)["budget"].sum().sort_values(ascending=False)
-    fig = _figure(2.8)
+    fig = figure(2.8)
     ax = fig.subplots()
     total = by_source.sum()
     labels = [f"{name}\n{fixed(v, 2)}万元（{percent(v / total)}）" for name, v in by_source.items()]
@@ -72,7 +72,7 @@ def indicator_completion(card: Scorecard) -> Figure | None:
         return None
     frame = pd.DataFrame(rows, columns=["name", "achievement", "met"]).iloc[::-1]
     shown = frame["achievement"].clip(upper=2.0)
-    fig = _figure(0.28 * len(frame) + 1.2)
+    fig = figure(0.28 * len(frame) + 1.2)
     ax = fig.subplots()
     ax.barh(range(len(frame)), shown * 100, color=[GREEN if m else RED for m in frame["met"]], height=0.6)
     ax.axvline(100, color=GREY, linestyle="--", linewidth=1)
@@ -90,7 +90,7 @@ def year_on_year(dy: DepartmentYear) -> Figure | None:
     if dy.prior is None:
         return None
     years = [dy.prior, dy]
-    fig = _figure(2.8)
+    fig = figure(2.8)
     ax = fig.subplots()
     x = range(len(years))
     budgets = [y.total("budget") for y in years]

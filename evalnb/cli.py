@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,6 +115,59 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from evalnb.report import render_summary
+
+    print(f"summary: {_relative(render_summary(args.year, args.db, args.rules, args.out))}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    from evalnb.params import write_params
+
+    for path in write_params(args.db):
+        print(_relative(path))
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from evalnb.batch import jobs_from_params, jobs_from_store, run_batch
+
+    if args.params:
+        jobs = jobs_from_params(args.params, args.db, args.force)
+    else:
+        jobs = jobs_from_store(args.db, args.year or (), args.dept or (), args.rules, args.force)
+    if not jobs:
+        print("evalnb batch: no department-year matches", file=sys.stderr)
+        return 3
+    with tqdm(total=len(jobs), desc="reports", unit="report", file=sys.stderr) as bar:
+        results = run_batch(jobs, args.workers, args.scheduler,
+                            on_result=lambda r: (bar.set_postfix_str(f"{r.department} {r.year} {r.status}"),
+                                                 bar.update()))
+    print(_results_table(results))
+    failed = [r for r in results if r.status != "ok"]
+    for r in failed:
+        print(f"FAILED {r.department} {r.year}: {r.error}", file=sys.stderr)
+    print(f"{len(results) - len(failed)} ok, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def _results_table(results: list) -> str:
+    header = ("部门", "年度", "状态", "得分", "等级", "秒", "报告")
+    rows = [(r.department, str(r.year), r.status, "" if r.score is None else f"{r.score:g}", r.grade or "",
+             f"{r.seconds:.1f}", _relative(Path(r.report)) if r.report else "") for r in results]
+    widths = [max(_width(x) for x in col) for col in zip(header, *rows, strict=True)]
+    return "\n".join("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
+                     for row in (header, *rows))
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _relative(path: Path) -> str:
     from evalnb.paths import project_root
 
@@ -163,6 +217,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="folder for <dept>/<year>/report.html (default: outputs/)")
     p.add_argument("--force", action="store_true", help="re-run every section, even those that did not change")
     p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("summary", help="render the cross-department overview of a year to outputs/summary/<year>.html")
+    p.add_argument("--year", required=True, type=int, help="year, e.g. 2024")
+    p.add_argument("--out", type=Path, help="folder for summary/<year>.html (default: outputs/)")
+    _rules_option(p)
+    _db_option(p)
+    p.set_defaults(handler=cmd_summary)
+
+    p = sub.add_parser("params", help="write params/<dept>_<year>.yaml for every stored department-year")
+    _db_option(p)
+    p.set_defaults(handler=cmd_params)
+
+    p = sub.add_parser("batch", help="render every stored department-year (or a filtered set) in parallel")
+    p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
+    p.add_argument("--dept", action="append", help="only this department (repeatable)")
+    p.add_argument("--params", type=Path, nargs="+", help="params/*.yaml files to render instead of the store's list")
+    p.add_argument("--workers", type=int, help="parallel processes (default: number of cores)")
+    p.add_argument("--scheduler", help="dask.distributed scheduler address, or 'local' to start a LocalCluster")
+    p.add_argument("--force", action="store_true", help="re-run every section, even those that did not change")
+    _rules_option(p)
+    _db_option(p)
+    p.set_defaults(handler=cmd_batch)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -26,3 +27,9 @@ def outputs_dir() -> Path:
 def default_db_url() -> str:
     """``$EVALNB_DB`` if set, else the SQLite file ``outputs/evalnb.sqlite``."""
     return os.environ.get("EVALNB_DB") or f"sqlite:///{outputs_dir() / 'evalnb.sqlite'}"
+
+
+def safe_name(text: str) -> str:
+    """A path component from a department name: keeps Chinese, drops path separators and controls."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")
+    return cleaned or "_"

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from evalnb import data
 from evalnb.cache import SectionCache, section_key
 from evalnb.errors import ReportError
 from evalnb.outline import SECTIONS, Section
-from evalnb.paths import default_db_url, outputs_dir, project_root
+from evalnb.paths import default_db_url, outputs_dir, project_root, safe_name
 from evalnb.rules import Rulebook, load_rulebook
 
 KERNEL_NAME = "evalnb"
@@ -78,12 +77,6 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-def safe_name(text: str) -> str:
-    """A path component from a department name: keeps Chinese, drops path separators and controls."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")
-    return cleaned or "_"
-
-
 def report_dir(department: str, year: int, root: Path | None = None) -> Path:
     return (root or outputs_dir()) / safe_name(department) / str(year)
 
@@ -119,9 +112,10 @@ def _with_reset(path: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def execute_section(section: Section, out: Path, parameters: dict, session: KernelSession) -> Path:
+def execute_section(section: Section, out: Path, parameters: dict, session: KernelSession,
+                    target: Path | None = None) -> Path:
     """Execute one section notebook into ``out``; raise ReportError naming section, cell and error."""
-    target = out / section.notebook
+    target = target or out / section.notebook
     try:
         papermill.execute_notebook(
             _with_reset(notebooks_dir() / section.notebook), str(target), parameters=parameters,
@@ -157,15 +151,36 @@ def merge(executed: list[Path]) -> nbformat.NotebookNode:
     return merged
 
 
-def stitch(executed: list[Path], dy: data.DepartmentYear, book: Rulebook) -> str:
+@dataclass(frozen=True)
+class Page:
+    """What the page template shows around the notebook outputs."""
+
+    kicker: str
+    heading: str
+    meta: list[str]
+    toc: list[tuple[str, str]]
+    sample: str | None = None       # the 示例数据 notice, when the data is sample data
+
+
+def export_html(nb: nbformat.NotebookNode, page: Page) -> str:
+    """One self-contained HTML page from executed cells (nbconvert, template ``evalnb``)."""
     exporter = HTMLExporter(template_name="evalnb", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    resources = {"evalnb": {
-        "department": dy.department, "year": dy.year, "sample": dy.is_sample, "rules": book.name,
-        "rules_title": book.title, "date": date.today().isoformat(), "source_file": dy.source_file,
-        "sha256": dy.sha256, "version": evalnb.__version__, "toc": [(s.anchor, s.title) for s in SECTIONS]}}
-    body, _ = exporter.from_notebook_node(merge(executed), resources=resources)
+    resources = {"evalnb": {**asdict(page), "version": evalnb.__version__}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
+
+
+SAMPLE_NOTICE = "本报告由示例数据生成，仅供演示，不代表任何单位的真实情况。"
+
+
+def stitch(executed: list[Path], dy: data.DepartmentYear, book: Rulebook) -> str:
+    page = Page(
+        kicker=dy.department, heading=f"{dy.year}年度整体支出绩效自评报告",
+        meta=[f"评分规则：{book.title}（{book.name}）",
+              f"生成日期：{date.today().isoformat()}　数据：{dy.source_file}（{dy.sha256[:12]}）"],
+        toc=[(s.anchor, s.title) for s in SECTIONS], sample=SAMPLE_NOTICE if dy.is_sample else None)
+    return export_html(merge(executed), page)
 
 
 def _replace_dir(staging: Path, final: Path) -> None:
@@ -231,3 +246,31 @@ def render_report(department: str, year: int, db: str | None = None, rules: str 
     shutil.rmtree(out / "failed", ignore_errors=True)
     sections = [out / "sections" / s.notebook for s in SECTIONS]
     return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused)
+
+
+SUMMARY_NOTEBOOK = Path("summary") / "overview.ipynb"
+
+
+def render_summary(year: int, db: str | None = None, rules: str | None = None,
+                   out_root: Path | None = None) -> Path:
+    """The cross-department overview of ``year`` as ``outputs/summary/<year>.html``."""
+    db = db or default_db_url()
+    out = (out_root or outputs_dir()) / "summary"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging:
+        executed = Path(staging) / "overview.ipynb"
+        section = Section(str(SUMMARY_NOTEBOOK), "summary", f"{year}年度汇总")
+        with KernelSession(ensure_kernel()) as session:
+            execute_section(section, Path(staging), {"year": int(year), "db": db, "rules": rules}, session, executed)
+        departments = [d for d in data.departments(db) if int(year) in data.years(d, db)]
+        samples = [d for d in departments if data.load(d, int(year), db, with_prior=False).is_sample]
+        page = Page(kicker="部门整体支出绩效自评", heading=f"{year}年度各部门自评汇总",
+                    meta=[f"部门数：{len(departments)}　生成日期：{date.today().isoformat()}",
+                          f"评分规则：{rules or '各部门工作簿所填规则'}"],
+                    toc=[("summary", "一、总体情况"), ("ranking", "二、各部门得分与排名"), ("grades", "三、等级分布"),
+                         ("findings", "四、复核发现最多的部门")],
+                    sample=f"汇总含示例数据（{'、'.join(samples)}），仅供演示。" if samples else None)
+        html = export_html(merge([executed]), page)
+    target = out / f"{year}.html"
+    write_atomic(target, html)
+    return target

@@ -1,0 +1,62 @@
+"""Per department-year parameter files in ``params/``: what papermill receives for a report.
+
+One YAML file per department-year, written by ``evalnb params`` from the store or by hand:
+
+    department: 科学技术局
+    year: 2024
+    rules: national-2020      # optional: overrides the workbook's 评分规则
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from evalnb import store
+from evalnb.errors import EvalnbError
+from evalnb.paths import project_root, safe_name
+
+KEYS = {"department": str, "year": int, "rules": str}
+REQUIRED = ("department", "year")
+
+
+class ParamsError(EvalnbError):
+    """A params file that is not what a report needs."""
+
+    exit_code = 2
+
+
+def params_dir() -> Path:
+    return project_root() / "params"
+
+
+def write_params(db: str | None = None, folder: Path | None = None) -> list[Path]:
+    folder = folder or params_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for department, year in store.department_years(store.open_store(db)):
+        path = folder / f"{safe_name(department)}_{year}.yaml"
+        if not path.exists():       # hand-edited files are kept
+            text = yaml.safe_dump({"department": department, "year": year}, allow_unicode=True, sort_keys=False)
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def read_params(path: Path) -> dict:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ParamsError(f"{path}: cannot read parameters: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{path}: expected a mapping with keys {', '.join(KEYS)}")
+    for key in REQUIRED:
+        if key not in raw:
+            raise ParamsError(f"{path}: key {key} is missing")
+    for key, value in raw.items():
+        if key not in KEYS:
+            raise ParamsError(f"{path}: unknown key {key}; allowed: {', '.join(KEYS)}")
+        if isinstance(value, bool) or (value is not None and not isinstance(value, KEYS[key])):
+            raise ParamsError(f"{path}: key {key}: expected {KEYS[key].__name__}, got {value!r}")
+    return {"department": raw["department"], "year": raw["year"], "rules": raw.get("rules")}
