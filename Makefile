@@ -35,8 +35,9 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check evalnb tests benchmarks data
 
+# The store tests also run on a real PostgreSQL server on loopback (.ci/start-postgres starts it).
 test: $(STAMP) system-deps lint
-	$(BIN)/python -m pytest
+	EVALNB_TEST_PG="$$(.ci/start-postgres)" $(BIN)/python -m pytest
 
 samples: $(STAMP)
 	$(BIN)/python data/sample/build_samples.py

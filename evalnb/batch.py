@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -17,6 +18,12 @@ from pathlib import Path
 from evalnb import data, store
 from evalnb.errors import EvalnbError
 from evalnb.paths import default_db_url, project_root
+
+
+class BatchError(EvalnbError):
+    """A batch that cannot be run as asked."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,10 @@ def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[JobResult]:
 def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None = None,
               on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
     """Run the jobs; results are reported as they finish and returned in job order."""
+    counts = Counter((j.department, j.year) for j in jobs)
+    twice = [f"{d} {y}" for (d, y), n in counts.items() if n > 1]
+    if twice:
+        raise BatchError(f"the same department-year is asked for twice (one report each): {', '.join(twice)}")
     workers = workers or os.cpu_count() or 1
     results = _dask(jobs, workers, scheduler) if scheduler else _local(jobs, workers)
     done: dict[tuple[str, int], JobResult] = {}

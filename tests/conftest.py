@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,30 @@ def seed_text(seed_report):
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    """The PostgreSQL server `make test` starts (.ci/start-postgres); in CI its absence is a failure."""
+    url = os.environ.get("EVALNB_TEST_PG")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("EVALNB_TEST_PG is not set: run the tests with `make test`")
+        pytest.skip("no PostgreSQL server: `make test` starts one")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_admin_url):
+    """A fresh, empty database on the test server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"evalnb_t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -1,0 +1,111 @@
+"""Batch rendering: processes, a real dask LocalCluster, params files, failures, PostgreSQL, the summary."""
+
+import shutil
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from evalnb.batch import Job, run_batch
+from evalnb.ingest import ingest
+from evalnb.params import ParamsError, read_params, write_params
+from tests.conftest import ROOT, SAMPLES, evalnb
+
+
+@pytest.fixture
+def batch_project(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    (root / "evalnb").mkdir()
+    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
+    ingest(SAMPLES, db)
+    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}}
+
+
+def reports(root):
+    return sorted(str(p.relative_to(root / "outputs")) for p in (root / "outputs").glob("*/*/report.html"))
+
+
+def test_batch_filters_runs_in_parallel_and_prints_the_table(batch_project):
+    result = evalnb("batch", "--year", "2024", "--dept", "教育局", "--dept", "交通运输局", "--workers", "2",
+                    "--db", batch_project["db"], env=batch_project["env"])
+    assert result.returncode == 0, result.stderr
+    assert reports(batch_project["root"]) == ["交通运输局/2024/report.html", "教育局/2024/report.html"]
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["部门", "年度", "状态", "得分", "等级", "秒", "报告"]
+    row = next(line for line in lines if line.startswith("交通运输局"))
+    assert "89.08" in row and "良" in row and "outputs/交通运输局/2024/report.html" in row
+    assert "2 ok, 0 failed" in result.stdout
+    assert "2/2" in result.stderr          # the overall progress bar
+
+
+def test_one_failure_does_not_stop_the_others(batch_project, tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("department: 教育局\nyear: 2023\n", encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("department: 教育局\nyear: 2024\nrules: atlantis\n", encoding="utf-8")
+    result = evalnb("batch", "--params", str(good), str(bad), "--workers", "2", "--db", batch_project["db"],
+                    env=batch_project["env"])
+    assert result.returncode == 1
+    assert "1 ok, 1 failed" in result.stdout
+    assert "FAILED 教育局 2024" in result.stderr and "atlantis" in result.stderr
+    assert reports(batch_project["root"]) == ["教育局/2023/report.html"]
+    twice = evalnb("batch", "--params", str(good), str(good), "--db", batch_project["db"], env=batch_project["env"])
+    assert twice.returncode == 2 and "教育局 2023" in twice.stderr
+
+
+def test_failure_names_section_and_cell(batch_project):
+    notebook = batch_project["root"] / "notebooks" / "06_evaluation_team.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("sections.team_table(ctx)", "sections.nope(ctx)"),
+                        encoding="utf-8")
+    results = run_batch([Job("教育局", 2024, db=batch_project["db"], root=str(batch_project["root"]))], workers=1)
+    assert results[0].status == "failed"
+    assert "六、评价工作组人员名单及签字" in results[0].error and "cell 3" in results[0].error
+    assert "AttributeError" in results[0].error
+
+
+def test_dask_local_cluster_renders_two_reports(batch_project):
+    result = evalnb("batch", "--scheduler", "local", "--workers", "2", "--year", "2023", "--dept", "科学技术局",
+                    "--dept", "交通运输局", "--db", batch_project["db"], env=batch_project["env"])
+    assert result.returncode == 0, result.stderr
+    assert reports(batch_project["root"]) == ["交通运输局/2023/report.html", "科学技术局/2023/report.html"]
+
+
+def test_params_written_from_the_store_and_read_back(batch_project, tmp_path):
+    import os
+
+    os.environ["EVALNB_ROOT"] = str(batch_project["root"])
+    try:
+        paths = write_params(batch_project["db"])
+    finally:
+        del os.environ["EVALNB_ROOT"]
+    assert sorted(p.name for p in paths) == sorted(f"{p.stem}.yaml" for p in SAMPLES)
+    assert read_params(paths[0])["year"] in (2023, 2024)
+    hand = tmp_path / "x.yaml"
+    hand.write_text(yaml.safe_dump({"department": "教育局", "year": "二〇二四"}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ParamsError, match="key year: expected int"):
+        read_params(hand)
+    hand.write_text("department: 教育局\nyear: 2024\ncolour: red\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match="unknown key colour"):
+        read_params(hand)
+
+
+def test_batch_on_postgresql(batch_project, pg_url):
+    ingest(SAMPLES, pg_url)
+    result = evalnb("batch", "--year", "2024", "--dept", "科学技术局", "--db", pg_url, env=batch_project["env"])
+    assert result.returncode == 0, result.stderr
+    html = (batch_project["root"] / "outputs" / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
+    assert "全年项目预算安排20094.63万元" in html and "总得分99.87分" in html
+
+
+def test_summary_of_a_year(batch_project):
+    result = evalnb("summary", "--year", "2024", "--db", batch_project["db"], env=batch_project["env"])
+    assert result.returncode == 0, result.stderr
+    html = (batch_project["root"] / "outputs" / "summary" / "2024.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    ranking = soup.find(id="ranking").find_next("table")
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in ranking.find("tbody").find_all("tr")]
+    assert [r[:2] for r in rows] == [["1", "科学技术局"], ["2", "教育局"], ["3", "交通运输局"]]
+    assert rows[0][3:6] == ["98.72%", "99.87", "优"] and rows[2][5] == "良"
+    assert "共3个部门" in soup.get_text() and soup.select_one(".sample-banner")
+    assert not soup.find_all("script") and soup.select("figure.chart img")
