@@ -1,14 +1,14 @@
 """The report's sections as HTML: Chinese prose generated from data, tables and charts.
 
 Each public function returns an HTML string for one block of a section notebook; every number in it
-comes from the context's data or scorecard, every workbook text is escaped.
+comes from the context's data or scorecard, every workbook text is escaped. ``charts`` (matplotlib) is
+imported only by the blocks that draw, so sections without charts start faster.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from evalnb import charts
 from evalnb.context import ReportContext
 from evalnb.data import comparisons
 from evalnb.fmt import fixed, measure, percent, plain, share, wan, yoy
@@ -80,6 +80,8 @@ def finances(ctx: ReportContext) -> str:
 
 
 def finance_charts(ctx: ReportContext) -> str:
+    from evalnb import charts
+
     dy = ctx.dy
     parts = [charts.to_html(charts.budget_by_category(dy), "按项目类别的全年预算数与全年执行数条形图",
                             "图1 按项目类别的预算与执行"),
@@ -199,6 +201,8 @@ def indicator_table(ctx: ReportContext) -> str:
 
 
 def indicator_chart(ctx: ReportContext) -> str:
+    from evalnb import charts
+
     fig = charts.indicator_completion(ctx.card)
     if fig is None:
         return ""
