@@ -120,7 +120,8 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
         papermill.execute_notebook(
             _with_reset(notebooks_dir() / section.notebook), str(target), parameters=parameters,
             kernel_name=session.km.kernel_name, km=session.km, progress_bar=False, log_output=False,
-            cwd=str(notebooks_dir()), language="python", extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            cwd=str(notebooks_dir()), language="python", extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            request_save_on_cell_execute=False)   # one write at the end, not one per cell
     except PapermillExecutionError as exc:
         cell = _source_cell_number(target, exc.cell_index)
         first_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
