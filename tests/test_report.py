@@ -124,7 +124,9 @@ def test_unknown_department_fails_before_running_anything(project):
 
 
 def test_notebooks_are_committed_clean():
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
         nb = json.loads(path.read_text(encoding="utf-8"))
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), path.name
@@ -136,7 +138,7 @@ def test_notebooks_are_committed_clean():
 
 def test_notebook_cells_stay_thin():
     """Cells call evalnb and display: no function or class definitions, no loops, short cells."""
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             lines = [line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")]
             assert len(lines) <= 6, (path.name, cell.source)
