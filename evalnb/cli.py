@@ -66,6 +66,10 @@ def cmd_summary_text(args: argparse.Namespace) -> int:
     return 0
 
 
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="re-run every section, even those that did not change")
+
+
 def _rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", help="rulebook name or .yaml path (default: the workbook's 评分规则)")
 
@@ -215,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     _dept_year(p)
     _rules_option(p)
     p.add_argument("--out", type=Path, help="folder for <dept>/<year>/report.html (default: outputs/)")
-    p.add_argument("--force", action="store_true", help="re-run every section, even those that did not change")
+    _force_option(p)
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("summary", help="render the cross-department overview of a year to outputs/summary/<year>.html")
@@ -235,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", type=Path, nargs="+", help="params/*.yaml files to render instead of the store's list")
     p.add_argument("--workers", type=int, help="parallel processes (default: number of cores)")
     p.add_argument("--scheduler", help="dask.distributed scheduler address, or 'local' to start a LocalCluster")
-    p.add_argument("--force", action="store_true", help="re-run every section, even those that did not change")
+    _force_option(p)
     _rules_option(p)
     _db_option(p)
     p.set_defaults(handler=cmd_batch)
