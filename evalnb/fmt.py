@@ -54,8 +54,13 @@ def share(part: float, base: float) -> str:
     return percent(part / base, 2, strip=True)
 
 
+RANK_UNITS = ("位", "名")
+
+
 def measure(value: float, unit: str | None) -> str:
-    """A value with its measure word: ``336家``, ``98%``, ``66.71亿元``."""
+    """A value with its measure word: ``336家``, ``98%``, ``66.71亿元``; ranks as ``第17位``."""
+    if unit in RANK_UNITS:
+        return f"第{plain(value)}{unit}"
     return f"{plain(value)}{unit or ''}"
 
 
@@ -67,3 +72,13 @@ def yoy(current: float, prior: float | None) -> str:
     if _round(change * 100, 2) == 0:
         return "与上年持平"
     return f"同比{'增长' if change > 0 else '下降'}{percent(abs(change))}"
+
+
+def change(current: float, prior: float | None, unit: str | None) -> str:
+    """Year-on-year wording: 同比 for quantities, places moved for ranks (a smaller rank is better)."""
+    if prior is None:
+        return ""
+    if unit in RANK_UNITS:
+        moved = prior - current
+        return "与上年持平" if moved == 0 else f"较上年{'上升' if moved > 0 else '下降'}{plain(abs(moved))}{unit}"
+    return yoy(current, prior)

@@ -11,7 +11,8 @@ import pandas as pd
 
 from evalnb.context import ReportContext
 from evalnb.data import comparisons
-from evalnb.fmt import fixed, measure, percent, plain, share, wan, yoy
+from evalnb.fmt import RANK_UNITS, fixed, measure, percent, plain, share, wan, yoy
+from evalnb.fmt import change as fmt_change
 from evalnb.html import bullets, esc, heading, para, paras, table
 from evalnb.outline import section, sub_number
 from evalnb.scoring import IndicatorScore
@@ -102,6 +103,13 @@ def goals(ctx: ReportContext) -> str:
             + table(["一级指标", "二级指标", "三级指标", "年度指标值"], rows, caption="表2 年度绩效指标"))
 
 
+def _goal(ind: pd.Series) -> str:
+    """不低于300家; a rank ceiling reads 前20位."""
+    if ind["unit"] in RANK_UNITS and ind["direction"] == "≤":
+        return f"前{plain(ind['target'])}{ind['unit']}"
+    return f"{DIRECTION_WORDS[ind['direction']]}{measure(ind['target'], ind['unit'])}"
+
+
 def _target_text(r: object) -> str:
     if r.nature == "定性":
         return r.target_text or ""
@@ -157,10 +165,10 @@ def indicator_sentence(ind: pd.Series, item: IndicatorScore, threshold: float) -
     if ind["nature"] == "定性":
         return f"{ind['name']}：年度目标为“{ind['target_text']}”，评价为“{ind['actual_text']}”，得{plain(item.score)}分。"
     unit = ind["unit"]
-    details = [f"年度目标{DIRECTION_WORDS[ind['direction']]}{measure(ind['target'], unit)}"]
+    details = [f"年度目标{_goal(ind)}"]
     details += [f"占{scope}{share(ind['actual'], base)}" for scope, base in comparisons(ind)]
     if pd.notna(ind["prior"]):
-        change = yoy(ind["actual"], ind["prior"])
+        change = fmt_change(ind["actual"], ind["prior"], unit)
         details.append(f"上年{measure(ind['prior'], unit)}" + (f"，{change}" if change else ""))
     if not item.met:
         status = f"未完成年度指标（{item.basis}）"
@@ -193,7 +201,7 @@ def indicator_table(ctx: ReportContext) -> str:
         quantitative = r["nature"] == "定量"
         actual = measure(r["actual"], r["unit"]) if quantitative else r["actual_text"]
         shares = "；".join(f"{s}{share(r['actual'], b)}" for s, b in comparisons(r)) if quantitative else ""
-        change = yoy(r["actual"], r["prior"]) if quantitative and pd.notna(r["prior"]) else ""
+        change = fmt_change(r["actual"], r["prior"], r["unit"]) if quantitative and pd.notna(r["prior"]) else ""
         rows.append((r["level2"], r["name"], _target_text(r), actual, shares, change, plain(item.weight),
                      plain(item.score)))
     return table(["二级指标", "三级指标", "年度指标值", "实际完成值", "占比", "同比", "分值", "得分"], rows,

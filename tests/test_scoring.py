@@ -47,7 +47,7 @@ def test_positive_indicator_met_and_missed():
 
 def test_reverse_indicator_both_formulas():
     met = scoring.score_indicator(indicator(direction="≤", target=20, actual=17, unit="位", weight=2), NATIONAL)
-    assert met.score == 2 and "≤ 目标 20位" in met.basis
+    assert met.score == 2 and met.basis == "实际 第17位 ≤ 目标 第20位，得满分 2"
     ratio = scoring.score_indicator(indicator(direction="≤", target=3.2, actual=3.5, weight=10), NATIONAL)
     assert ratio.score == 9.14                  # 3.2 / 3.5 × 10 = 9.142857 → 9.14
     linear = scoring.score_indicator(indicator(direction="≤", target=3.2, actual=3.5, weight=10), CHONGQING)
