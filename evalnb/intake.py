@@ -198,22 +198,25 @@ def _profile(rows: list[_Row], file: str, problems: list[Problem]) -> dict[str, 
             where = fields[name].excel_row if name in fields else None
             problems.append(Problem(file, PROFILE.name, where, "内容" if where else "字段", None,
                                     f"缺少必填字段「{name}」"))
-    get = fields
-    year = get["年度"].number("value") if "年度" in get and get["年度"].text("value") else None
+
+    def field(name: str, read: str = "text") -> Any:
+        row = fields.get(name)
+        return getattr(row, read)("value") if row is not None else None
+
+    year = field("年度", "number") if field("年度") else None
     if year is not None and (year != int(year) or not 1990 <= year <= 2100):
-        get["年度"].problem("value", "应为四位整数年份，如 2024")
+        fields["年度"].problem("value", "应为四位整数年份，如 2024")
         year = None
-    profile = {
-        "department": get["部门名称"].text("value") if "部门名称" in get else None,
+    nature = fields["数据性质"].choice("value", DATA_NATURES, required=False) if "数据性质" in fields else None
+    return {
+        "department": field("部门名称"),
         "year": int(year) if year is not None else None,
-        "parent": get["上级主管部门"].text("value") if "上级主管部门" in get else None,
-        "rules": (get["评分规则"].token("value") if "评分规则" in get else None) or DEFAULT_RULES,
-        "nature": (get["数据性质"].choice("value", DATA_NATURES, required=False)
-                   if "数据性质" in get else None) or "正式",
-        "declared_total": get["自评总分"].number("value") if "自评总分" in get else None,
-        "declared_grade": get["评价等级"].text("value") if "评价等级" in get else None,
+        "parent": field("上级主管部门"),
+        "rules": field("评分规则", "token") or DEFAULT_RULES,
+        "nature": nature or "正式",
+        "declared_total": field("自评总分", "number"),
+        "declared_grade": field("评价等级"),
     }
-    return profile
 
 
 def _allowed_level1(profile_rows: list[_Row], rules: str) -> list[str] | None:
