@@ -72,9 +72,13 @@ def run_job(job: Job) -> JobResult:
 
 def jobs_from_store(db: str | None = None, years: Iterable[int] = (), departments: Iterable[str] = (),
                     rules: str | None = None, force: bool = False) -> list[Job]:
+    """Every stored department-year that passes the filters; a ``params/<dept>_<year>.yaml`` beside it
+    supplies its rulebook unless ``rules`` is given for all."""
+    from evalnb.params import stored_params
+
     years, departments = set(years), set(departments)
     db = db or default_db_url()
-    return [Job(d, y, rules, db, force, str(project_root()))
+    return [Job(d, y, rules or stored_params(d, y).get("rules"), db, force, str(project_root()))
             for d, y in store.department_years(store.open_store(db))
             if (not years or y in years) and (not departments or d in departments)]
 

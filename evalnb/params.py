@@ -31,12 +31,22 @@ def params_dir() -> Path:
     return project_root() / "params"
 
 
+def params_path(department: str, year: int, folder: Path | None = None) -> Path:
+    return (folder or params_dir()) / f"{safe_name(department)}_{year}.yaml"
+
+
+def stored_params(department: str, year: int) -> dict:
+    """The params file of a department-year, if there is one (else an empty dict)."""
+    path = params_path(department, year)
+    return read_params(path) if path.exists() else {}
+
+
 def write_params(db: str | None = None, folder: Path | None = None) -> list[Path]:
     folder = folder or params_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for department, year in store.department_years(store.open_store(db)):
-        path = folder / f"{safe_name(department)}_{year}.yaml"
+        path = params_path(department, year, folder)
         if not path.exists():       # hand-edited files are kept
             text = yaml.safe_dump({"department": department, "year": year}, allow_unicode=True, sort_keys=False)
             path.write_text(text, encoding="utf-8")

@@ -27,6 +27,9 @@ def reports(root):
 
 
 def test_batch_filters_runs_in_parallel_and_prints_the_table(batch_project):
+    (batch_project["root"] / "params").mkdir()
+    (batch_project["root"] / "params" / "教育局_2024.yaml").write_text(
+        "department: 教育局\nyear: 2024\nrules: chongqing\n", encoding="utf-8")    # its params file picks a rulebook
     result = evalnb("batch", "--year", "2024", "--dept", "教育局", "--dept", "交通运输局", "--workers", "2",
                     "--db", batch_project["db"], env=batch_project["env"])
     assert result.returncode == 0, result.stderr
@@ -35,6 +38,7 @@ def test_batch_filters_runs_in_parallel_and_prints_the_table(batch_project):
     assert lines[0].split() == ["部门", "年度", "状态", "得分", "等级", "秒", "报告"]
     row = next(line for line in lines if line.startswith("交通运输局"))
     assert "89.08" in row and "良" in row and "outputs/交通运输局/2024/report.html" in row
+    assert "优秀" in next(line for line in lines if line.startswith("教育局"))     # chongqing's label
     assert "2 ok, 0 failed" in result.stdout
     assert "2/2" in result.stderr          # the overall progress bar
 
