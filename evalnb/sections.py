@@ -186,9 +186,10 @@ def indicator_analysis(ctx: ReportContext) -> str:
     parts = [sub(1, "分项绩效目标实现情况及指标分析")]
     for n, (level1, group) in enumerate(ind.groupby("level1", sort=False), start=1):
         parts.append(heading(4, f"{n}.{level1}"))
-        for level2, rows in group.groupby("level2", sort=False):
+        for k, (level2, rows) in enumerate(group.groupby("level2", sort=False), start=1):
             sentences = [indicator_sentence(r, items[i], ctx.rulebook.over_threshold) for i, r in rows.iterrows()]
-            parts.append(f"<p><strong>{esc(level2)}</strong>：{''.join(esc(s) for s in sentences)}</p>")
+            parts.append(f'<p class="level2"><strong>（{k}）{esc(level2)}</strong></p>'
+                         + bullets(sentences).replace("<ul>", '<ul class="indicators">', 1))
     narrative = ctx.dy.text("分项目标实现情况")
     if narrative:
         parts.append(heading(4, f"{ind['level1'].nunique() + 1}.其他工作情况") + paras(narrative))
