@@ -16,14 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from evalnb import data, store
-from evalnb.errors import EvalnbError
+from evalnb.errors import BatchError, EvalnbError
 from evalnb.paths import default_db_url, project_root
-
-
-class BatchError(EvalnbError):
-    """A batch that cannot be run as asked."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -59,3 +59,15 @@ class ReportError(EvalnbError):
     """Rendering a report failed; names the section, cell and error."""
 
     exit_code = 1
+
+
+class ParamsError(EvalnbError):
+    """A params file that is not what a report needs."""
+
+    exit_code = 2
+
+
+class BatchError(EvalnbError):
+    """A batch that cannot be run as asked."""
+
+    exit_code = 2

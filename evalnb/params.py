@@ -14,17 +14,11 @@ from pathlib import Path
 import yaml
 
 from evalnb import store
-from evalnb.errors import EvalnbError
+from evalnb.errors import ParamsError
 from evalnb.paths import project_root, safe_name
 
 KEYS = {"department": str, "year": int, "rules": str}
 REQUIRED = ("department", "year")
-
-
-class ParamsError(EvalnbError):
-    """A params file that is not what a report needs."""
-
-    exit_code = 2
 
 
 def params_dir() -> Path:

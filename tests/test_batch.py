@@ -7,8 +7,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from evalnb.batch import Job, run_batch
+from evalnb.errors import ParamsError
 from evalnb.ingest import ingest
-from evalnb.params import ParamsError, read_params, write_params
+from evalnb.params import read_params, write_params
 from tests.conftest import ROOT, SAMPLES, evalnb
 
 
