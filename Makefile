@@ -1,46 +1,78 @@
 # Two entry points for a fresh machine (Python 3.11+ and the package registry are all they need):
-#   make report   set up .venv, load the sample workbooks, render the sample report
-#   make test     set up .venv, lint, run the test suite
+#   make report   set up .venv (runtime only), load the sample workbooks, render the sample report
+#   make test     set up .venv with the dev extras, lint, run the test suite
+# `make help` lists every target.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
 SAMPLE_DEPT ?= 科学技术局
 SAMPLE_YEAR ?= 2024
 
 APT_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-deps report test lint samples clean
+.PHONY: help setup setup-dev system-deps report test lint samples lock wheelhouse venv-size clean
 
-setup: $(STAMP)
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+setup: $(RUNTIME)  ## the runtime venv (.venv) from requirements.lock, evalnb installed editable, kernel `evalnb`
+
+# A changed lock rebuilds the venv from nothing, so it holds exactly what the lock says.
+$(RUNTIME): requirements.lock pyproject.toml
+	@if [ ! -x $(BIN)/python ] || echo "$?" | grep -q requirements.lock; then \
+	  echo "creating $(VENV) from requirements.lock"; rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
+	$(PIP) install --quiet --no-compile --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --quiet --no-compile --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name evalnb --display-name "Python (evalnb)" > /dev/null
-	touch $(STAMP)
+	@# An editable install skips setuptools' data-files: link the nbconvert template and the Jupyter
+	@# server config (strips outputs from section notebooks on save) into the venv as a wheel would.
+	mkdir -p $(VENV)/share/jupyter/nbconvert/templates $(VENV)/etc/jupyter/jupyter_server_config.d
+	ln -sfn $(CURDIR)/evalnb/templates/evalnb $(VENV)/share/jupyter/nbconvert/templates/evalnb
+	ln -sf $(CURDIR)/evalnb/etc/jupyter_server_config.d/evalnb.json $(VENV)/etc/jupyter/jupyter_server_config.d/evalnb.json
+	touch $@
 
-report: $(STAMP)
+setup-dev: $(DEV)  ## the runtime venv plus the test tools and the postgres/dask extras (requirements-dev.lock)
+
+$(DEV): $(RUNTIME) requirements-dev.lock
+	$(PIP) install --quiet --no-compile --require-hashes --no-deps -r requirements-dev.lock
+	touch $@
+
+report: $(RUNTIME)  ## load data/sample/*.xlsx and render the sample report
 	$(BIN)/evalnb ingest data/sample/*.xlsx
 	$(BIN)/evalnb report --dept $(SAMPLE_DEPT) --year $(SAMPLE_YEAR)
 
 # The browser test needs Debian's Chromium and a CJK font; installed once, skipped when present.
-system-deps:
+system-deps:  ## Debian's chromium and fonts-noto-cjk (apt), for the browser tests
 	@command -v chromium > /dev/null && fc-list | grep -q "Noto Sans CJK" || { \
 	  echo "installing $(APT_PACKAGES) (apt)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) > /dev/null; }
 
-lint: $(STAMP)
+lint: $(DEV)  ## ruff
 	$(BIN)/ruff check evalnb tests benchmarks data
 
 # The store tests also run on a real PostgreSQL server on loopback (.ci/start-postgres starts it).
-test: $(STAMP) system-deps lint
+test: $(DEV) system-deps lint  ## lint and run the whole test suite
 	EVALNB_TEST_PG="$$(.ci/start-postgres)" $(BIN)/python -m pytest
 
-samples: $(STAMP)
+samples: $(RUNTIME)  ## rebuild the sample workbooks in data/sample/
 	$(BIN)/python data/sample/build_samples.py
 
-clean:
+lock:  ## re-resolve requirements.lock and requirements-dev.lock (needs uv: pip install uv)
+	uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet \
+	  -c requirements.lock -o requirements-dev.lock
+
+wheelhouse:  ## download every locked wheel into wheelhouse/ for an offline install (see README)
+	$(PYTHON) -m pip download --require-hashes --no-deps -r requirements.lock -d wheelhouse
+	$(PYTHON) -m pip download -d wheelhouse "setuptools>=68" wheel
+	$(PYTHON) -m pip wheel --no-deps -w wheelhouse .
+
+venv-size: $(RUNTIME)  ## the runtime venv's size on disk
+	@du -sh $(VENV)
+
+clean:  ## remove outputs (the store included) and caches
 	rm -rf outputs/* .pytest_cache

@@ -1,34 +1,62 @@
-"""The ``evalnb`` command. Every subcommand has ``--help``; failures exit non-zero."""
+"""The ``evalnb`` command. Every subcommand has ``--help``; messages are Chinese; failures exit non-zero
+with one message (``--debug`` adds the traceback). Exit codes: 0 done, 1 a report or check failed,
+2 bad input (workbook, rulebook, params, options), 3 not in the store, 4 store unreachable or refused,
+5 file-system error, 130 interrupted."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-import unicodedata
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from evalnb.errors import EvalnbError
+import evalnb
+from evalnb.console import PROGRESS_FORMAT, SEVERITY, Parser, explain, log, mask_secrets, printable, setup_logging, table
+from evalnb.errors import UsageError
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="SQLAlchemy URL of the store (default: $EVALNB_DB or "
-                                     "sqlite:///outputs/evalnb.sqlite under the project root)")
+    parser.add_argument("--db", help="数据库地址（SQLAlchemy URL），默认取环境变量 EVALNB_DB，"
+                                     "否则为项目目录下的 outputs/evalnb.sqlite")
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} 不是年度（应为如 2024 的四位数字）") from None
+    if not 1900 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"{text} 不是合理的年度（应在 1900–2200 之间）")
+    return year
 
 
 def _dept_year(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dept", required=True, help="department name as in 基本信息/部门名称, e.g. 科学技术局")
-    parser.add_argument("--year", required=True, type=int, help="year, e.g. 2024")
+    parser.add_argument("--dept", required=True, help="部门名称，与工作簿「基本信息」中的部门名称一致，如 科学技术局")
+    parser.add_argument("--year", required=True, type=_year, help="年度，如 2024")
     _db_option(parser)
+
+
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="全部章节重新运行，不沿用未变化的章节")
+
+
+def _rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", help="评分规则名称或 .yaml 文件路径（默认：工作簿中填写的评分规则）")
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     from evalnb.template import write_template
 
-    print(f"wrote {write_template(args.out)}")
+    out: Path = args.out
+    if out.is_dir():
+        raise UsageError(f"{out} 是一个目录：请给出要写入的 .xlsx 文件名，如 {out / '部门_2024.xlsx'}")
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} 已存在，未覆盖（可能是已填写的工作簿）；确需覆盖请加 --force")
+    print(f"已写入空白工作簿：{write_template(out)}")
     return 0
 
 
@@ -37,41 +65,42 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     for loaded in ingest(args.files, args.db):
         sub = loaded.submission
-        action = "replaced" if loaded.replaced else "loaded"
-        counts = ", ".join(f"{k} {v}" for k, v in sub.row_counts.items())
-        print(f"{action} {sub.profile['department']} {sub.profile['year']} from {sub.file} ({counts})")
+        action = "已替换" if loaded.replaced else "已导入"
+        c = sub.row_counts
+        print(f"{action} {printable(sub.profile['department'])} {sub.profile['year']}（{printable(sub.file)}：文字材料 "
+              f"{c['texts']} 段，项目支出 {c['budget']} 行，绩效指标 {c['indicators']} 个，评价工作组 {c['team']} 人）")
         for note in sub.notes:
-            print(f"  note: {note}")
+            print(f"  说明：{note}")
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from evalnb import store
+    from evalnb import data, store
+    from evalnb.scoring import score
 
-    for dept, year in store.department_years(store.open_store(args.db)):
-        print(f"{dept}\t{year}")
+    engine = store.open_store(args.db)
+    rows = []
+    for dept, year in store.department_years(engine):
+        card = score(data.load(dept, year, engine=engine, with_prior=False))
+        rows.append((dept, str(year), f"{card.total:.2f}", card.grade))
+    if not rows:
+        print("库中还没有数据：先运行 evalnb ingest 工作簿.xlsx")
+        return 0
+    print(table(("部门", "年度", "得分", "等级"), rows))
     return 0
 
 
-def cmd_summary_text(args: argparse.Namespace) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     from evalnb import data
     from evalnb.fmt import percent, wan
 
     dy = data.load(args.dept, args.year, args.db)
-    print(f"{dy.department} {dy.year}（{dy.nature}）")
+    print(f"{printable(dy.department)} {dy.year}（{dy.nature}）")
     print(f"  项目个数 {dy.budget['name'].nunique()}，预算行 {len(dy.budget)}")
-    print(f"  全年预算数 {wan(dy.total('budget'), 5)}，全年执行数 {wan(dy.total('executed'), 5)}，"
+    print(f"  全年预算数 {wan(dy.total('budget'))}，全年执行数 {wan(dy.total('executed'))}，"
           f"预算执行率 {percent(dy.execution_rate)}")
     print(f"  绩效指标 {len(dy.indicators)} 个，评价工作组 {len(dy.team)} 人")
     return 0
-
-
-def _force_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--force", action="store_true", help="re-run every section, even those that did not change")
-
-
-def _rules_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", help="rulebook name or .yaml path (default: the workbook's 评分规则)")
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -81,11 +110,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(f"{card.department} {card.year} — {card.rules_title}（{card.rules}）")
+    print(f"{printable(card.department)} {card.year} — {card.rules_title}（{card.rules}）")
     print(f"预算执行率 {card.execution_score:g}/{card.execution_weight:g}  {card.execution_basis}")
     for item in card.indicators:
         declared = "" if item.declared_score is None else f"  自评 {item.declared_score:g}"
-        print(f"  {item.level1}/{item.level2}/{item.name}: {item.score:g}/{item.weight:g}{declared}  {item.basis}")
+        print(printable(f"  {item.level1}/{item.level2}/{item.name}: {item.score:g}/{item.weight:g}{declared}  {item.basis}"))
     for level1, sub in card.subtotals.items():
         print(f"{level1} 小计 {sub['score']:g}/{sub['weight']:g}")
     declared = "" if card.declared_total is None else f"（自评 {card.declared_total:g} {card.declared_grade or ''}）"
@@ -101,9 +130,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
         for f in findings:
-            print(f"{f.severity:7} {f.code:28} {f.location}  {f.message}")
-        counts = {sev: sum(f.severity == sev for f in findings) for sev in (checks.ERROR, checks.WARNING, checks.INFO)}
-        print(f"{len(findings)} finding(s): " + ", ".join(f"{n} {sev}" for sev, n in counts.items()))
+            print(printable(f"{SEVERITY.get(f.severity, f.severity)}  {f.location}  {f.message}"))
+        counts = "，".join(f"{SEVERITY[sev]} {sum(f.severity == sev for f in findings)}"
+                          for sev in (checks.ERROR, checks.WARNING, checks.INFO))
+        print(f"共 {len(findings)} 条复核发现：{counts}")
     if args.strict and any(f.severity == checks.ERROR for f in findings):
         return 1
     return 0
@@ -113,16 +143,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     from evalnb.report import render_report
 
     result = render_report(args.dept, args.year, args.db, args.rules, out_root=args.out, force=args.force,
-                           progress=lambda line: print(line, file=sys.stderr, flush=True))
-    print(f"report: {_relative(result.html)} ({result.html.stat().st_size / 1024:.0f} KB, {result.seconds:.1f} s, "
-          f"{result.reused} of {len(result.sections)} sections unchanged)")
+                           progress=log.info)
+    print(f"报告：{_relative(result.html)}（{result.html.stat().st_size / 1024:.0f} KB，用时 {result.seconds:.1f} 秒，"
+          f"{len(result.sections)} 节中 {result.reused} 节未变化、沿用）")
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from evalnb.report import render_summary
 
-    print(f"summary: {_relative(render_summary(args.year, args.db, args.rules, args.out))}")
+    print(f"汇总：{_relative(render_summary(args.year, args.db, args.rules, args.out))}")
     return 0
 
 
@@ -139,37 +169,38 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     from evalnb.batch import jobs_from_params, jobs_from_store, run_batch
 
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers 应为不小于 1 的整数，收到 {args.workers}")
     if args.params:
         jobs = jobs_from_params(args.params, args.db, args.force)
     else:
         jobs = jobs_from_store(args.db, args.year or (), args.dept or (), args.rules, args.force)
     if not jobs:
-        print("evalnb batch: no department-year matches", file=sys.stderr)
+        log.error("evalnb batch：没有符合条件的部门年度")
         return 3
-    with tqdm(total=len(jobs), desc="reports", unit="report", file=sys.stderr) as bar:
-        results = run_batch(jobs, args.workers, args.scheduler,
-                            on_result=lambda r: (bar.set_postfix_str(f"{r.department} {r.year} {r.status}"),
-                                                 bar.update()))
+    with tqdm(total=len(jobs), desc="生成报告", file=sys.stderr, bar_format=PROGRESS_FORMAT,
+              disable=args.quiet) as bar:
+        def on_result(r) -> None:
+            bar.set_postfix_str(f"{printable(r.department)} {r.year} {STATUS[r.status]}")
+            bar.update()
+            log.debug("%s %s %s %.1fs %s", r.department, r.year, r.status, r.seconds, r.error or "")
+        results = run_batch(jobs, args.workers, args.scheduler, on_result=on_result)
     print(_results_table(results))
     failed = [r for r in results if r.status != "ok"]
     for r in failed:
-        print(f"FAILED {r.department} {r.year}: {r.error}", file=sys.stderr)
-    print(f"{len(results) - len(failed)} ok, {len(failed)} failed")
+        log.error("失败 %s %s：%s", printable(r.department), r.year, r.error)
+    print(f"成功 {len(results) - len(failed)} 份，失败 {len(failed)} 份")
     return 1 if failed else 0
+
+
+STATUS = {"ok": "成功", "failed": "失败", "skipped": "跳过"}
 
 
 def _results_table(results: list) -> str:
     header = ("部门", "年度", "状态", "得分", "等级", "秒", "报告")
-    rows = [(r.department, str(r.year), r.status, "" if r.score is None else f"{r.score:g}", r.grade or "",
-             f"{r.seconds:.1f}", _relative(Path(r.report)) if r.report else "") for r in results]
-    widths = [max(_width(x) for x in col) for col in zip(header, *rows, strict=True)]
-    return "\n".join("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
-                     for row in (header, *rows))
-
-
-def _width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    rows = [(r.department, str(r.year), STATUS.get(r.status, r.status), "" if r.score is None else f"{r.score:.2f}",
+             r.grade or "", f"{r.seconds:.1f}", _relative(Path(r.report)) if r.report else "") for r in results]
+    return table(header, rows)
 
 
 def _relative(path: Path) -> str:
@@ -181,79 +212,98 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
+def _common_options(parser: argparse.ArgumentParser, top: bool) -> None:
+    """-v/-q/--log/--debug, accepted before or after the subcommand."""
+    default = {} if top else {"default": argparse.SUPPRESS}
+    parser.add_argument("-v", "--verbose", action="count", help="显示更多过程信息", **({"default": 0} if top else default))
+    parser.add_argument("-q", "--quiet", action="store_true", help="只显示警告和错误（不显示进度）", **default)
+    parser.add_argument("--log", metavar="FILE", help="把全部过程信息（含时间）追加写入此日志文件，便于无人值守的批量运行",
+                        **default)
+    parser.add_argument("--debug", action="store_true", help="出错时显示完整的 Python 调用栈（供开发人员排查）", **default)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="evalnb", description="部门整体支出绩效自评报告 from Excel workbooks.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = Parser(prog="evalnb", description="由 Excel 工作簿生成部门整体支出绩效自评报告。")
+    parser.add_argument("--version", action="version", version=f"evalnb {evalnb.__version__}", help="显示版本号并退出")
+    _common_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
 
-    p = sub.add_parser("template", help="write an empty department-year workbook with a 说明 sheet")
-    p.add_argument("out", type=Path, help="the .xlsx file to write")
-    p.set_defaults(handler=cmd_template)
+    def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common_options(p, top=False)
+        p.set_defaults(handler=handler)
+        return p
 
-    p = sub.add_parser("ingest", help="validate workbooks and load them into the store (all or none)")
-    p.add_argument("files", nargs="+", type=Path, help="department-year .xlsx workbooks")
+    p = command("template", "写出空白工作簿（各工作表、表头、下拉选项和「说明」工作表）", cmd_template)
+    p.add_argument("out", type=Path, help="要写入的 .xlsx 文件")
+    p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+
+    p = command("ingest", "校验工作簿并导入数据库（全部通过才导入，否则一个也不导入）", cmd_ingest)
+    p.add_argument("files", nargs="+", type=Path, help="部门年度工作簿（.xlsx），可多个")
     _db_option(p)
-    p.set_defaults(handler=cmd_ingest)
 
-    p = sub.add_parser("list", help="list the stored department-years")
+    p = command("list", "列出库中的部门年度，含得分和等级", cmd_list)
     _db_option(p)
-    p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("show", help="print the key figures of one stored department-year")
+    p = command("show", "显示一个部门年度的主要数字", cmd_show)
     _dept_year(p)
-    p.set_defaults(handler=cmd_summary_text)
 
-    p = sub.add_parser("score", help="score a department-year under its rulebook, with the basis of every point")
+    p = command("score", "按评分规则计算得分，并列出每一分的依据", cmd_score)
     _dept_year(p)
     _rules_option(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    p.set_defaults(handler=cmd_score)
+    p.add_argument("--json", action="store_true", help="输出一个 JSON 对象，而不是表格")
 
-    p = sub.add_parser("check", help="list what a reviewer would flag (errors, warnings)")
+    p = command("check", "列出复核时会被指出的问题（错误、提示）", cmd_check)
     _dept_year(p)
     _rules_option(p)
-    p.add_argument("--json", action="store_true", help="print the findings as a JSON list")
-    p.add_argument("--strict", action="store_true", help="exit 1 if any finding is an error")
-    p.set_defaults(handler=cmd_check)
+    p.add_argument("--json", action="store_true", help="以 JSON 列表输出复核发现（code 为稳定的英文标识）")
+    p.add_argument("--strict", action="store_true", help="有任何错误级别的发现时以退出码 1 结束")
 
-    p = sub.add_parser("report", help="render the HTML report of a department-year to outputs/<dept>/<year>/")
+    p = command("report", "生成一个部门年度的 HTML 报告：outputs/<部门>/<年度>/report.html", cmd_report)
     _dept_year(p)
     _rules_option(p)
-    p.add_argument("--out", type=Path, help="folder for <dept>/<year>/report.html (default: outputs/)")
+    p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
     _force_option(p)
-    p.set_defaults(handler=cmd_report)
 
-    p = sub.add_parser("summary", help="render the cross-department overview of a year to outputs/summary/<year>.html")
-    p.add_argument("--year", required=True, type=int, help="year, e.g. 2024")
-    p.add_argument("--out", type=Path, help="folder for summary/<year>.html (default: outputs/)")
+    p = command("summary", "生成某年度各部门汇总：outputs/summary/<年度>.html", cmd_summary)
+    p.add_argument("--year", required=True, type=_year, help="年度，如 2024")
+    p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
     _rules_option(p)
     _db_option(p)
-    p.set_defaults(handler=cmd_summary)
 
-    p = sub.add_parser("params", help="write params/<dept>_<year>.yaml for every stored department-year")
+    p = command("params", "为库中每个部门年度写出 params/<部门>_<年度>.yaml（已有的文件保留不动）", cmd_params)
     _db_option(p)
-    p.set_defaults(handler=cmd_params)
 
-    p = sub.add_parser("batch", help="render every stored department-year (or a filtered set) in parallel")
-    p.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
-    p.add_argument("--dept", action="append", help="only this department (repeatable)")
-    p.add_argument("--params", type=Path, nargs="+", help="params/*.yaml files to render instead of the store's list")
-    p.add_argument("--workers", type=int, help="parallel processes (default: number of cores)")
-    p.add_argument("--scheduler", help="dask.distributed scheduler address, or 'local' to start a LocalCluster")
+    p = command("batch", "并行生成多个部门年度的报告（全部，或按条件筛选）", cmd_batch)
+    p.add_argument("--year", type=_year, action="append", help="只生成此年度（可重复）")
+    p.add_argument("--dept", action="append", help="只生成此部门（可重复）")
+    p.add_argument("--params", type=Path, nargs="+", help="按这些 params/*.yaml 文件生成，而不是库中的全部")
+    p.add_argument("--workers", type=int, help="并行进程数（默认：CPU 核数）")
+    p.add_argument("--scheduler", help="dask.distributed 调度器地址；local 表示在本机启动 LocalCluster")
     _force_option(p)
     _rules_option(p)
     _db_option(p)
-    p.set_defaults(handler=cmd_batch)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging(args.verbose, args.quiet, args.log)
     handler: Handler = args.handler
     try:
         return handler(args)
-    except EvalnbError as exc:
-        print(f"evalnb {args.command}: {exc}", file=sys.stderr)
-        return exc.exit_code
+    except BaseException as exc:      # noqa: BLE001  every failure gets one Chinese message
+        if isinstance(exc, SystemExit):
+            raise
+        explained = explain(exc)
+        if explained is None or args.debug:
+            log.error(mask_secrets("".join(traceback.format_exception(exc))))
+        if explained is None:
+            log.error("evalnb %s：内部错误（%s），请把上面的信息发给维护人员", args.command, type(exc).__name__)
+            return 1
+        message, code = explained
+        log.error("evalnb %s：%s", args.command, mask_secrets(message))
+        return code
 
 
 if __name__ == "__main__":

@@ -40,7 +40,13 @@ class WorkbookError(EvalnbError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) found, nothing was loaded:\n{lines}")
+        super().__init__(f"发现 {len(problems)} 处问题，未导入任何数据：\n{lines}")
+
+
+class UsageError(EvalnbError):
+    """A command asked for something it cannot do as given (an existing file, a bad option value)."""
+
+    exit_code = 2
 
 
 class NotFoundError(EvalnbError):

@@ -1,27 +1,55 @@
-"""Where the project lives: every default path is relative to the project root."""
+"""Where things live. Users' files (outputs/, params/) are under the *home*; the section notebooks are
+the home's own ``notebooks/`` when it has one (a checkout, or an analyst's copy), else the ones
+installed with the package.
+
+The home is ``$EVALNB_HOME`` (``$EVALNB_ROOT`` is an older name for it), else the nearest folder up
+from the working directory that is an evalnb checkout (it holds ``notebooks/`` and ``evalnb/``), else
+the working directory itself.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import site
+import sys
+import unicodedata
 from pathlib import Path
+
+from evalnb.errors import EvalnbError
+
+HOME_VARIABLES = ("EVALNB_HOME", "EVALNB_ROOT")
+PACKAGE = Path(__file__).resolve().parent
 
 
 def project_root() -> Path:
-    """The evalnb checkout: ``$EVALNB_ROOT``, else the nearest folder up from the working directory
-    that holds ``notebooks/`` and ``evalnb/``, else the folder above the installed package."""
-    env = os.environ.get("EVALNB_ROOT")
-    if env:
-        return Path(env).resolve()
+    """The home folder: outputs/ and params/ are below it; relative paths given by users start here."""
+    for name in HOME_VARIABLES:
+        if os.environ.get(name):
+            return Path(os.environ[name]).resolve()
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / "notebooks").is_dir() and (folder / "evalnb").is_dir():
             return folder
-    return Path(__file__).resolve().parents[1]
+    return here
 
 
 def outputs_dir() -> Path:
     return project_root() / "outputs"
+
+
+def notebooks_dir() -> Path:
+    """The section notebooks: the home's ``notebooks/``, else the checkout's (editable install), else
+    the copies installed under the environment's ``share/evalnb/notebooks``."""
+    candidates = [project_root() / "notebooks", PACKAGE.parent / "notebooks",
+                  Path(sys.prefix) / "share" / "evalnb" / "notebooks",
+                  Path(site.getuserbase()) / "share" / "evalnb" / "notebooks"]
+    for folder in candidates:
+        if (folder / "01_basic_info.ipynb").is_file():
+            return folder
+    raise EvalnbError("找不到章节 notebook：evalnb 安装不完整，请重新安装（pip install evalnb），"
+                      "或在 evalnb 项目目录中运行")
 
 
 def default_db_url() -> str:
@@ -29,7 +57,22 @@ def default_db_url() -> str:
     return os.environ.get("EVALNB_DB") or f"sqlite:///{outputs_dir() / 'evalnb.sqlite'}"
 
 
+MAX_NAME_BYTES = 120     # well under the 255-byte limit of a file name, leaving room for suffixes
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+
+
 def safe_name(text: str) -> str:
-    """A path component from a department name: keeps Chinese, drops path separators and controls."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")
-    return cleaned or "_"
+    """A file or folder name for a department (or any user text): readable, and different for
+    different texts. Chinese is kept; path separators, control and format characters (an RTL override
+    too), Windows-reserved names and leading dots are replaced; when anything had to change, or the
+    name is cut to ``MAX_NAME_BYTES``, a short hash of the original text is appended, so ``a/b`` and
+    ``a_b`` never share a folder."""
+    cleaned = "".join("_" if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in text)
+    cleaned = re.sub(r'[\\/:*?"<>|]', "_", cleaned).strip(" .")
+    if cleaned.split(".")[0].upper() in WINDOWS_RESERVED:
+        cleaned = f"_{cleaned}"
+    encoded = cleaned.encode("utf-8")
+    if cleaned == text and cleaned and len(encoded) <= MAX_NAME_BYTES:
+        return cleaned
+    short = encoded[:MAX_NAME_BYTES - 9].decode("utf-8", errors="ignore")
+    return f"{short or '_'}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"

@@ -9,10 +9,8 @@ folder and moved into place only on success.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 import uuid
@@ -23,36 +21,24 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
 from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
-from papermill.translators import PythonTranslator, papermill_translators
+from sqlalchemy.engine import make_url
 
 import evalnb
-from evalnb import data
+from evalnb import data, store
 from evalnb.cache import SectionCache, section_key
-from evalnb.errors import ReportError
+from evalnb.errors import NotFoundError, ReportError
+from evalnb.kernel import ENGINE_NAME, KernelSession, ensure_kernel
 from evalnb.outline import SECTIONS, Section
-from evalnb.paths import default_db_url, outputs_dir, project_root, safe_name
+from evalnb.paths import default_db_url, notebooks_dir, outputs_dir, safe_name
 from evalnb.rules import Rulebook, load_rulebook
 
-KERNEL_NAME = "evalnb"
 TEMPLATES = Path(__file__).with_name("templates")
 HIDDEN_TAGS = ("parameters", "injected-parameters", "evalnb-reset")
+RESET_TAG = "evalnb-reset"
+RESET_CELL = "%reset -f"
 Progress = Callable[[str], None]
-
-
-class ReadablePythonTranslator(PythonTranslator):
-    """Injected parameters keep Chinese as written (papermill's default escapes it as \\uXXXX)."""
-
-    @classmethod
-    def translate_str(cls, val: str) -> str:
-        return json.dumps(val, ensure_ascii=False)
-
-
-papermill_translators.register("python", ReadablePythonTranslator)
 
 
 @dataclass
@@ -63,47 +49,23 @@ class ReportResult:
     reused: int = 0
 
 
-def ensure_kernel() -> str:
-    """The kernel the notebooks run on: this Python, installed as kernelspec ``evalnb`` under sys.prefix."""
-    try:
-        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-        if Path(spec.argv[0]).exists():
-            return KERNEL_NAME
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
-
-    install(kernel_name=KERNEL_NAME, display_name="Python (evalnb)", prefix=sys.prefix)
-    return KERNEL_NAME
-
-
 def report_dir(department: str, year: int, root: Path | None = None) -> Path:
     return (root or outputs_dir()) / safe_name(department) / str(year)
 
 
-def notebooks_dir() -> Path:
-    return project_root() / "notebooks"
+def open_session(db: str) -> KernelSession:
+    """A kernel for a report's sections; it reads the store named by ``db`` through ``EVALNB_DB``."""
+    return KernelSession(ensure_kernel(), notebooks_dir(), env={"EVALNB_DB": db})
 
 
-RESET_TAG = "evalnb-reset"
-RESET_CELL = "%reset -f"
+def notebook_parameters(department: str, year: int, rules: str | None) -> dict:
+    """What papermill injects: no store URL (it may hold a password); the kernel has it in its environment."""
+    return {"department": department, "year": int(year), "db": None, "rules": rules}
 
 
-class KernelSession:
-    """One kernel for all sections of a report: started by the first section, shut down on exit.
-
-    Each section starts with a hidden ``%reset -f`` cell, so no section sees another's variables (as
-    when an analyst runs one notebook alone in JupyterLab)."""
-
-    def __init__(self, kernel_name: str):
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
-
-    def __enter__(self) -> KernelSession:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.km.has_kernel:
-            run_sync(self.km.shutdown_kernel)(now=True)
+def store_identity(db: str) -> str:
+    """The store's URL with any password masked: part of a cache key, never a secret."""
+    return make_url(db).render_as_string(hide_password=True)
 
 
 def _with_reset(path: Path) -> nbformat.NotebookNode:
@@ -119,8 +81,8 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
     try:
         papermill.execute_notebook(
             _with_reset(notebooks_dir() / section.notebook), str(target), parameters=parameters,
-            kernel_name=session.km.kernel_name, km=session.km, progress_bar=False, log_output=False,
-            cwd=str(notebooks_dir()), language="python", extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            kernel_name=session.kernel_name, engine_name=ENGINE_NAME, session=session, progress_bar=False,
+            log_output=False, language="python",
             request_save_on_cell_execute=False)   # one write at the end, not one per cell
     except PapermillExecutionError as exc:
         cell = _source_cell_number(target, exc.cell_index)
@@ -216,13 +178,14 @@ def render_report(department: str, year: int, db: str | None = None, rules: str 
     for stale in out.glob(".staging-*"):      # left by a run that was killed
         shutil.rmtree(stale, ignore_errors=True)
     cache = SectionCache(cache_dir(department, year, out_root))
-    parameters = {"department": department, "year": int(year), "db": db, "rules": rules}
-    keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, parameters, dy, book) for s in SECTIONS}
+    parameters = notebook_parameters(department, year, rules)
+    keyed = {**parameters, "store": store_identity(db)}
+    keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, keyed, dy, book) for s in SECTIONS}
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     staging.chmod(0o755)
     executed, reused = [], 0
     try:
-        with KernelSession(ensure_kernel()) as session:
+        with open_session(db) as session:
             for i, section in enumerate(SECTIONS, start=1):
                 key = keys[section.notebook]
                 cached = None if force else cache.get(section, key)
@@ -256,13 +219,17 @@ def render_summary(year: int, db: str | None = None, rules: str | None = None,
                    out_root: Path | None = None) -> Path:
     """The cross-department overview of ``year`` as ``outputs/summary/<year>.html``."""
     db = db or default_db_url()
+    stored = sorted({y for _, y in store.department_years(store.open_store(db))})
+    if int(year) not in stored:
+        raise NotFoundError(f"库中没有 {year} 年度的数据，无法汇总；库中已有的年度："
+                            f"{'、'.join(map(str, stored)) or '（无）'}")
     out = (out_root or outputs_dir()) / "summary"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging:
         executed = Path(staging) / "overview.ipynb"
         section = Section(str(SUMMARY_NOTEBOOK), "summary", f"{year}年度汇总")
-        with KernelSession(ensure_kernel()) as session:
-            execute_section(section, Path(staging), {"year": int(year), "db": db, "rules": rules}, session, executed)
+        with open_session(db) as session:
+            execute_section(section, Path(staging), {"year": int(year), "db": None, "rules": rules}, session, executed)
         departments = [d for d in data.departments(db) if int(year) in data.years(d, db)]
         samples = [d for d in departments if data.load(d, int(year), db, with_prior=False).is_sample]
         page = Page(kicker="部门整体支出绩效自评", heading=f"{year}年度各部门自评汇总",

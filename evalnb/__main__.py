@@ -1,0 +1,7 @@
+"""``python -m evalnb``: the same command as ``evalnb``."""
+
+import sys
+
+from evalnb.cli import main
+
+sys.exit(main())
