@@ -97,7 +97,8 @@ def _explain_store(exc: BaseException) -> str | None:
                 "sqlite:///outputs/evalnb.sqlite 或 postgresql+psycopg://用户@主机/库"
                 "（PostgreSQL 需安装 evalnb[postgres]）")
     if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2", "pymysql", "MySQLdb"):
-        return f"数据库驱动 {exc.name} 未安装：PostgreSQL 请安装 evalnb[postgres]"
+        return (f"数据库驱动 {exc.name} 未安装：evalnb 支持 SQLite（无需驱动）和 PostgreSQL"
+                "（pip install 'evalnb[postgres]'）")
     if isinstance(exc, sa.OperationalError | sa.InterfaceError):
         return ("无法连接或访问数据库，请检查地址、端口、用户名、密码、库名是否正确，服务器是否在运行。"
                 f"数据库的回答：{_first_line(exc.orig)}")
