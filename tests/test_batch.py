@@ -1,10 +1,13 @@
 """Batch rendering: processes, a real dask LocalCluster, params files, failures, PostgreSQL, the summary."""
 
+import json
 import shutil
+import uuid
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from sqlalchemy.engine import make_url
 
 from evalnb.batch import Job, run_batch
 from evalnb.errors import ParamsError
@@ -40,7 +43,7 @@ def test_batch_filters_runs_in_parallel_and_prints_the_table(batch_project):
     row = next(line for line in lines if line.startswith("交通运输局"))
     assert "89.08" in row and "良" in row and "outputs/交通运输局/2024/report.html" in row
     assert "优秀" in next(line for line in lines if line.startswith("教育局"))     # chongqing's label
-    assert "2 ok, 0 failed" in result.stdout
+    assert "成功 2 份，失败 0 份" in result.stdout
     assert "2/2" in result.stderr          # the overall progress bar
 
 
@@ -52,8 +55,8 @@ def test_one_failure_does_not_stop_the_others(batch_project, tmp_path):
     result = evalnb("batch", "--params", str(good), str(bad), "--workers", "2", "--db", batch_project["db"],
                     env=batch_project["env"])
     assert result.returncode == 1
-    assert "1 ok, 1 failed" in result.stdout
-    assert "FAILED 教育局 2024" in result.stderr and "atlantis" in result.stderr
+    assert "成功 1 份，失败 1 份" in result.stdout
+    assert "失败 教育局 2024" in result.stderr and "atlantis" in result.stderr
     assert reports(batch_project["root"]) == ["教育局/2023/report.html"]
     twice = evalnb("batch", "--params", str(good), str(good), "--db", batch_project["db"], env=batch_project["env"])
     assert twice.returncode == 2 and "教育局 2023" in twice.stderr
@@ -65,7 +68,9 @@ def test_failure_names_section_and_cell(batch_project):
                         encoding="utf-8")
     results = run_batch([Job("教育局", 2024, db=batch_project["db"], root=str(batch_project["root"]))], workers=1)
     assert results[0].status == "failed"
-    assert "六、评价工作组人员名单及签字" in results[0].error and "cell 3" in results[0].error
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    number = next(i for i, c in enumerate(cells, start=1) if "sections.nope" in "".join(c["source"]))
+    assert "六、评价工作组人员名单及签字" in results[0].error and f"第{number}个单元格" in results[0].error
     assert "AttributeError" in results[0].error
 
 
@@ -95,12 +100,21 @@ def test_params_written_from_the_store_and_read_back(batch_project, tmp_path):
         read_params(hand)
 
 
-def test_batch_on_postgresql(batch_project, pg_url):
-    ingest(SAMPLES, pg_url)
-    result = evalnb("batch", "--year", "2024", "--dept", "科学技术局", "--db", pg_url, env=batch_project["env"])
+def test_batch_on_postgresql_keeps_the_password_out_of_every_file(batch_project, pg_url):
+    """The server trusts loopback, so any password connects: one is given and must reach no file."""
+    secret = "pw-" + uuid.uuid4().hex
+    url = make_url(pg_url).set(password=secret).render_as_string(hide_password=False)
+    ingest(SAMPLES, url)
+    result = evalnb("batch", "--year", "2024", "--dept", "科学技术局", "--db", url, env=batch_project["env"])
     assert result.returncode == 0, result.stderr
     html = (batch_project["root"] / "outputs" / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
     assert "全年项目预算安排20094.63万元" in html and "总得分99.87分" in html
+    again = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", url, env=batch_project["env"])
+    assert again.returncode == 0 and "7 节中 7 节未变化" in again.stdout      # the cache key holds no password either
+    files = [p for p in (batch_project["root"] / "outputs").rglob("*") if p.is_file()]
+    assert len(files) > 14          # report, executed sections, cache entries
+    assert [p for p in files if secret.encode() in p.read_bytes()] == []
+    assert secret not in result.stdout + result.stderr
 
 
 def test_summary_of_a_year(batch_project):

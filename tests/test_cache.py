@@ -99,7 +99,7 @@ def own_project(tmp_path, content):
 
 
 def unchanged(result):
-    return int(re.search(r"(\d+) of 7 sections unchanged", result.stdout).group(1))
+    return int(re.search(r"7 节中 (\d+) 节未变化", result.stdout).group(1))
 
 
 def test_reruns_are_incremental(own_project):

@@ -108,7 +108,7 @@ def test_failing_section_names_it_and_keeps_the_previous_report(project, seed_re
         broken.write_text(original, encoding="utf-8")
     assert result.returncode == 1
     assert "五、存在的问题及改进措施" in result.stderr and "05_problems_and_measures.ipynb" in result.stderr
-    assert f"cell {len(nb.cells)}" in result.stderr and "ZeroDivisionError" in result.stderr
+    assert f"第{len(nb.cells)}个单元格" in result.stderr and "ZeroDivisionError" in result.stderr
     assert file_digest(seed_report["path"]) == before
     out = seed_report["path"].parent
     assert len(list((out / "sections").glob("*.ipynb"))) == len(SECTIONS)
