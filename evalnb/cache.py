@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import uuid
 from functools import cache
@@ -22,6 +23,7 @@ from evalnb.outline import Section
 from evalnb.rules import Rulebook
 
 PACKAGE = Path(__file__).resolve().parent
+log = logging.getLogger("evalnb")
 
 
 def _sha(payload: object) -> str:
@@ -68,7 +70,12 @@ def section_key(section: Section, notebook: Path, parameters: dict, dy: Departme
 
 
 class SectionCache:
-    """Executed notebooks of one department-year, one current entry per section."""
+    """Executed notebooks of one department-year, one current entry per section.
+
+    Each entry is the executed notebook plus a seal (``.seal.json``: the full key and the sha256 of the
+    notebook's bytes). An entry is served only if its seal matches the key asked for and the bytes, and
+    it holds no error output; anything else (truncated, swapped for another department's, half written)
+    is evicted with a warning and the section re-runs."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -76,23 +83,64 @@ class SectionCache:
     def path(self, section: Section, key: str) -> Path:
         return self.folder / f"{Path(section.notebook).stem}-{key[:20]}.ipynb"
 
+    def seal_path(self, section: Section, key: str) -> Path:
+        return self.path(section, key).with_suffix(".seal.json")
+
     def get(self, section: Section, key: str) -> Path | None:
         path = self.path(section, key)
-        return path if path.is_file() else None
+        if not path.exists() and not self.seal_path(section, key).exists():
+            return None
+        problem = self._problem(section, key)
+        if problem is None:
+            return path
+        log.warning("缓存条目 %s 无效（%s），已删除并重新运行该章节", path.name, problem)
+        self.evict(section, key)
+        return None
+
+    def _problem(self, section: Section, key: str) -> str | None:
+        try:
+            content = self.path(section, key).read_bytes()
+            seal = json.loads(self.seal_path(section, key).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            return f"无法读取：{type(exc).__name__}"
+        if not isinstance(seal, dict) or seal.get("key") != key:
+            return "不属于本次的章节和数据"
+        if seal.get("sha256") != hashlib.sha256(content).hexdigest():
+            return "内容与封记不符（被截断或替换）"
+        try:
+            cells = json.loads(content)["cells"]
+        except (ValueError, KeyError, TypeError):
+            return "不是有效的 notebook"
+        if any(o.get("output_type") == "error" for c in cells for o in c.get("outputs", [])):
+            return "含有错误输出"
+        return None
+
+    def evict(self, section: Section, key: str) -> None:
+        self.path(section, key).unlink(missing_ok=True)
+        self.seal_path(section, key).unlink(missing_ok=True)
 
     def put(self, section: Section, key: str, executed: Path) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
+        content = executed.read_bytes()
+        seal = json.dumps({"key": key, "sha256": hashlib.sha256(content).hexdigest()})
         target = self.path(section, key)
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-        tmp.write_bytes(executed.read_bytes())
-        os.replace(tmp, target)
+        _write_atomic(target, content)
+        _write_atomic(self.seal_path(section, key), seal.encode("utf-8"))
         return target
 
     def prune(self, section: Section, keep: str) -> None:
-        """Drop the section's older entries and any temporary file left by a killed run."""
+        """Drop the section's older entries and any temporary file left by a killed run (the caller
+        holds the department-year's lock, so no other run is writing here)."""
         stem = Path(section.notebook).stem
-        for path in self.folder.glob(f"{stem}-*.ipynb"):
-            if path != self.path(section, keep):
+        keep_names = {self.path(section, keep).name, self.seal_path(section, keep).name}
+        for path in self.folder.glob(f"{stem}-*"):
+            if path.name not in keep_names:
                 path.unlink(missing_ok=True)
         for tmp in self.folder.glob(f".{stem}-*.tmp"):
             tmp.unlink(missing_ok=True)
+
+
+def _write_atomic(target: Path, content: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)

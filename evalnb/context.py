@@ -18,8 +18,11 @@ class ReportContext:
     findings: list[Finding]
 
 
-def load_context(department: str, year: int, db: str | None = None, rules: str | None = None) -> ReportContext:
-    dy = data.load(department, int(year), db)
+def load_context(department: str, year: int, db: str | None = None, rules: str | None = None,
+                 version: int | None = None) -> ReportContext:
+    """The department-year (the stored ``version`` when a report names one, else the latest), its rulebook,
+    scorecard and review findings."""
+    dy = data.load(department, int(year), db, version=version)
     book = load_rulebook(rules or dy.rules)
     card = score(dy, book)
     return ReportContext(dy=dy, rulebook=book, card=card, findings=run_checks(dy, book, card))

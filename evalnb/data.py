@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from evalnb import store
+from evalnb.errors import StaleDataError
 from evalnb.workbook import BUDGET, INDICATORS, TEAM
 
 MONEY_COLUMNS = ("initial", "budget", "executed")
@@ -36,6 +37,7 @@ class DepartmentYear:
     source_file: str
     sha256: str
     loaded_at: datetime
+    version: int                    # the stored version's id: a new one on every ingest
     texts: dict[str, list[str]]
     budget: pd.DataFrame
     indicators: pd.DataFrame
@@ -81,11 +83,16 @@ def _optional_float(value: Decimal | None) -> float | None:
 
 
 def load(department: str, year: int, db: str | None = None, with_prior: bool = True,
-         engine: Engine | None = None) -> DepartmentYear:
-    """One stored department-year; raises NotFoundError listing what is stored if it is not there."""
+         engine: Engine | None = None, version: int | None = None) -> DepartmentYear:
+    """One stored department-year; raises NotFoundError listing what is stored if it is not there.
+
+    With ``version`` (a :attr:`DepartmentYear.version`), the data must still be that version, else
+    :class:`StaleDataError`: a report reads one version of a department-year from start to end."""
     engine = engine or store.open_store(db)
     raw = store.fetch(engine, department, int(year))
     head = raw["profile"]
+    if version is not None and head["id"] != int(version):
+        raise StaleDataError(f"{department} {year} 已被重新导入（版本 {version} → {head['id']}），本次读取作废")
     texts: dict[str, list[str]] = {}
     for t in raw["texts"]:
         texts.setdefault(t["section"], []).append(t["content"])
@@ -96,7 +103,7 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         department=head["department"], year=head["year"], parent=head["parent"], rules=head["rules"],
         nature=head["nature"], declared_total=_optional_float(head["declared_total"]),
         declared_grade=head["declared_grade"], source_file=head["source_file"], sha256=head["sha256"],
-        loaded_at=head["loaded_at"], texts=texts,
+        loaded_at=head["loaded_at"], version=head["id"], texts=texts,
         budget=_frame(raw["budget"], [c.key for c in BUDGET.columns], MONEY_COLUMNS),
         indicators=_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text", "actual_text"],
                           VALUE_COLUMNS),

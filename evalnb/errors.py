@@ -55,6 +55,19 @@ class NotFoundError(EvalnbError):
     exit_code = 3
 
 
+class StaleDataError(EvalnbError):
+    """Raised when the stored department-year is not the version a report was started on (it was
+    re-ingested meanwhile)."""
+
+    exit_code = 1
+
+
+class LockedError(EvalnbError):
+    """Raised when another run is writing the same output folder."""
+
+    exit_code = 1
+
+
 class RulebookError(EvalnbError):
     """A rulebook file is missing or malformed."""
 

@@ -28,8 +28,9 @@ from sqlalchemy.engine import make_url
 import evalnb
 from evalnb import data, store
 from evalnb.cache import SectionCache, section_key
-from evalnb.errors import NotFoundError, ReportError
+from evalnb.errors import NotFoundError, ReportError, StaleDataError
 from evalnb.kernel import ENGINE_NAME, KernelSession, ensure_kernel
+from evalnb.lock import OutputLock
 from evalnb.outline import SECTIONS, Section
 from evalnb.paths import default_db_url, notebooks_dir, outputs_dir, safe_name
 from evalnb.rules import Rulebook, load_rulebook
@@ -58,9 +59,10 @@ def open_session(db: str) -> KernelSession:
     return KernelSession(ensure_kernel(), notebooks_dir(), env={"EVALNB_DB": db})
 
 
-def notebook_parameters(department: str, year: int, rules: str | None) -> dict:
-    """What papermill injects: no store URL (it may hold a password); the kernel has it in its environment."""
-    return {"department": department, "year": int(year), "db": None, "rules": rules}
+def notebook_parameters(department: str, year: int, rules: str | None, version: int | None = None) -> dict:
+    """What papermill injects: the stored ``version`` every section must read, and no store URL (it may
+    hold a password; the kernel has it in its environment)."""
+    return {"department": department, "year": int(year), "db": None, "rules": rules, "version": version}
 
 
 def store_identity(db: str) -> str:
@@ -85,6 +87,8 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
             log_output=False, language="python",
             request_save_on_cell_execute=False)   # one write at the end, not one per cell
     except PapermillExecutionError as exc:
+        if exc.ename == StaleDataError.__name__:
+            raise StaleDataError(exc.evalue) from exc
         cell = _source_cell_number(target, exc.cell_index)
         first_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
         raise ReportError(f"章节「{section.title}」（{section.notebook}）第{cell}个单元格出错"
@@ -165,21 +169,38 @@ def cache_dir(department: str, year: int, root: Path | None = None) -> Path:
     return (root or outputs_dir()) / ".cache" / safe_name(department) / str(year)
 
 
+REPORT_LOCK_WAIT = 600.0      # seconds `evalnb report` waits for another run of the same department-year
+
+
 def render_report(department: str, year: int, db: str | None = None, rules: str | None = None,
                   out_root: Path | None = None, progress: Progress | None = None,
-                  force: bool = False) -> ReportResult:
-    """Render one report; sections whose inputs did not change are taken from the cache (unless ``force``)."""
+                  force: bool = False, lock_wait: float = REPORT_LOCK_WAIT) -> ReportResult:
+    """Render one report; sections whose inputs did not change are taken from the cache (unless ``force``).
+
+    One run at a time writes a department-year's folder (a second one waits ``lock_wait`` seconds, then
+    gives up with LockedError). The report reads one stored version of the data: if the department-year
+    is re-ingested while it runs, the run starts over once on the new version."""
     started = time.perf_counter()
     db = db or default_db_url()
+    out = report_dir(department, year, out_root)
+    with OutputLock(out, wait=lock_wait, what=f"{department} {year} 的报告"):
+        for leftover in out.glob(".staging-*"):      # left by a run that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        try:
+            return _render(department, year, db, rules, out, out_root, progress, force, started)
+        except StaleDataError:
+            if progress:
+                progress("数据在生成期间被重新导入，按新数据重新生成")
+            return _render(department, year, db, rules, out, out_root, progress, force, started)
+
+
+def _render(department: str, year: int, db: str, rules: str | None, out: Path, out_root: Path | None,
+            progress: Progress | None, force: bool, started: float) -> ReportResult:
     dy = data.load(department, int(year), db)         # fails fast, listing what is stored
     book = load_rulebook(rules or dy.rules)
-    out = report_dir(department, year, out_root)
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".staging-*"):      # left by a run that was killed
-        shutil.rmtree(stale, ignore_errors=True)
     cache = SectionCache(cache_dir(department, year, out_root))
-    parameters = notebook_parameters(department, year, rules)
-    keyed = {**parameters, "store": store_identity(db)}
+    parameters = notebook_parameters(department, year, rules, dy.version)
+    keyed = {**parameters, "version": None, "store": store_identity(db)}     # content is keyed, not its id
     keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, keyed, dy, book) for s in SECTIONS}
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     staging.chmod(0o755)
@@ -197,6 +218,9 @@ def render_report(department: str, year: int, db: str | None = None, rules: str 
                     reused += 1
                 executed.append(cached)
         html = stitch(executed, dy, book)
+    except (KeyboardInterrupt, SystemExit, StaleDataError):
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except BaseException:
         failed = out / "failed"
         shutil.rmtree(failed, ignore_errors=True)

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SAWarning
 
-from evalnb.errors import NotFoundError
+from evalnb.errors import NotFoundError, StaleDataError
 from evalnb.intake import Submission
 from evalnb.paths import default_db_url
 
@@ -167,20 +167,41 @@ def department_years(engine: Engine) -> list[tuple[str, int]]:
     return [(r.department, r.year) for r in rows]
 
 
+FETCH_ATTEMPTS = 5
+
+
 def fetch(engine: Engine, department: str, year: int) -> dict[str, Any]:
-    """The stored records of one department-year: ``profile`` and one list per child table."""
+    """The stored records of one department-year: ``profile`` and one list per child table.
+
+    The records are one version: every ingest gives a department-year a new id, so the id is read
+    again after the child rows; if an ingest landed in between, the read is repeated."""
+    for _ in range(FETCH_ATTEMPTS):
+        with engine.connect() as conn:
+            head = _head(conn, department, year)
+            if head is None:
+                stored = "；".join(f"{d} {y}" for d, y in department_years(engine)) or "（无）"
+                raise NotFoundError(f"库中没有 {department} {year} 的数据；库中已有：{stored}")
+            result: dict[str, Any] = {"profile": dict(head)}
+            for key, table in CHILDREN.items():
+                rows = conn.execute(select(table).where(table.c.dept_year_id == head["id"])
+                                    .order_by(table.c.seq)).mappings().all()
+                result[key] = [dict(r) for r in rows]
+            again = _head(conn, department, year)
+        if again is not None and again["id"] == head["id"]:
+            return result
+    raise StaleDataError(f"{department} {year} 在读取时被连续重新导入 {FETCH_ATTEMPTS} 次，请稍后再试")
+
+
+def _head(conn: Connection, department: str, year: int) -> Any:
+    return conn.execute(select(dept_years).where(
+        dept_years.c.department == department, dept_years.c.year == year)).mappings().first()
+
+
+def current_version(engine: Engine, department: str, year: int) -> int | None:
+    """The id of the department-year's stored version (a new one on every ingest), or None."""
     with engine.connect() as conn:
-        head = conn.execute(select(dept_years).where(
-            dept_years.c.department == department, dept_years.c.year == year)).mappings().first()
-        if head is None:
-            stored = "; ".join(f"{d} {y}" for d, y in department_years(engine)) or "nothing yet"
-            raise NotFoundError(f"{department} {year} is not in the store; stored: {stored}")
-        result: dict[str, Any] = {"profile": dict(head)}
-        for key, table in CHILDREN.items():
-            rows = conn.execute(select(table).where(table.c.dept_year_id == head["id"])
-                                .order_by(table.c.seq)).mappings().all()
-            result[key] = [dict(r) for r in rows]
-    return result
+        head = _head(conn, department, year)
+    return None if head is None else head["id"]
 
 
 def ingest_history(engine: Engine) -> list[dict[str, Any]]:
