@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from evalnb import data, store
-from evalnb.errors import BatchError, EvalnbError
+from evalnb import store
+from evalnb.console import explain, mask_secrets
+from evalnb.errors import BatchError, LockedError
 from evalnb.paths import default_db_url, project_root
+
+CONNECT_TIMEOUT = "20s"
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class Job:
 class JobResult:
     department: str
     year: int
-    status: str                    # "ok" or "failed"
+    status: str                    # "ok", "failed" or "skipped" (another run is writing it)
     score: float | None
     grade: str | None
     seconds: float
@@ -47,21 +53,42 @@ class JobResult:
 
 
 def run_job(job: Job) -> JobResult:
-    """Render one report; never raises for a report's own failure (top level, so workers can pickle it)."""
+    """Render one report; never raises (top level, so workers can pickle it): any failure of this
+    department-year becomes a failed row with a Chinese reason, and the batch goes on."""
     if job.root:
         os.environ["EVALNB_ROOT"] = job.root
-    from evalnb.report import render_report
-    from evalnb.scoring import score
-
     started = time.perf_counter()
     try:
-        result = render_report(job.department, job.year, job.db, job.rules, force=job.force)
-        card = score(data.load(job.department, job.year, job.db, with_prior=False), job.rules)
-        return JobResult(job.department, job.year, "ok", card.total, card.grade, time.perf_counter() - started,
+        from evalnb.report import render_report
+
+        result = render_report(job.department, job.year, job.db, job.rules, force=job.force, lock_wait=0)
+        return JobResult(job.department, job.year, "ok", result.score, result.grade, time.perf_counter() - started,
                          str(result.html), result.reused)
-    except EvalnbError as exc:
-        return JobResult(job.department, job.year, "failed", None, None, time.perf_counter() - started, None,
+    except LockedError as exc:
+        return JobResult(job.department, job.year, "skipped", None, None, time.perf_counter() - started, None,
                          error=str(exc))
+    except Exception as exc:      # noqa: BLE001  one department-year's failure is a row, not the batch's end
+        explained = explain(exc)
+        reason = explained[0] if explained else f"内部错误：{type(exc).__name__}: {exc}"
+        return JobResult(job.department, job.year, "failed", None, None, time.perf_counter() - started, None,
+                         error=mask_secrets(reason))
+
+
+def _worker_init() -> None:
+    """A pool worker ends with its parent (Linux), and SIGTERM unwinds it so its kernel is shut down."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)      # PR_SET_PDEATHSIG
+        if os.getppid() == 1:              # the parent died before the line above
+            os._exit(1)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; it stops the workers
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def jobs_from_store(db: str | None = None, years: Iterable[int] = (), departments: Iterable[str] = (),
@@ -88,9 +115,29 @@ def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool =
 def _local(jobs: list[Job], workers: int) -> Iterator[JobResult]:
     import evalnb.report  # noqa: F401  imported once here, shared by the forked workers
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for future in as_completed([pool.submit(run_job, job) for job in jobs]):
-            yield future.result()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init)
+    futures = {pool.submit(run_job, job): job for job in jobs}
+    try:
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                job = futures[future]
+                yield JobResult(job.department, job.year, "failed", None, None, 0.0, None,
+                                error="生成该报告的工作进程意外退出（内存不足或被终止）")
+    finally:
+        _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers (each shuts its kernel down on SIGTERM)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.join(timeout=30)
 
 
 def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[JobResult]:
@@ -98,12 +145,24 @@ def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[JobResult]:
     from distributed import as_completed as dask_completed
 
     cluster = None
-    if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    client = Client(cluster or scheduler)
     try:
-        for future in dask_completed(client.map(run_job, jobs, pure=False)):
-            yield future.result()
+        if scheduler == "local":
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster or scheduler, timeout=CONNECT_TIMEOUT)
+    except OSError as exc:
+        if cluster is not None:
+            cluster.close()
+        raise BatchError(f"无法连接 dask 调度器 {scheduler}：{exc}；请检查地址和端口，调度器是否已启动") from exc
+    futures = client.map(run_job, jobs, pure=False)
+    by_key = {f.key: job for f, job in zip(futures, jobs, strict=True)}
+    try:
+        for future in dask_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:      # noqa: BLE001  a lost worker fails its job, not the batch
+                job = by_key[future.key]
+                yield JobResult(job.department, job.year, "failed", None, None, 0.0, None,
+                                error=f"dask 工作进程出错：{type(exc).__name__}: {exc}")
     finally:
         client.close()
         if cluster is not None:
@@ -116,7 +175,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None
     counts = Counter((j.department, j.year) for j in jobs)
     twice = [f"{d} {y}" for (d, y), n in counts.items() if n > 1]
     if twice:
-        raise BatchError(f"the same department-year is asked for twice (one report each): {', '.join(twice)}")
+        raise BatchError(f"同一部门年度被要求生成两次（每个部门年度只生成一份）：{'、'.join(twice)}")
     workers = workers or os.cpu_count() or 1
     results = _dask(jobs, workers, scheduler) if scheduler else _local(jobs, workers)
     done: dict[tuple[str, int], JobResult] = {}

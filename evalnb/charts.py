@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -21,6 +22,9 @@ DPI = 110
 
 def figure(height: float) -> Figure:
     use_cjk_font()
+    # Labels are user text: "$" in a project category is a dollar sign, never mathtext or LaTeX.
+    matplotlib.rcParams["text.parse_math"] = False
+    matplotlib.rcParams["text.usetex"] = False
     fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
     return fig
 

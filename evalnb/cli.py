@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -290,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging(args.verbose, args.quiet, args.log)
     handler: Handler = args.handler
+    signal.signal(signal.SIGTERM, _interrupt)     # `kill` unwinds like Ctrl-C: kernels, workers, staging cleaned
     try:
         return handler(args)
     except BaseException as exc:      # noqa: BLE001  every failure gets one Chinese message
@@ -304,6 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         message, code = explained
         log.error("evalnb %s：%s", args.command, mask_secrets(message))
         return code
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from evalnb import store
+from evalnb import safeyaml, store
 from evalnb.errors import ParamsError
 from evalnb.paths import project_root, safe_name
 
 KEYS = {"department": str, "year": int, "rules": str}
+TYPE_NAMES = {str: "文字", int: "整数"}
 REQUIRED = ("department", "year")
 
 
@@ -50,17 +51,17 @@ def write_params(db: str | None = None, folder: Path | None = None) -> list[Path
 
 def read_params(path: Path) -> dict:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ParamsError(f"{path}: cannot read parameters: {exc}") from exc
+        raw = safeyaml.load(safeyaml.read_bytes(path).decode("utf-8"))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ParamsError(f"参数文件 {path} 无法读取：{exc}") from exc
     if not isinstance(raw, dict):
-        raise ParamsError(f"{path}: expected a mapping with keys {', '.join(KEYS)}")
+        raise ParamsError(f"参数文件 {path}：应为键值映射，键为 {'、'.join(KEYS)}")
     for key in REQUIRED:
         if key not in raw:
-            raise ParamsError(f"{path}: key {key} is missing")
+            raise ParamsError(f"参数文件 {path}：缺少键 {key}")
     for key, value in raw.items():
         if key not in KEYS:
-            raise ParamsError(f"{path}: unknown key {key}; allowed: {', '.join(KEYS)}")
+            raise ParamsError(f"参数文件 {path}：未知的键 {key}；允许的键：{'、'.join(KEYS)}")
         if isinstance(value, bool) or (value is not None and not isinstance(value, KEYS[key])):
-            raise ParamsError(f"{path}: key {key}: expected {KEYS[key].__name__}, got {value!r}")
+            raise ParamsError(f"参数文件 {path}：键 {key} 应为{TYPE_NAMES[KEYS[key]]}，实际为 {value!r}")
     return {"department": raw["department"], "year": raw["year"], "rules": raw.get("rules")}

@@ -34,6 +34,7 @@ from evalnb.lock import OutputLock
 from evalnb.outline import SECTIONS, Section
 from evalnb.paths import default_db_url, notebooks_dir, outputs_dir, safe_name
 from evalnb.rules import Rulebook, load_rulebook
+from evalnb.scoring import score
 
 TEMPLATES = Path(__file__).with_name("templates")
 HIDDEN_TAGS = ("parameters", "injected-parameters", "evalnb-reset")
@@ -48,6 +49,8 @@ class ReportResult:
     sections: list[Path]
     seconds: float
     reused: int = 0
+    score: float | None = None          # the total and grade of the version the report shows
+    grade: str | None = None
 
 
 def report_dir(department: str, year: int, root: Path | None = None) -> Path:
@@ -233,7 +236,8 @@ def _render(department: str, year: int, db: str, rules: str | None, out: Path, o
     _replace_dir(staging, out / "sections")
     shutil.rmtree(out / "failed", ignore_errors=True)
     sections = [out / "sections" / s.notebook for s in SECTIONS]
-    return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused)
+    card = score(dy, book)
+    return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused, card.total, card.grade)
 
 
 SUMMARY_NOTEBOOK = Path("summary") / "overview.ipynb"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from evalnb import safeyaml
 from evalnb.errors import RulebookError
 from evalnb.paths import project_root
 from evalnb.workbook import QUALITATIVE_GRADES
@@ -87,12 +88,12 @@ def rulebook_path(name: str) -> Path:
         path = path if path.is_absolute() else project_root() / path
         if path.is_file():
             return path
-        raise RulebookError(f"rulebook file {name} not found")
+        raise RulebookError(f"找不到评分规则文件 {name}")
     for folder in _search_dirs():
         path = folder / f"{name}.yaml"
         if path.is_file():
             return path
-    raise RulebookError(f"unknown rulebook {name!r}; available: {', '.join(available())}")
+    raise RulebookError(f"未知的评分规则 {name!r}；可用的有：{'、'.join(available())}")
 
 
 def load_rulebook(name: str = DEFAULT_RULES) -> Rulebook:
@@ -102,13 +103,13 @@ def load_rulebook(name: str = DEFAULT_RULES) -> Rulebook:
 
 @cache
 def _load(path: Path, _mtime: int) -> Rulebook:
-    raw_bytes = path.read_bytes()
     try:
-        raw = yaml.safe_load(raw_bytes)
-    except yaml.YAMLError as exc:
-        raise RulebookError(f"rulebook {path}: not valid YAML: {exc}") from exc
+        raw_bytes = safeyaml.read_bytes(path)
+        raw = safeyaml.load(raw_bytes)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise RulebookError(f"评分规则 {path}：不是有效的 YAML 文件：{exc}") from exc
     if not isinstance(raw, dict):
-        raise RulebookError(f"rulebook {path}: expected a mapping of keys at the top level")
+        raise RulebookError(f"评分规则 {path}：顶层应为键值映射")
     return _build(path, raw, hashlib.sha256(raw_bytes).hexdigest())
 
 
@@ -122,7 +123,7 @@ def _build(path: Path, raw: dict, sha256: str) -> Rulebook:
         for i, s in enumerate(sets))
     any_level1 = get.sub(level1, "level1").boolean("any")
     if not weight_sets and not any_level1:
-        raise RulebookError(f"rulebook {path}: key level1.weight_sets is empty while level1.any is false")
+        raise RulebookError(f"评分规则 {path}：键 level1.weight_sets is empty while level1.any is false")
     over = get.sub(get.mapping("over_achievement"), "over_achievement")
     qual_raw = get.mapping("qualitative")
     qualitative = {}
@@ -130,13 +131,13 @@ def _build(path: Path, raw: dict, sha256: str) -> Rulebook:
         band = get.sub(_as_mapping(path, qual_raw.get(grade), f"qualitative.{grade}"), f"qualitative.{grade}")
         qualitative[grade] = Band(band.fraction("low"), band.fraction("high"), band.fraction("default"))
         if not qualitative[grade].low <= qualitative[grade].default <= qualitative[grade].high:
-            raise RulebookError(f"rulebook {path}: key qualitative.{grade}: expected low ≤ default ≤ high")
+            raise RulebookError(f"评分规则 {path}：键 qualitative.{grade}: expected low ≤ default ≤ high")
     grades = tuple(
         Grade(get.number_value(_as_mapping(path, g, f"grades[{i}]").get("min"), f"grades[{i}].min"),
               str(_as_mapping(path, g, f"grades[{i}]").get("label") or ""))
         for i, g in enumerate(get.list("grades")))
     if not grades or any(not g.label for g in grades) or list(grades) != sorted(grades, key=lambda g: -g.min):
-        raise RulebookError(f"rulebook {path}: key grades: expected a list of {{min, label}} from the highest min down")
+        raise RulebookError(f"评分规则 {path}：键 grades: expected a list of {{min, label}} from the highest min down")
     return Rulebook(
         name=path.stem, title=str(raw.get("title") or path.stem), path=path, sha256=sha256,
         execution_weight=get.number("execution_weight"),
@@ -151,7 +152,7 @@ def _build(path: Path, raw: dict, sha256: str) -> Rulebook:
 
 def _as_mapping(path: Path, value: object, key: str) -> dict:
     if not isinstance(value, dict):
-        raise RulebookError(f"rulebook {path}: key {key}: expected a mapping, got {value!r}")
+        raise RulebookError(f"评分规则 {path}：键 {key}: expected a mapping, got {value!r}")
     return value
 
 
@@ -166,11 +167,11 @@ class _Getter:
 
     def _fail(self, key: str, expected: str) -> RulebookError:
         got = self.raw.get(key, "<missing>")
-        return RulebookError(f"rulebook {self.path}: key {self.prefix}{key}: expected {expected}, got {got!r}")
+        return RulebookError(f"评分规则 {self.path}：键 {self.prefix}{key}: expected {expected}, got {got!r}")
 
     def number_value(self, value: object, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise RulebookError(f"rulebook {self.path}: key {key}: expected a number ≥ 0, got {value!r}")
+            raise RulebookError(f"评分规则 {self.path}：键 {key}: expected a number ≥ 0, got {value!r}")
         return float(value)
 
     def number(self, key: str) -> float:

@@ -93,10 +93,10 @@ def test_params_written_from_the_store_and_read_back(batch_project, tmp_path):
     assert read_params(paths[0])["year"] in (2023, 2024)
     hand = tmp_path / "x.yaml"
     hand.write_text(yaml.safe_dump({"department": "教育局", "year": "二〇二四"}, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ParamsError, match="key year: expected int"):
+    with pytest.raises(ParamsError, match="键 year 应为整数"):
         read_params(hand)
     hand.write_text("department: 教育局\nyear: 2024\ncolour: red\n", encoding="utf-8")
-    with pytest.raises(ParamsError, match="unknown key colour"):
+    with pytest.raises(ParamsError, match="未知的键 colour"):
         read_params(hand)
 
 

@@ -43,10 +43,27 @@ def test_malformed_rulebook_names_the_key(tmp_path, mutate, key):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(RulebookError) as exc:
         load_rulebook(str(path))
-    assert f"key {key}" in str(exc.value)
+    assert f"键 {key}" in str(exc.value)
 
 
 def test_unknown_rulebook_lists_the_available():
     with pytest.raises(RulebookError) as exc:
         load_rulebook("atlantis")
     assert "national-2020" in str(exc.value)
+
+
+def test_alias_bomb_and_huge_rulebooks_are_refused_at_once(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f'{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]'
+              for i in range(20)]
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="别名"):
+        load_rulebook(str(bomb))
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("title: x\n" + "# padding\n" * 200_000, encoding="utf-8")
+    with pytest.raises(RulebookError, match="过大"):
+        load_rulebook(str(huge))
+    (tmp_path / "folder.yaml").mkdir()
+    with pytest.raises(RulebookError, match="找不到"):
+        load_rulebook(str(tmp_path / "folder.yaml"))
