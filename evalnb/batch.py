@@ -132,11 +132,12 @@ def _local(jobs: list[Job], workers: int) -> Iterator[JobResult]:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the workers (each shuts its kernel down on SIGTERM)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         if process.is_alive():
             process.terminate()
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         process.join(timeout=30)
 
 

@@ -83,7 +83,9 @@ class KernelSession:
         mpl_cache = outputs_dir() / ".cache" / "matplotlib"
         mpl_cache.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "IPYTHONDIR": self._scratch, "MPLCONFIGDIR": str(mpl_cache), **self.env}
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        # The connection file too stays in the scratch folder, not in the user's Jupyter runtime folder.
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name,
+                                     connection_file=os.path.join(self._scratch, "kernel.json"))
         await self.km.start_kernel(cwd=str(self.cwd), env=env, extra_arguments=KERNEL_ARGUMENTS)
         self.kc = self.km.client()
         self.kc.start_channels()

@@ -85,7 +85,7 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
     target = target or out / section.notebook
     try:
         papermill.execute_notebook(
-            _with_reset(notebooks_dir() / section.notebook), str(target), parameters=parameters,
+            _with_reset(notebooks_dir() / section.notebook), _literal_path(target), parameters=parameters,
             kernel_name=session.kernel_name, engine_name=ENGINE_NAME, session=session, progress_bar=False,
             log_output=False, language="python",
             request_save_on_cell_execute=False)   # one write at the end, not one per cell
@@ -97,6 +97,12 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
         raise ReportError(f"章节「{section.title}」（{section.notebook}）第{cell}个单元格出错"
                           f"（`{first_line}`）：{exc.ename}: {exc.evalue}") from exc
     return target
+
+
+def _literal_path(path: Path) -> str:
+    """papermill formats the output path with the parameters (str.format): braces in a department's
+    name must stay braces, never a format field."""
+    return str(path).replace("{", "{{").replace("}", "}}")
 
 
 def _source_cell_number(executed: Path, index: int) -> int:
