@@ -55,9 +55,11 @@ class JobResult:
 def run_job(job: Job) -> JobResult:
     """Render one report; never raises (top level, so workers can pickle it): any failure of this
     department-year becomes a failed row with a Chinese reason, and the batch goes on."""
+    global _busy
     if job.root:
         os.environ["EVALNB_ROOT"] = job.root
     started = time.perf_counter()
+    _busy = True
     try:
         from evalnb.report import render_report
 
@@ -72,6 +74,8 @@ def run_job(job: Job) -> JobResult:
         reason = explained[0] if explained else f"内部错误：{type(exc).__name__}: {exc}"
         return JobResult(job.department, job.year, "failed", None, None, time.perf_counter() - started, None,
                          error=mask_secrets(reason))
+    finally:
+        _busy = False
 
 
 def _worker_init() -> None:
@@ -87,7 +91,12 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; it stops the workers
 
 
+_busy = False      # in a pool worker: whether a job is running (SIGTERM then unwinds it)
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
+    if not _busy:
+        os._exit(0)      # idle: nothing to clean up
     raise KeyboardInterrupt
 
 
@@ -126,8 +135,10 @@ def _local(jobs: list[Job], workers: int) -> Iterator[JobResult]:
                 job = futures[future]
                 yield JobResult(job.department, job.year, "failed", None, None, 0.0, None,
                                 error="生成该报告的工作进程意外退出（内存不足或被终止）")
-    finally:
+    except BaseException:
         _stop(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

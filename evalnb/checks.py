@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from decimal import InvalidOperation
 
 import pandas as pd
 
@@ -188,7 +189,18 @@ def data_values(dy: DepartmentYear, card: Scorecard) -> list[float]:
 def _matches(text_number: str, values: list[float]) -> bool:
     number = float(text_number.replace(",", ""))
     decimals = len(text_number.split(".")[1]) if "." in text_number else 0
-    return any(abs(float(fixed(v, decimals)) - number) < 1e-9 or abs(v - number) < 1e-9 for v in values)
+    return any(abs(v - number) < 1e-9 or _rounds_to(v, decimals, number) for v in values)
+
+
+def _rounds_to(value: float, decimals: int, number: float) -> bool:
+    """Whether ``value`` shown with ``decimals`` decimals reads ``number``.
+
+    A number typed with more digits than a Decimal context holds (25 decimals, say) is no rounding of data.
+    """
+    try:
+        return abs(float(fixed(value, decimals)) - number) < 1e-9
+    except (InvalidOperation, ValueError, OverflowError):
+        return False
 
 
 def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:

@@ -64,7 +64,12 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from evalnb.ingest import ingest
 
-    for loaded in ingest(args.files, args.db):
+    result = ingest(args.files, args.db)
+    for skip in result.skipped:
+        print(f"说明：{printable(str(skip))}")
+    if not result:
+        print("没有可导入的工作簿")
+    for loaded in result:
         sub = loaded.submission
         action = "已替换" if loaded.replaced else "已导入"
         c = sub.row_counts
@@ -187,10 +192,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
             log.debug("%s %s %s %.1fs %s", r.department, r.year, r.status, r.seconds, r.error or "")
         results = run_batch(jobs, args.workers, args.scheduler, on_result=on_result)
     print(_results_table(results))
-    failed = [r for r in results if r.status != "ok"]
+    failed = [r for r in results if r.status == "failed"]
+    skipped = [r for r in results if r.status == "skipped"]
     for r in failed:
         log.error("失败 %s %s：%s", printable(r.department), r.year, r.error)
-    print(f"成功 {len(results) - len(failed)} 份，失败 {len(failed)} 份")
+    for r in skipped:
+        log.warning("跳过 %s %s：%s", printable(r.department), r.year, r.error)
+    print(f"成功 {len(results) - len(failed) - len(skipped)} 份，失败 {len(failed)} 份"
+          + (f"，跳过 {len(skipped)} 份（另一进程正在生成）" if skipped else ""))
     return 1 if failed else 0
 
 

@@ -61,6 +61,8 @@ class Parser(argparse.ArgumentParser):
 def setup_logging(verbose: int = 0, quiet: bool = False, log_file: str | None = None) -> None:
     """Messages to stderr (``-v`` more, ``-q`` only warnings and errors) and, with ``--log``, all of
     them with times to a file, for unattended batch runs."""
+    # asyncio reports tasks that ended with the kernel (Ctrl-C, a dead kernel) on its own logger: noise here.
+    logging.getLogger("asyncio").setLevel(logging.DEBUG if verbose > 1 else logging.CRITICAL)
     log.handlers.clear()
     log.setLevel(logging.DEBUG)
     log.propagate = False

@@ -16,6 +16,7 @@ class Column:
     help: str
     required: bool = False
     choices: tuple[str, ...] = ()
+    paragraph: bool = False     # prose: a longer text limit (limits.paragraph_chars) than short fields
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ PROFILE = Sheet("基本信息", "部门与年度的基本信息，每行一个�
 ))
 TEXTS = Sheet("文字材料", "报告中的文字段落，每行一段，按先后顺序排列。", (
     Column("章节", "section", "段落所属章节。", True, tuple(TEXT_SECTIONS)),
-    Column("内容", "content", "段落全文。其中出现的数字须能在数据表中找到。", True),
+    Column("内容", "content", "段落全文。其中出现的数字须能在数据表中找到。", True, paragraph=True),
 ))
 BUDGET = Sheet("项目支出", "每个项目 × 资金来源一行（两个资金来源的项目占两行）。金额单位万元。", (
     Column("项目名称", "name", "项目全称。", True),
@@ -76,7 +77,7 @@ BUDGET = Sheet("项目支出", "每个项目 × 资金来源一行（两个资�
     Column("年初预算数（万元）", "initial", "年初批复的预算数。", True),
     Column("全年预算数（万元）", "budget", "调整后预算数，执行率的分母。", True),
     Column("全年执行数（万元）", "executed", "全年实际支出数。", True),
-    Column("备注", "note", "选填。执行率偏低或预算调整的原因写在此处。"),
+    Column("备注", "note", "选填。执行率偏低或预算调整的原因写在此处。", paragraph=True),
 ))
 INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
     Column("一级指标", "level1", "由评分规则限定，全国通用为 产出指标 / 效益指标 / 满意度指标。", True),
@@ -93,7 +94,7 @@ INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
     Column("比较范围", "scope", "选填。占比的范围，如 全市、全省。"),
     Column("比较基数", "base", "选填。比较范围内的总数，如 1244（336 ÷ 1244 = 27%）。"),
     Column("上年完成值", "prior", "选填。上年实际完成值，用于同比。"),
-    Column("偏差原因分析及改进措施", "deviation_note", "未完成或大幅超额完成时必填。"),
+    Column("偏差原因分析及改进措施", "deviation_note", "未完成或大幅超额完成时必填。", paragraph=True),
 ))
 TEAM = Sheet("评价工作组", "评价工作组成员，每人一行。", (
     Column("姓名", "name", "", True),

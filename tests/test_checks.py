@@ -1,5 +1,7 @@
 """Each reviewer finding, triggered by a workbook built for it (and absent from one that is clean)."""
 
+import json
+import re
 import subprocess
 import sys
 
@@ -126,4 +128,7 @@ def test_check_command_strict(tmp_path, strict, expected):
     args = [sys.executable, "-m", "evalnb.cli", "check", "--dept", "科学技术局", "--year", "2024", "--db", url]
     result = subprocess.run(args + (["--strict"] if strict else []), capture_output=True, text=True)
     assert result.returncode == expected
-    assert "perfect-score-no-problems" in result.stdout
+    assert "提示  文字材料  总分 100 分而「存在的主要问题」为" in result.stdout and "共 2 条复核发现" in result.stdout
+    assert not re.search(r"[a-z]+-[a-z]+", result.stdout)          # codes are ids in --json only
+    codes = [f["code"] for f in json.loads(subprocess.run(args + ["--json"], capture_output=True, text=True).stdout)]
+    assert "perfect-score-no-problems" in codes

@@ -15,7 +15,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from evalnb.ingest import ingest
