@@ -66,6 +66,10 @@ def run_job(job: Job) -> JobResult:
         result = render_report(job.department, job.year, job.db, job.rules, force=job.force, lock_wait=0)
         return JobResult(job.department, job.year, "ok", result.score, result.grade, time.perf_counter() - started,
                          str(result.html), result.reused)
+    except KeyboardInterrupt:        # SIGTERM (or the parent's death) in a pool worker: the kernel is shut down
+        if _in_worker:
+            os._exit(130)
+        raise
     except LockedError as exc:
         return JobResult(job.department, job.year, "skipped", None, None, time.perf_counter() - started, None,
                          error=str(exc))
@@ -87,11 +91,14 @@ def _worker_init() -> None:
         libc.prctl(1, signal.SIGTERM)      # PR_SET_PDEATHSIG
         if os.getppid() == 1:              # the parent died before the line above
             os._exit(1)
+    global _in_worker
+    _in_worker = True
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; it stops the workers
 
 
-_busy = False      # in a pool worker: whether a job is running (SIGTERM then unwinds it)
+_busy = False          # in a pool worker: whether a job is running (SIGTERM then unwinds it)
+_in_worker = False     # set by the pool's initializer
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:

@@ -19,7 +19,7 @@ class ReportContext:
 
 
 def load_context(department: str, year: int, db: str | None = None, rules: str | None = None,
-                 version: int | None = None) -> ReportContext:
+                 version: str | None = None) -> ReportContext:
     """The department-year (the stored ``version`` when a report names one, else the latest), its rulebook,
     scorecard and review findings."""
     dy = data.load(department, int(year), db, version=version)

@@ -37,7 +37,7 @@ class DepartmentYear:
     source_file: str
     sha256: str
     loaded_at: datetime
-    version: int                    # the stored version's id: a new one on every ingest
+    version: str                    # the stored version: a new one on every ingest (store.version_of)
     texts: dict[str, list[str]]
     budget: pd.DataFrame
     indicators: pd.DataFrame
@@ -83,7 +83,7 @@ def _optional_float(value: Decimal | None) -> float | None:
 
 
 def load(department: str, year: int, db: str | None = None, with_prior: bool = True,
-         engine: Engine | None = None, version: int | None = None) -> DepartmentYear:
+         engine: Engine | None = None, version: str | None = None) -> DepartmentYear:
     """One stored department-year; raises NotFoundError listing what is stored if it is not there.
 
     With ``version`` (a :attr:`DepartmentYear.version`), the data must still be that version, else
@@ -91,8 +91,9 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
     engine = engine or store.open_store(db)
     raw = store.fetch(engine, department, int(year))
     head = raw["profile"]
-    if version is not None and head["id"] != int(version):
-        raise StaleDataError(f"{department} {year} 已被重新导入（版本 {version} → {head['id']}），本次读取作废")
+    if version is not None and store.version_of(head) != version:
+        raise StaleDataError(f"{department} {year} 已被重新导入（版本 {version} → {store.version_of(head)}），"
+                             "本次读取作废")
     texts: dict[str, list[str]] = {}
     for t in raw["texts"]:
         texts.setdefault(t["section"], []).append(t["content"])
@@ -103,7 +104,7 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         department=head["department"], year=head["year"], parent=head["parent"], rules=head["rules"],
         nature=head["nature"], declared_total=_optional_float(head["declared_total"]),
         declared_grade=head["declared_grade"], source_file=head["source_file"], sha256=head["sha256"],
-        loaded_at=head["loaded_at"], version=head["id"], texts=texts,
+        loaded_at=head["loaded_at"], version=store.version_of(head), texts=texts,
         budget=_frame(raw["budget"], [c.key for c in BUDGET.columns], MONEY_COLUMNS),
         indicators=_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text", "actual_text"],
                           VALUE_COLUMNS),

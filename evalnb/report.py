@@ -62,7 +62,7 @@ def open_session(db: str) -> KernelSession:
     return KernelSession(ensure_kernel(), notebooks_dir(), env={"EVALNB_DB": db})
 
 
-def notebook_parameters(department: str, year: int, rules: str | None, version: int | None = None) -> dict:
+def notebook_parameters(department: str, year: int, rules: str | None, version: str | None = None) -> dict:
     """What papermill injects: the stored ``version`` every section must read, and no store URL (it may
     hold a password; the kernel has it in its environment)."""
     return {"department": department, "year": int(year), "db": None, "rules": rules, "version": version}

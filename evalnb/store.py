@@ -7,6 +7,7 @@ replaces it atomically, and a failure leaves the previous data untouched.
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ dept_years = Table(
     Column("sha256", String(64), nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("department", "year", name="uq_dept_year"),
+    sqlite_autoincrement=True,      # new stores never reuse a replaced department-year's id
 )
 
 
@@ -173,8 +175,8 @@ FETCH_ATTEMPTS = 5
 def fetch(engine: Engine, department: str, year: int) -> dict[str, Any]:
     """The stored records of one department-year: ``profile`` and one list per child table.
 
-    The records are one version: every ingest gives a department-year a new id, so the id is read
-    again after the child rows; if an ingest landed in between, the read is repeated."""
+    The records are one version: the version (:func:`version_of`) is read again after the child rows;
+    if an ingest landed in between, the read is repeated."""
     for _ in range(FETCH_ATTEMPTS):
         with engine.connect() as conn:
             head = _head(conn, department, year)
@@ -187,7 +189,7 @@ def fetch(engine: Engine, department: str, year: int) -> dict[str, Any]:
                                     .order_by(table.c.seq)).mappings().all()
                 result[key] = [dict(r) for r in rows]
             again = _head(conn, department, year)
-        if again is not None and again["id"] == head["id"]:
+        if again is not None and version_of(again) == version_of(head):
             return result
     raise StaleDataError(f"{department} {year} 在读取时被连续重新导入 {FETCH_ATTEMPTS} 次，请稍后再试")
 
@@ -197,11 +199,19 @@ def _head(conn: Connection, department: str, year: int) -> Any:
         dept_years.c.department == department, dept_years.c.year == year)).mappings().first()
 
 
-def current_version(engine: Engine, department: str, year: int) -> int | None:
-    """The id of the department-year's stored version (a new one on every ingest), or None."""
+def version_of(head: Any) -> str:
+    """A token that differs for every ingest of a department-year. The row id alone is not enough:
+    SQLite hands a deleted row's id to the next insert, so the load time and the workbook's hash count too."""
+    loaded = head["loaded_at"]
+    stamp = loaded.isoformat() if hasattr(loaded, "isoformat") else str(loaded)
+    return hashlib.sha256(f"{head['id']}|{head['sha256']}|{stamp}".encode()).hexdigest()[:16]
+
+
+def current_version(engine: Engine, department: str, year: int) -> str | None:
+    """The department-year's stored version (see :func:`version_of`), or None if it is not stored."""
     with engine.connect() as conn:
         head = _head(conn, department, year)
-    return None if head is None else head["id"]
+    return None if head is None else version_of(head)
 
 
 def ingest_history(engine: Engine) -> list[dict[str, Any]]:

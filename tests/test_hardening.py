@@ -226,3 +226,25 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     kernels = subprocess.run(["pgrep", "-f", "ipykernel_launcher.*evalnb-kernel"], capture_output=True, text=True)
     assert kernels.stdout.strip() == ""
     assert re.search(r"\bTraceback\b", err) is None
+
+
+def processes_matching(pattern: str) -> list[str]:
+    found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    return [p for p in found if int(p) != os.getpid()]
+
+
+def test_a_killed_batch_takes_its_workers_and_kernels_with_it(tmp_path):
+    project = make_project(tmp_path, [workbook_content(f"局{i}", "甲") for i in range(6)])
+    marker = str(project["root"])          # in every worker's command line (forked from the batch)
+    batch = subprocess.Popen([sys.executable, "-m", "evalnb", "batch", "--workers", "2", "--db", project["db"]],
+                             env={**os.environ, **project["env"]}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not processes_matching("evalnb-kernel-") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_matching("evalnb-kernel-"), "no kernel started"
+    batch.kill()
+    batch.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while (processes_matching(marker) or processes_matching("evalnb-kernel-")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_matching(marker) == [] and processes_matching("evalnb-kernel-") == []

@@ -152,7 +152,7 @@ def department_year(rate: float, rows: list[pd.Series]) -> data.DepartmentYear:
                             "budget": 100.0, "executed": 100.0 * rate, "note": None}])
     return data.DepartmentYear(
         department="测试局", year=2024, parent=None, rules="national-2020", nature="示例", declared_total=None,
-        declared_grade=None, source_file="-", sha256="-", loaded_at=None, version=1, texts={}, budget=budget,
+        declared_grade=None, source_file="-", sha256="-", loaded_at=None, version="1", texts={}, budget=budget,
         indicators=pd.DataFrame(rows), team=pd.DataFrame())
 
 

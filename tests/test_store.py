@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from evalnb import data, store
-from evalnb.errors import NotFoundError, WorkbookError
+from evalnb.errors import NotFoundError, StaleDataError, WorkbookError
 from evalnb.ingest import ingest
 from tests.conftest import SAMPLES, file_digest
 
@@ -145,3 +145,25 @@ def test_sample_totals_are_exact_on_every_backend(store_url):
     dy = data.load("科学技术局", 2024, store_url)
     assert (dy.total("budget"), dy.total("executed")) == (20094.62746, 19837.71876)
     assert data.departments(store_url) == ["交通运输局", "教育局", "科学技术局"]
+
+
+def test_every_ingest_is_a_new_version_even_where_ids_are_reused(tmp_path, content):
+    """SQLite gives a replaced row's id to the next insert (stores made before AUTOINCREMENT do): the
+    version must still change, or a report could cache one version's sections under another's key."""
+    from datetime import UTC, datetime, timedelta
+
+    from evalnb.data import load
+    from evalnb.template import write_workbook
+
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    path = write_workbook(tmp_path / "a.xlsx", content)
+    seen = []
+    for _ in range(3):
+        ingest([path], db)
+        seen.append(load("测试局", 2024, db).version)
+    assert len(set(seen)) == 3
+    now = datetime.now(UTC)
+    same_id = [{"id": 5, "sha256": "x", "loaded_at": now}, {"id": 5, "sha256": "x", "loaded_at": now + timedelta(microseconds=1)}]
+    assert store.version_of(same_id[0]) != store.version_of(same_id[1])
+    with pytest.raises(StaleDataError):
+        load("测试局", 2024, db, version=seen[0])
