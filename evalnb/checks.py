@@ -76,14 +76,17 @@ def declared_scores(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
                       "基本信息")
 
 
+NEAR_PERFECT = 95.0     # a total this high with "无问题" is not credible: the report stays a draft
+
+
 def perfect_score_no_problems(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
-    perfect = card.total >= 100 - TOLERANCE or (card.declared_total or 0) >= 100 - TOLERANCE
+    highest = max(card.total, card.declared_total or 0)
     problems = [p.strip() for p in dy.text("存在问题") if p.strip()]
-    if perfect and (not problems or all(NO_PROBLEM.match(p) for p in problems)):
+    if highest >= NEAR_PERFECT - TOLERANCE and (not problems or all(NO_PROBLEM.match(p) for p in problems)):
         said = "、".join(f"“{p}”" for p in problems) or "未填写"
-        yield Finding(WARNING, "perfect-score-no-problems",
-                      f"总分 100 分而「存在的主要问题」为 {said}：复核时通常要求如实列出问题，满分须有充分依据",
-                      "文字材料")
+        yield Finding(ERROR, "perfect-score-no-problems",
+                      f"总分{fixed(highest, 2, strip=True)}分（满分或接近满分），而“存在的主要问题”为{said}：应如实列出"
+                      "数据反映的问题，满分或接近满分须有充分依据", "文字材料")
 
 
 def deviations(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:

@@ -149,9 +149,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     from evalnb.report import render_report
 
     result = render_report(args.dept, args.year, args.db, args.rules, out_root=args.out, force=args.force,
-                           progress=log.info)
+                           progress=log.info, final=args.final)
     print(f"报告：{_relative(result.html)}（{result.html.stat().st_size / 1024:.0f} KB，用时 {result.seconds:.1f} 秒，"
           f"{len(result.sections)} 节中 {result.reused} 节未变化、沿用）")
+    print(f"复核意见：{_relative(result.memo)}")
+    if result.draft:
+        print(f"状态：草稿（{len(result.draft)} 项须处理后方能定稿，见复核意见）")
+    else:
+        print("状态：可定稿报送")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from evalnb.report import render_review
+
+    memo = render_review(args.dept, args.year, args.db, args.rules, out_root=args.out, progress=log.info)
+    print(f"复核意见：{_relative(memo)}")
     return 0
 
 
@@ -269,11 +282,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 列表输出复核发现（code 为稳定的英文标识）")
     p.add_argument("--strict", action="store_true", help="有任何错误级别的发现时以退出码 1 结束")
 
-    p = command("report", "生成一个部门年度的 HTML 报告：outputs/<部门>/<年度>/report.html", cmd_report)
+    p = command("report", "生成一个部门年度的 HTML 报告 outputs/<部门>/<年度>/report.html，及其复核意见", cmd_report)
     _dept_year(p)
     _rules_option(p)
     p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
     _force_option(p)
+    p.add_argument("--final", action="store_true", help="定稿：报告仍为草稿（有错误级别的复核发现或必填文字未填）时不写出，"
+                                                        "并列出须处理的事项")
+
+    p = command("review", "生成复核意见：outputs/<部门>/<年度>/复核意见.html（得分复核、复核发现、数据反映的问题、草稿原因）",
+                cmd_review)
+    _dept_year(p)
+    _rules_option(p)
+    p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
 
     p = command("summary", "生成某年度各部门汇总：outputs/summary/<年度>.html", cmd_summary)
     p.add_argument("--year", required=True, type=_year, help="年度，如 2024")

@@ -62,6 +62,12 @@ class StaleDataError(EvalnbError):
     exit_code = 1
 
 
+class DraftError(EvalnbError):
+    """Raised when ``report --final`` is asked for a report that is still a draft; lists why."""
+
+    exit_code = 1
+
+
 class LockedError(EvalnbError):
     """Raised when another run is writing the same output folder."""
 

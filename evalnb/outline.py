@@ -19,16 +19,15 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("01_basic_info.ipynb", "s1", "一、部门基本情况", ("profile", "budget", "indicators", "prior"),
-            ("主要职能", "项目安排依据", "资金用途", "年度总体目标", "预算执行说明")),
+            ("评价依据", "主要职能", "项目安排依据", "资金用途", "年度总体目标", "预算执行说明")),
     Section("02_self_evaluation_work.ipynb", "s2", "二、自评工作开展情况", ("profile", "team"),
             ("自评组织", "自评方法与过程")),
     Section("03_goals_and_indicators.ipynb", "s3", "三、部门整体支出绩效目标实现情况及指标分析",
             ("profile", "indicators"), ("总体目标实现情况", "分项目标实现情况")),
     Section("04_conclusion_and_grade.ipynb", "s4", "四、评价结论和评价等级", ("profile", "budget", "indicators")),
-    Section("05_problems_and_measures.ipynb", "s5", "五、存在的问题及改进措施", ("profile", "budget", "indicators"),
-            ("存在问题", "改进措施")),
+    Section("05_problems_and_measures.ipynb", "s5", "五、存在的问题及改进措施", ("profile",), ("存在问题", "改进措施")),
     Section("06_evaluation_team.ipynb", "s6", "六、评价工作组人员名单及签字", ("team",)),
-    Section("07_appendix_scoring_table.ipynb", "appendix", "附件：部门整体支出绩效自评表及复核意见", ("*",)),
+    Section("07_appendix_scoring_table.ipynb", "appendix", "附件：部门整体支出绩效自评表", ("*",)),
 )
 CN_NUMBERS = "一二三四五六七八九十"
 

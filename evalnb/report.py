@@ -15,32 +15,34 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import nbformat
 import papermill
-from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 from sqlalchemy.engine import make_url
 
-import evalnb
 from evalnb import data, store
 from evalnb.cache import SectionCache, section_key
-from evalnb.errors import NotFoundError, ReportError, StaleDataError
+from evalnb.checks import run_checks
+from evalnb.context import ReportContext
+from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError
 from evalnb.kernel import ENGINE_NAME, KernelSession, ensure_kernel
 from evalnb.lock import OutputLock
 from evalnb.outline import SECTIONS, Section
 from evalnb.paths import default_db_url, notebooks_dir, outputs_dir, safe_name
+from evalnb.review import draft_reasons
 from evalnb.rules import Rulebook, load_rulebook
-from evalnb.scoring import score
+from evalnb.scoring import Scorecard, score
+from evalnb.stitch import Page, export_html, memo_page, merge, provenance_json, report_page
 
-TEMPLATES = Path(__file__).with_name("templates")
-HIDDEN_TAGS = ("parameters", "injected-parameters", "evalnb-reset")
 RESET_TAG = "evalnb-reset"
 RESET_CELL = "%reset -f"
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,6 +53,8 @@ class ReportResult:
     reused: int = 0
     score: float | None = None          # the total and grade of the version the report shows
     grade: str | None = None
+    memo: Path | None = None            # the review memo beside the report
+    draft: list[str] = field(default_factory=list)     # why the report is still a draft (empty: final)
 
 
 def report_dir(department: str, year: int, root: Path | None = None) -> Path:
@@ -83,6 +87,7 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
                     target: Path | None = None) -> Path:
     """Execute one section notebook into ``out``; raise ReportError naming section, cell and error."""
     target = target or out / section.notebook
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(
             _with_reset(notebooks_dir() / section.notebook), _literal_path(target), parameters=parameters,
@@ -112,53 +117,6 @@ def _source_cell_number(executed: Path, index: int) -> int:
     return index + 1 - sum(1 for i in added if i < index)
 
 
-def merge(executed: list[Path]) -> nbformat.NotebookNode:
-    """One notebook of the report cells: parameter cells and stderr streams left out."""
-    merged = nbformat.v4.new_notebook()
-    for path in executed:
-        nb = nbformat.read(path, as_version=4)
-        merged.metadata = merged.metadata or nb.metadata
-        for cell in nb.cells:
-            if set(cell.metadata.get("tags", [])) & set(HIDDEN_TAGS):
-                continue
-            if cell.cell_type == "code":
-                cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
-            merged.cells.append(cell)
-    return merged
-
-
-@dataclass(frozen=True)
-class Page:
-    """What the page template shows around the notebook outputs."""
-
-    kicker: str
-    heading: str
-    meta: list[str]
-    toc: list[tuple[str, str]]
-    sample: str | None = None       # the 示例数据 notice, when the data is sample data
-
-
-def export_html(nb: nbformat.NotebookNode, page: Page) -> str:
-    """One self-contained HTML page from executed cells (nbconvert, template ``evalnb``)."""
-    exporter = HTMLExporter(template_name="evalnb", extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    resources = {"evalnb": {**asdict(page), "version": evalnb.__version__}}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
-
-
-SAMPLE_NOTICE = "本报告由示例数据生成，仅供演示，不代表任何单位的真实情况。"
-
-
-def stitch(executed: list[Path], dy: data.DepartmentYear, book: Rulebook) -> str:
-    page = Page(
-        kicker=dy.department, heading=f"{dy.year}年度整体支出绩效自评报告",
-        meta=[f"评分规则：{book.title}（{book.name}）",
-              f"生成日期：{date.today().isoformat()}　数据：{dy.source_file}（{dy.sha256[:12]}）"],
-        toc=[(s.anchor, s.title) for s in SECTIONS], sample=SAMPLE_NOTICE if dy.is_sample else None)
-    return export_html(merge(executed), page)
-
-
 def _replace_dir(staging: Path, final: Path) -> None:
     """Swap a folder into place: the old one is moved aside first, then removed."""
     old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
@@ -179,54 +137,114 @@ def cache_dir(department: str, year: int, root: Path | None = None) -> Path:
 
 
 REPORT_LOCK_WAIT = 600.0      # seconds `evalnb report` waits for another run of the same department-year
+MEMO = Section(str(Path("review") / "memo.ipynb"), "memo", "复核意见")
+MEMO_FILE = "复核意见.html"
+
+
+@dataclass
+class _Run:
+    """One department-year's rendering: the version read, what its sections are keyed on, where they go."""
+
+    dy: data.DepartmentYear
+    book: Rulebook
+    card: Scorecard
+    draft: list[str]
+    parameters: dict
+    keys: dict[str, str]
+    cache: SectionCache
+    out: Path
 
 
 def render_report(department: str, year: int, db: str | None = None, rules: str | None = None,
                   out_root: Path | None = None, progress: Progress | None = None,
-                  force: bool = False, lock_wait: float = REPORT_LOCK_WAIT) -> ReportResult:
-    """Render one report; sections whose inputs did not change are taken from the cache (unless ``force``).
+                  force: bool = False, lock_wait: float = REPORT_LOCK_WAIT, final: bool = False) -> ReportResult:
+    """Render one report and its review memo; sections whose inputs did not change are taken from the
+    cache (unless ``force``). With ``final``, a report that is still a draft is refused (DraftError).
 
     One run at a time writes a department-year's folder (a second one waits ``lock_wait`` seconds, then
     gives up with LockedError). The report reads one stored version of the data: if the department-year
     is re-ingested while it runs, the run starts over once on the new version."""
+    def attempt(out: Path) -> ReportResult:
+        run = _prepare(department, year, db, rules, out, out_root, (*SECTIONS, MEMO))
+        if final and run.draft:
+            raise DraftError("报告仍为草稿，未写出。须先处理：\n" + "\n".join(f"  - {r}" for r in run.draft))
+        return _write_report(run, db, progress, force, started)
+
     started = time.perf_counter()
     db = db or default_db_url()
-    out = report_dir(department, year, out_root)
-    with OutputLock(out, wait=lock_wait, what=f"{department} {year} 的报告"):
+    return _locked(report_dir(department, year, out_root), f"{department} {year} 的报告", lock_wait, progress, attempt)
+
+
+def render_review(department: str, year: int, db: str | None = None, rules: str | None = None,
+                  out_root: Path | None = None, progress: Progress | None = None,
+                  lock_wait: float = REPORT_LOCK_WAIT) -> Path:
+    """Render only the review memo, ``outputs/<department>/<year>/复核意见.html``."""
+    def attempt(out: Path) -> Path:
+        run = _prepare(department, year, db, rules, out, out_root, (MEMO,))
+        with tempfile.TemporaryDirectory(prefix=".staging-", dir=out) as staging, open_session(db) as session:
+            memo, _ = _section(run, MEMO, session, Path(staging), False, progress)
+            html = memo_page(memo, run.dy, run.book)
+        write_atomic(out / MEMO_FILE, html)
+        run.cache.prune(MEMO, run.keys[MEMO.notebook])
+        return out / MEMO_FILE
+
+    db = db or default_db_url()
+    return _locked(report_dir(department, year, out_root), f"{department} {year} 的复核意见", lock_wait, progress,
+                   attempt)
+
+
+def _locked(out: Path, what: str, wait: float, progress: Progress | None, attempt: Callable[[Path], T]) -> T:
+    """Run ``attempt`` holding the folder's lock; once more if the data was re-ingested meanwhile."""
+    with OutputLock(out, wait=wait, what=what):
         for leftover in out.glob(".staging-*"):      # left by a run that was killed
             shutil.rmtree(leftover, ignore_errors=True)
         try:
-            return _render(department, year, db, rules, out, out_root, progress, force, started)
+            return attempt(out)
         except StaleDataError:
             if progress:
                 progress("数据在生成期间被重新导入，按新数据重新生成")
-            return _render(department, year, db, rules, out, out_root, progress, force, started)
+            return attempt(out)
 
 
-def _render(department: str, year: int, db: str, rules: str | None, out: Path, out_root: Path | None,
-            progress: Progress | None, force: bool, started: float) -> ReportResult:
+def _prepare(department: str, year: int, db: str, rules: str | None, out: Path, out_root: Path | None,
+             sections: tuple[Section, ...]) -> _Run:
     dy = data.load(department, int(year), db)         # fails fast, listing what is stored
     book = load_rulebook(rules or dy.rules)
-    cache = SectionCache(cache_dir(department, year, out_root))
+    card = score(dy, book)
+    draft = draft_reasons(ReportContext(dy, book, card, run_checks(dy, book, card)))
     parameters = notebook_parameters(department, year, rules, dy.version)
     keyed = {**parameters, "version": None, "store": store_identity(db)}     # content is keyed, not its id
-    keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, keyed, dy, book) for s in SECTIONS}
+    keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, keyed, dy, book) for s in sections}
+    return _Run(dy, book, card, draft, parameters, keys, SectionCache(cache_dir(department, year, out_root)), out)
+
+
+def _section(run: _Run, section: Section, session: KernelSession, staging: Path, force: bool,
+             progress: Progress | None, label: str = "") -> tuple[Path, bool]:
+    """The executed notebook of one section, and whether it came from the cache (else it runs now)."""
+    key = run.keys[section.notebook]
+    cached = None if force else run.cache.get(section, key)
+    if progress:
+        progress(f"{label}{section.title}" + ("（未变化，沿用）" if cached else ""))
+    if cached:
+        return cached, True
+    return run.cache.put(section, key, execute_section(section, staging, run.parameters, session)), False
+
+
+def _write_report(run: _Run, db: str, progress: Progress | None, force: bool, started: float) -> ReportResult:
+    out = run.out
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     staging.chmod(0o755)
-    executed, reused = [], 0
+    executed: list[Path] = []
+    reused = 0
     try:
         with open_session(db) as session:
             for i, section in enumerate(SECTIONS, start=1):
-                key = keys[section.notebook]
-                cached = None if force else cache.get(section, key)
-                if progress:
-                    progress(f"[{i}/{len(SECTIONS)}] {section.title}" + ("（未变化，沿用）" if cached else ""))
-                if cached is None:
-                    cached = cache.put(section, key, execute_section(section, staging, parameters, session))
-                else:
-                    reused += 1
-                executed.append(cached)
-        html = stitch(executed, dy, book)
+                path, from_cache = _section(run, section, session, staging, force, progress, f"[{i}/{len(SECTIONS)}] ")
+                executed.append(path)
+                reused += from_cache
+            memo, _ = _section(run, MEMO, session, staging, force, progress, "[复核] ")
+        html = report_page(executed, run.dy, run.book, run.draft)
+        memo_html = memo_page(memo, run.dy, run.book)
     except (KeyboardInterrupt, SystemExit, StaleDataError):
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -235,15 +253,19 @@ def _render(department: str, year: int, db: str, rules: str | None, out: Path, o
         shutil.rmtree(failed, ignore_errors=True)
         staging.rename(failed)     # the executed notebooks, up to the failing one, for inspection
         raise
-    for section, path in zip(SECTIONS, executed, strict=True):
-        shutil.copyfile(path, staging / section.notebook)
-        cache.prune(section, keys[section.notebook])
+    for section, path in zip((*SECTIONS, MEMO), (*executed, memo), strict=True):
+        target = staging / section.notebook
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        run.cache.prune(section, run.keys[section.notebook])
+    write_atomic(out / "provenance.json", provenance_json(run.dy, run.book))
+    write_atomic(out / MEMO_FILE, memo_html)
     write_atomic(out / "report.html", html)
     _replace_dir(staging, out / "sections")
     shutil.rmtree(out / "failed", ignore_errors=True)
     sections = [out / "sections" / s.notebook for s in SECTIONS]
-    card = score(dy, book)
-    return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused, card.total, card.grade)
+    return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused, run.card.total,
+                        run.card.grade, out / MEMO_FILE, run.draft)
 
 
 SUMMARY_NOTEBOOK = Path("summary") / "overview.ipynb"

@@ -28,6 +28,11 @@ def sub(i: int, text: str) -> str:
     return heading(3, f"{sub_number(i)}{text}")
 
 
+def _s(value: object) -> str:
+    """A text cell as shown: an empty cell (None or NaN from pandas) is blank, never "nan"."""
+    return value if isinstance(value, str) else ""
+
+
 def _numbered(items: list[str]) -> str:
     return "".join(para(f"{i}.{text}") for i, text in enumerate(items, start=1))
 
@@ -42,10 +47,16 @@ def _and(names: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- 一、部门基本情况
+def preamble(ctx: ReportContext) -> str:
+    """The policy-basis paragraph(s) that open the report, as the department wrote them (文字材料 评价依据)."""
+    return "".join(para(t, "preamble") for t in ctx.dy.text("评价依据"))
+
+
 def overview(ctx: ReportContext) -> str:
     dy = ctx.dy
     projects = dy.budget["name"].nunique()
-    items = ["；".join(dy.text("主要职能")) or "（未填写主要职能）",
+    functions = "；".join(dy.text("主要职能"))
+    items = ([functions] if functions else []) + [
              f"{dy.year}年我单位共安排项目{projects}个" + ("，" + "".join(dy.text("项目安排依据")) if dy.text("项目安排依据")
                                                          else "。")]
     items += dy.text("资金用途")
@@ -63,7 +74,7 @@ def finances(ctx: ReportContext) -> str:
     dy = ctx.dy
     budget, executed, initial = dy.total("budget"), dy.total("executed"), dy.total("initial")
     sources = dy.budget.groupby("source", sort=False)["budget"].sum().sort_values(ascending=False)
-    text = (f"{dy.year}年全年项目预算安排{wan(budget)}，全年支出{wan(executed)}，预算执行率达到"
+    text = (f"{dy.year}年全年项目预算安排{wan(budget)}，全年支出{wan(executed)}，预算执行率为"
             f"{percent(dy.execution_rate)}，资金主要来源于{_and(list(sources.index))}。")
     if abs(initial - budget) > 0.000001:
         change = "调增" if budget > initial else "调减"
@@ -98,9 +109,7 @@ def goals(ctx: ReportContext) -> str:
     counts = ind.groupby("level1", sort=False).size()
     summary = (f"围绕上述目标，共设置绩效指标{len(ind)}个，其中" +
                "、".join(f"{name}{n}个" for name, n in counts.items()) + "。")
-    rows = [(r.level1, r.level2, r.name, _target_text(r)) for r in ind.itertuples()]
-    return (sub(2, "部门整体支出绩效目标、指标") + paras(ctx.dy.text("年度总体目标")) + para(summary)
-            + table(["一级指标", "二级指标", "三级指标", "年度指标值"], rows, caption="表2 年度绩效指标"))
+    return sub(2, "部门整体支出绩效目标、指标") + paras(ctx.dy.text("年度总体目标")) + para(summary)
 
 
 def _goal(ind: pd.Series) -> str:
@@ -126,7 +135,7 @@ def leading_group(ctx: ReportContext) -> str:
         rows = team[team["role"] == role]
         by_title: dict[str, list[str]] = {}
         for r in rows.itertuples():
-            by_title.setdefault(r.title or "", []).append(r.name)
+            by_title.setdefault(_s(r.title), []).append(r.name)
         return "、".join(f"{_join(names)}{title}" for title, names in by_title.items())
 
     parts = [f"以{people('组长')}为组长"]
@@ -162,8 +171,9 @@ def overall_achievement(ctx: ReportContext) -> str:
 
 
 def indicator_sentence(ind: pd.Series, item: IndicatorScore, threshold: float) -> str:
+    """What was achieved against the target, in words; the points are in section 四 and the appendix."""
     if ind["nature"] == "定性":
-        return f"{ind['name']}：年度目标为“{ind['target_text']}”，评价为“{ind['actual_text']}”，得{plain(item.score)}分。"
+        return f"{ind['name']}：年度目标为“{ind['target_text']}”，完成情况为“{ind['actual_text']}”。"
     unit = ind["unit"]
     details = [f"年度目标{_goal(ind)}"]
     details += [f"占{scope}{share(ind['actual'], base)}" for scope, base in comparisons(ind)]
@@ -171,13 +181,12 @@ def indicator_sentence(ind: pd.Series, item: IndicatorScore, threshold: float) -
         change = fmt_change(ind["actual"], ind["prior"], unit)
         details.append(f"上年{measure(ind['prior'], unit)}" + (f"，{change}" if change else ""))
     if not item.met:
-        status = f"未完成年度指标（{item.basis}）"
+        status = "未完成年度指标" + (f"，完成程度为{percent(item.achievement)}" if item.achievement is not None else "")
     elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= threshold:
-        status = f"超额完成，达目标的{percent(item.achievement)}"
+        status = f"超额完成，为年度目标的{percent(item.achievement)}"
     else:
         status = "完成年度指标"
-    return (f"{ind['name']}{measure(ind['actual'], unit)}（{'；'.join(details)}），{status}，"
-            f"得{plain(item.score)}分（分值{plain(item.weight)}分）。")
+    return f"{ind['name']}{measure(ind['actual'], unit)}（{'；'.join(details)}），{status}。"
 
 
 def indicator_analysis(ctx: ReportContext) -> str:
@@ -194,19 +203,6 @@ def indicator_analysis(ctx: ReportContext) -> str:
     if narrative:
         parts.append(heading(4, f"{ind['level1'].nunique() + 1}.其他工作情况") + paras(narrative))
     return "".join(parts)
-
-
-def indicator_table(ctx: ReportContext) -> str:
-    rows = []
-    for (_, r), item in zip(ctx.dy.indicators.iterrows(), ctx.card.indicators, strict=True):
-        quantitative = r["nature"] == "定量"
-        actual = measure(r["actual"], r["unit"]) if quantitative else r["actual_text"]
-        shares = "；".join(f"{s}{share(r['actual'], b)}" for s, b in comparisons(r)) if quantitative else ""
-        change = fmt_change(r["actual"], r["prior"], r["unit"]) if quantitative and pd.notna(r["prior"]) else ""
-        rows.append((r["level2"], r["name"], _target_text(r), actual, shares, change, plain(item.weight),
-                     plain(item.score)))
-    return table(["二级指标", "三级指标", "年度指标值", "实际完成值", "占比", "同比", "分值", "得分"], rows,
-                 numeric=(6, 7), caption="表3 绩效指标完成情况")
 
 
 def indicator_chart(ctx: ReportContext) -> str:
@@ -226,18 +222,6 @@ def conclusion(ctx: ReportContext) -> str:
             f"（分值{plain(card.execution_weight)}分）；{subtotals}。总得分{fixed(card.total, 2, strip=True)}分，"
             f"评价等级为“{card.grade}”。")
     parts = [para(text, "conclusion")]
-    if card.max_points != 100:
-        parts.append(para(f"（{card.total_basis}。）"))
-    if card.declared_total is not None:
-        diff = card.declared_total - card.total
-        declared = f"部门自评总分为{plain(card.declared_total)}分" + (
-            f"、自评等级为“{card.declared_grade}”" if card.declared_grade else "")
-        if abs(diff) < 0.005:
-            parts.append(para(f"{declared}，与按评分规则计算的结果一致。"))
-        else:
-            parts.append(para(f"{declared}，较按评分规则计算的{fixed(card.total, 2, strip=True)}分"
-                              f"{'高' if diff > 0 else '低'}{fixed(abs(diff), 2, strip=True)}分；"
-                              f"本报告以计算结果为准，差异逐项说明见附件。", "declared-diff"))
     rows = [("预算执行率", plain(card.execution_weight), plain(card.execution_score))]
     rows += [(name, plain(s["weight"]), plain(s["score"])) for name, s in card.subtotals.items()]
     foot = ("总分", plain(card.max_points), fixed(card.total, 2, strip=True))
@@ -246,103 +230,50 @@ def conclusion(ctx: ReportContext) -> str:
 
 # ---------------------------------------------------------------- 五、存在的问题及改进措施
 def problems(ctx: ReportContext) -> str:
-    parts = [sub(0, "存在的主要问题"), paras(ctx.dy.text("存在问题")) or para("（部门未填写存在问题。）")]
-    found = data_issues(ctx)
-    if found:
-        parts.append(para("根据数据核查，以下情况需予以关注："))
-        parts.append(bullets(found))
-    return "".join(parts)
-
-
-def data_issues(ctx: ReportContext) -> list[str]:
-    """Unmet targets and low execution, in words, with the department's own reasons where it gave them."""
-    issues = []
-    for (_, r), item in zip(ctx.dy.indicators.iterrows(), ctx.card.indicators, strict=True):
-        if not item.met:
-            reason = r["deviation_note"] if isinstance(r["deviation_note"], str) else "未说明偏差原因"
-            issues.append(f"「{item.name}」未完成年度指标：{item.basis}。{reason}")
-    threshold = ctx.rulebook.low_execution_threshold
-    if ctx.card.execution_rate < threshold:
-        issues.append(f"部门预算执行率{percent(ctx.card.execution_rate)}，低于{percent(threshold, strip=True)}。")
-    for r in ctx.dy.budget.itertuples():
-        rate = r.executed / r.budget if r.budget else 1
-        if rate < threshold:
-            issues.append(f"项目「{r.name}」（{r.source}）执行率{percent(rate)}。{r.note or '未说明原因'}")
-    return issues
+    """The department's own words; what the data shows beyond them goes to the review memo."""
+    return sub(0, "存在的主要问题") + paras(ctx.dy.text("存在问题"))
 
 
 def measures(ctx: ReportContext) -> str:
-    return sub(1, "改进措施") + (paras(ctx.dy.text("改进措施")) or para("（部门未填写改进措施。）"))
+    return sub(1, "改进措施") + paras(ctx.dy.text("改进措施"))
 
 
 # ---------------------------------------------------------------- 六、评价工作组
 def team_table(ctx: ReportContext) -> str:
-    rows = [(r.name, r.org, r.title or "", r.rank or "", "") for r in ctx.dy.team.itertuples()]
+    rows = [(r.name, r.org, _s(r.title), _s(r.rank), "") for r in ctx.dy.team.itertuples()]
     return table(["姓名", "工作单位", "职务", "职称", "签字"], rows, cls="signatures")
 
 
 # ---------------------------------------------------------------- 附件
 def scoring_table(ctx: ReportContext) -> str:
     card, dy = ctx.card, ctx.dy
-    funds = [("年度资金总额", fixed(dy.total("initial"), 5), fixed(card.budget, 5), fixed(card.executed, 5),
+    funds = [("年度资金总额", fixed(dy.total("initial"), 2), fixed(card.budget, 2), fixed(card.executed, 2),
               plain(card.execution_weight), percent(card.execution_rate), plain(card.execution_score))]
     for source, g in dy.budget.groupby("source", sort=False):
-        funds.append((f"其中：{source}", fixed(g["initial"].sum(), 5), fixed(g["budget"].sum(), 5),
-                      fixed(g["executed"].sum(), 5), "—", percent(g["executed"].sum() / g["budget"].sum()), "—"))
+        funds.append((f"其中：{source}", fixed(g["initial"].sum(), 2), fixed(g["budget"].sum(), 2),
+                      fixed(g["executed"].sum(), 2), "—", percent(g["executed"].sum() / g["budget"].sum()), "—"))
     goals_rows = [("；".join(dy.text("年度总体目标")) or "—", "；".join(dy.text("总体目标实现情况")) or "—")]
     rows = []
     for (_, r), item in zip(dy.indicators.iterrows(), card.indicators, strict=True):
         actual = measure(r["actual"], r["unit"]) if r["nature"] == "定量" else r["actual_text"]
-        declared = "" if item.declared_score is None else plain(item.declared_score)
         note = r["deviation_note"] if isinstance(r["deviation_note"], str) else ""
-        rows.append((r["level1"], r["level2"], r["name"], _target_text(r), actual, plain(item.weight), declared,
-                     plain(item.score), item.basis, note))
-    foot = ("总分", "", "", "", "", plain(card.max_points), "" if card.declared_total is None else plain(card.declared_total),
-            fixed(card.total, 2, strip=True), card.total_basis, "")
+        rows.append((r["level1"], r["level2"], r["name"], _target_text(r), actual, plain(item.weight),
+                     plain(item.score), note))
+    foot = ("总分", "", "", "", "", plain(card.max_points), fixed(card.total, 2, strip=True), "")
     return (heading(3, "（一）部门整体支出绩效自评表")
             + table(["", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "分值", "执行率", "得分"], funds,
                     numeric=(1, 2, 3, 4, 5, 6), caption="资金情况")
             + table(["预期目标", "实际完成情况"], goals_rows, caption="年度总体目标")
-            + table(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "自评得分", "计算得分",
-                     "计分依据", "偏差原因分析及改进措施"], rows, numeric=(5, 6, 7), caption="绩效指标", foot=foot,
-                    cls="scoring"))
-
-
-def declared_differences(ctx: ReportContext) -> str:
-    card = ctx.card
-    rows = [(i.name, plain(i.declared_score), plain(i.score), fixed(i.declared_score - i.score, 2, strip=True), i.basis)
-            for i in card.indicators if i.declared_score is not None and abs(i.declared_score - i.score) >= 0.005]
-    if card.declared_total is not None and abs(card.declared_total - card.total) >= 0.005:
-        rows.append(("预算执行率", "—", plain(card.execution_score), "—", card.execution_basis))
-        rows.append(("总分", plain(card.declared_total), fixed(card.total, 2, strip=True),
-                     fixed(card.declared_total - card.total, 2, strip=True), card.total_basis))
-    head = heading(3, "（二）自评得分与计算得分的差异")
-    if not rows:
-        return head + para("部门自评得分与按评分规则计算的得分一致，或部门未申报自评得分。")
-    return head + table(
-        ["项目", "自评得分", "计算得分", "差额", "计算依据"], rows, numeric=(1, 2, 3))
-
-
-SEVERITY_WORDS = {"error": "错误", "warning": "提示", "info": "信息"}
-
-
-def findings_table(ctx: ReportContext) -> str:
-    head = heading(3, "（三）复核发现")
-    if not ctx.findings:
-        return head + para("按评分规则和复核要点检查，未发现问题。")
-    counts = {w: sum(SEVERITY_WORDS[f.severity] == w for f in ctx.findings) for w in SEVERITY_WORDS.values()}
-    summary = "，".join(f"{w}{n}项" for w, n in counts.items() if n)
-    rows = [(SEVERITY_WORDS[f.severity], f.code, f.location, f.message) for f in ctx.findings]
-    return head + para(f"按复核要点自动检查，共发现{len(ctx.findings)}项（{summary}）：") + table(
-        ["级别", "代码", "位置", "说明"], rows, cls="findings")
+            + table(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                     "偏差原因分析及改进措施"], rows, numeric=(5, 6), caption="绩效指标", foot=foot, cls="scoring"))
 
 
 def project_list(ctx: ReportContext) -> str:
-    rows = [(r.name, r.category, r.source, fixed(r.initial, 5), fixed(r.budget, 5), fixed(r.executed, 5),
-             percent(r.executed / r.budget) if r.budget else "—", r.note or "")
+    rows = [(r.name, r.category, r.source, fixed(r.initial, 2), fixed(r.budget, 2), fixed(r.executed, 2),
+             percent(r.executed / r.budget) if r.budget else "—", _s(r.note))
             for r in ctx.dy.budget.itertuples()]
-    foot = ("合计", "", "", fixed(ctx.dy.total("initial"), 5), fixed(ctx.dy.total("budget"), 5),
-            fixed(ctx.dy.total("executed"), 5), percent(ctx.dy.execution_rate), "")
-    return heading(3, "（四）项目支出明细") + table(
+    foot = ("合计", "", "", fixed(ctx.dy.total("initial"), 2), fixed(ctx.dy.total("budget"), 2),
+            fixed(ctx.dy.total("executed"), 2), percent(ctx.dy.execution_rate), "")
+    return heading(3, "（二）项目支出明细") + table(
         ["项目名称", "项目类别", "资金来源", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "执行率", "备注"],
         rows, numeric=(3, 4, 5, 6), foot=foot)

@@ -40,6 +40,7 @@ def test_declared_indicator_and_total_mismatch(make_workbook, content, db_url):
 
 def test_perfect_score_with_no_problems(make_workbook, content, db_url):
     content["基本信息"].append({"字段": "自评总分", "内容": 100})
+    content["文字材料"] = [t for t in content["文字材料"] if t["章节"] != "存在问题"]
     content["文字材料"].append({"章节": "存在问题", "内容": "暂无"})
     assert "perfect-score-no-problems" in codes(findings_for(make_workbook, content, db_url))
 
@@ -128,7 +129,8 @@ def test_check_command_strict(tmp_path, strict, expected):
     args = [sys.executable, "-m", "evalnb.cli", "check", "--dept", "科学技术局", "--year", "2024", "--db", url]
     result = subprocess.run(args + (["--strict"] if strict else []), capture_output=True, text=True)
     assert result.returncode == expected
-    assert "提示  文字材料  总分 100 分而「存在的主要问题」为" in result.stdout and "共 2 条复核发现" in result.stdout
+    assert "错误  文字材料  总分100分（满分或接近满分），而“存在的主要问题”为“无问题存在。”" in result.stdout
+    assert "共 2 条复核发现：错误 2" in result.stdout
     assert not re.search(r"[a-z]+-[a-z]+", result.stdout)          # codes are ids in --json only
     codes = [f["code"] for f in json.loads(subprocess.run(args + ["--json"], capture_output=True, text=True).stdout)]
     assert "perfect-score-no-problems" in codes

@@ -33,12 +33,12 @@ def test_six_sections_and_appendix_in_order(seed_report):
 
 @pytest.mark.parametrize("fact", [
     "科学技术局", "2024年度整体支出绩效自评报告", "共安排项目32个", "全年项目预算安排20094.63万元",
-    "全年支出19837.72万元", "预算执行率达到98.72%", "资金主要来源于区本级财政和上级转移支付",
+    "全年支出19837.72万元", "预算执行率为98.72%", "资金主要来源于区本级财政和上级转移支付",
     "认定高新技术企业数量336家", "认定科技型中小企业数量1881家", "占全市14%", "898家", "占全市21.6%",
     "2786.974万元", "443家", "排名第17位（年度目标前20位", "318家", "21家", "占全市100%", "88项", "4351万元", "66.71亿元",
     "占全市24.58%", "62项", "16项", "累计上市企业数量11家", "占全省11%", "新上市企业数量1家", "10.2亿元",
     "2700家", "61场", "5.88亿元", "9000家", "202场", "注销典当行数量1家",
-    "总得分99.87分，评价等级为“优”", "部门自评总分为100分、自评等级为“优秀”", "无问题存在",
+    "总得分99.87分，评价等级为“优”", "无问题存在",
     "张伟局长为组长", "王芳、刘洋、陈静副局长为副组长", "石高科[2019]49号",
 ])
 def test_seed_facts_are_in_the_report(seed_text, fact):
@@ -62,9 +62,85 @@ def test_report_is_self_contained_and_hides_code(seed_report):
 
 def test_title_block_and_no_sample_label_for_real_data(seed_report):
     soup = BeautifulSoup(seed_report["html"], "html.parser")
-    meta = soup.select_one(".title-block .meta").get_text()
-    assert "财预〔2020〕10号" in meta and "生成日期" in meta
+    assert soup.select_one(".title-block h1").get_text() == "科学技术局2024年度整体支出绩效自评报告"
+    assert soup.select_one(".title-block .meta") is None
     assert soup.select_one(".sample-banner") is None
+
+
+def visible_text(html: str) -> str:
+    return BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+
+
+def test_the_filed_report_speaks_in_the_departments_voice(seed_report, project):
+    """Issue: one total, no finding codes, no hashes, no tool name, the preamble, each indicator at most twice."""
+    text = visible_text(seed_report["html"])
+    assert re.findall(r"总得分([\d.]+)分", text) == ["99.87"] and "自评总分" not in text and "100分" not in text
+    assert not re.findall(r"\b[a-z]+-[a-z]+(?:-[a-z]+)*\b", text)
+    book_sha = json.loads((seed_report["path"].parent / "provenance.json").read_text(encoding="utf-8"))
+    assert book_sha["workbook_sha256"][:12] not in text and "evalnb" not in text.lower()
+    assert "科学技术局_2024.xlsx" not in text and "national-2020" not in text and "以计算结果为准" not in text
+    assert text.count("贯彻落实市委市政府《关于全面落实预算绩效管理的实施意见》") == 1
+    from evalnb.data import load
+
+    dy = load("科学技术局", 2024, project["db"])
+    names = list(dy.indicators["name"])
+    quoted = [t for t in (*dy.indicators["target_text"], *dy.indicators["actual_text"]) if isinstance(t, str)]
+    bare = text
+    for words in sorted(quoted, key=len, reverse=True):     # a 定性 target may repeat the indicator's name
+        bare = bare.replace(words, "")
+    for name in names:       # "累计上市企业数量" is also the start of "累计上市企业数量全省区县排名"
+        mentions = bare.count(name) - sum(bare.count(other) for other in names if name in other and other != name)
+        assert 1 <= mentions <= 2, (name, mentions)
+    soup = BeautifulSoup(seed_report["html"], "html.parser")
+    assert soup.select_one('meta[name="evalnb:workbook_sha256"]')["content"] == book_sha["workbook_sha256"]
+    assert soup.select_one(".closing").get_text(" ", strip=True).startswith("科学技术局")
+
+
+def test_the_seed_as_written_is_a_draft_and_the_memo_says_why(seed_report):
+    soup = BeautifulSoup(seed_report["html"], "html.parser")
+    assert "草稿" in soup.select_one(".draft-banner").get_text() and soup.html.get("class") == ["draft"]
+    assert "状态：草稿（2 项须处理后方能定稿" in seed_report["stdout"]
+    memo = visible_text((seed_report["path"].parent / "复核意见.html").read_text(encoding="utf-8"))
+    assert "报告为草稿，有以下2项须处理后方能定稿报送" in memo
+    assert "自评总分 100 与按规则计算的总分 99.87 不符" in memo and "“无问题存在。”" in memo
+    assert "部门自评：100分，“优秀”" in memo and "按规则计算：99.87分，“优”" in memo
+    assert "9.87 = 98.72% × 10" in memo and "编号 perfect-score-no-problems" in memo
+
+
+def test_final_refuses_a_draft_and_writes_a_corrected_copy(project, tmp_path):
+    from openpyxl import load_workbook
+
+    from evalnb.ingest import ingest
+    from tests.conftest import SEED_SAMPLE
+
+    refused = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", project["db"],
+                     env=project["env"])
+    assert refused.returncode == 1 and "报告仍为草稿，未写出" in refused.stderr and "无问题存在" in refused.stderr
+    book = load_workbook(SEED_SAMPLE)
+    for row in book["基本信息"].iter_rows(min_row=2):
+        if row[0].value == "自评总分":
+            row[1].value = 99.87
+    texts = book["文字材料"]
+    for row in texts.iter_rows(min_row=2):
+        if row[0].value == "存在问题":
+            row[1].value = "部分项目年中调整预算未逐项说明原因，18个预算行执行率未达100%。"
+    corrected = tmp_path / "科学技术局_2024.xlsx"
+    book.save(corrected)
+    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    ingest([corrected], db)
+    final = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", db, env=project["env"])
+    assert final.returncode == 0, final.stderr
+    assert "状态：可定稿报送" in final.stdout
+    html = (project["root"] / "outputs" / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
+    assert 'class="draft-banner"' not in html and "18个预算行执行率未达100%" in visible_text(html)
+
+
+def test_review_command_writes_only_the_memo(project):
+    result = evalnb("review", "--dept", "教育局", "--year", "2024", "--db", project["db"], env=project["env"])
+    assert result.returncode == 0, result.stderr
+    folder = project["root"] / "outputs" / "教育局" / "2024"
+    assert (folder / "复核意见.html").is_file() and not (folder / "report.html").exists()
+    assert not list(folder.glob(".staging-*")) and not (folder / "review").exists()
 
 
 def test_print_and_phone_css(seed_report):
@@ -92,7 +168,9 @@ def test_sample_department_is_labelled(project):
     soup = BeautifulSoup(html, "html.parser")
     assert "示例数据" in soup.select_one(".sample-banner").get_text()
     text = soup.get_text(" ", strip=True)
-    assert "预算执行率87.34%" in text and "low-execution-unexplained" in text
+    assert "预算执行率为87.34%" in text and "low-execution-unexplained" not in text and "nan" not in text.split()
+    memo = visible_text((project["root"] / "outputs" / "交通运输局" / "2024" / "复核意见.html").read_text(encoding="utf-8"))
+    assert "编号 low-execution-unexplained" in memo and "部门预算执行率为87.34%" in memo
 
 
 def test_failing_section_names_it_and_keeps_the_previous_report(project, seed_report):

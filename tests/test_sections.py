@@ -5,20 +5,20 @@ import warnings
 import pytest
 from bs4 import BeautifulSoup
 
-from evalnb import charts, sections
+from evalnb import charts, review, sections
 from evalnb.context import load_context
 from evalnb.ingest import ingest
 from tests.conftest import SEED_SAMPLE
 
-BUILDERS = [sections.overview, sections.finances, sections.goals, sections.organisation, sections.method,
-            sections.overall_achievement, sections.indicator_analysis, sections.indicator_table,
-            sections.conclusion, sections.problems, sections.measures, sections.team_table,
-            sections.scoring_table, sections.declared_differences, sections.findings_table, sections.project_list]
+BUILDERS = [sections.preamble, sections.overview, sections.finances, sections.goals, sections.organisation,
+            sections.method, sections.overall_achievement, sections.indicator_analysis, sections.conclusion,
+            sections.problems, sections.measures, sections.team_table, sections.scoring_table, sections.project_list,
+            review.status, review.score_review, review.findings, review.data_problems]
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def test_untrusted_workbook_text_is_escaped(make_workbook, content, db_url):
-    content["文字材料"] += [{"章节": s, "内容": EVIL} for s in ("主要职能", "存在问题", "改进措施", "自评组织")]
+    content["文字材料"] += [{"章节": s, "内容": EVIL} for s in ("评价依据", "主要职能", "存在问题", "改进措施", "自评组织")]
     content["项目支出"][0].update({"项目名称": EVIL, "备注": EVIL, "全年执行数（万元）": 10})
     content["绩效指标"][0].update({"三级指标": EVIL, "实际完成值": 50, "偏差原因分析及改进措施": EVIL})
     content["评价工作组"][0]["姓名"] = EVIL
@@ -66,9 +66,12 @@ def test_leading_group_sentence_from_team(make_workbook, content, db_url):
     assert text.startswith("成立了以甲局长为组长，乙、丙副局长为副组长，丁科长为成员的测试局绩效评价工作领导小组（共4人）")
 
 
-def test_unmet_targets_appear_under_problems(make_workbook, content, db_url):
+def test_unmet_targets_go_to_the_memo_not_the_report(make_workbook, content, db_url):
     content["绩效指标"][0].update({"实际完成值": 80, "偏差原因分析及改进措施": "场地改造停训一个月"})
     content["文字材料"].append({"章节": "存在问题", "内容": "无"})
     ingest([make_workbook(content)], db_url)
-    text = BeautifulSoup(sections.problems(load_context("测试局", 2024, db_url)), "html.parser").get_text()
-    assert "「培训人次」未完成年度指标" in text and "完成率 80.00%" in text and "场地改造停训一个月" in text
+    ctx = load_context("测试局", 2024, db_url)
+    memo = BeautifulSoup(review.data_problems(ctx), "html.parser").get_text()
+    assert "“培训人次”未完成年度指标" in memo and "完成率 80.00%" in memo and "场地改造停训一个月" in memo
+    report = BeautifulSoup(sections.problems(ctx) + sections.indicator_analysis(ctx), "html.parser").get_text()
+    assert report.count("培训人次") == 1 and "完成率 80.00%" not in report and "得" not in report.split("培训人次")[1][:40]
