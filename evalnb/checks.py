@@ -61,7 +61,7 @@ def declared_scores(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
         if d is not None and abs(d - item.score) > TOLERANCE:
             severity = ERROR if d > item.score else WARNING
             yield Finding(severity, "declared-score-mismatch",
-                          f"「{item.name}」自评得分 {plain(d)} 与按规则计算的 {plain(item.score)} 不符（{item.basis}）",
+                          f"“{item.name}”自评得分 {plain(d)} 与按规则计算的 {plain(item.score)} 不符（{item.basis}）",
                           "绩效指标", item.row, item.name)
     if card.declared_total is not None and abs(card.declared_total - card.total) > TOLERANCE:
         severity = ERROR if card.declared_total > card.total else WARNING
@@ -72,7 +72,7 @@ def declared_scores(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
     declared = card.declared_grade
     if declared and GRADE_SYNONYMS.get(declared, declared) != GRADE_SYNONYMS.get(card.grade, card.grade):
         yield Finding(ERROR, "declared-grade-mismatch",
-                      f"自评等级「{declared}」与按规则计算的等级「{card.grade}」（{fixed(card.total, 2, strip=True)} 分）不符",
+                      f"自评等级“{declared}”与按规则计算的等级“{card.grade}”（{fixed(card.total, 2, strip=True)} 分）不符",
                       "基本信息")
 
 
@@ -95,13 +95,13 @@ def deviations(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator
             continue
         if not item.met:
             yield _indicator_finding(ERROR, "unexplained-deviation",
-                                     f"「{item.name}」未完成年度指标（{item.basis}），未填写偏差原因分析及改进措施", ind)
+                                     f"“{item.name}”未完成年度指标（{item.basis}），未填写偏差原因分析及改进措施", ind)
         elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= rules.over_threshold - 1e-9:
             # Only 正向 targets can be "set too low"; a ≤ ceiling that is beaten is the indicator's purpose.
             target, actual = measure(ind["target"], ind["unit"]), measure(ind["actual"], ind["unit"])
             yield _indicator_finding(
                 WARNING, "over-achievement-unexplained",
-                f"「{item.name}」实际 {actual} 达目标 {target} 的 {percent(item.achievement)}，超过 "
+                f"“{item.name}”实际 {actual} 达目标 {target} 的 {percent(item.achievement)}，超过 "
                 f"{percent(rules.over_threshold, strip=True)}，须说明原因，目标是否明显偏低", ind)
 
 
@@ -110,12 +110,12 @@ def low_execution(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Itera
     if card.execution_rate < threshold and not dy.text("预算执行说明"):
         yield Finding(ERROR, "low-execution-unexplained",
                       f"预算执行率 {percent(card.execution_rate)} 低于 {percent(threshold, strip=True)}，"
-                      f"文字材料中缺少「预算执行说明」", "文字材料")
+                      f"文字材料中缺少“预算执行说明”", "文字材料")
     for _, line in dy.budget.iterrows():
         rate = line["executed"] / line["budget"] if line["budget"] else 1.0
         if rate < threshold and not _has(line["note"]):
             yield Finding(WARNING, "low-execution-unexplained",
-                          f"项目「{line['name']}」（{line['source']}）执行率 {percent(rate)} 低于 "
+                          f"项目“{line['name']}”（{line['source']}）执行率 {percent(rate)} 低于 "
                           f"{percent(threshold, strip=True)}，备注未说明原因", "项目支出", int(line["row"]))
 
 
@@ -125,7 +125,7 @@ def qualitative_bands(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
             low, high = item.band
             if not low - 1e-9 <= item.declared_score <= high + 1e-9:
                 yield Finding(ERROR, "qualitative-out-of-band",
-                              f"「{item.name}」自评得分 {plain(item.declared_score)} 不在其档次的分数区间 "
+                              f"“{item.name}”自评得分 {plain(item.declared_score)} 不在其档次的分数区间 "
                               f"{plain(low)}–{plain(high)} 分内", "绩效指标", item.row, item.name)
 
 
@@ -134,13 +134,13 @@ def units(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Find
         name, unit = ind["name"], ind["unit"] or ""
         if name.endswith(RATE_WORDS) and unit != "%":
             yield _indicator_finding(WARNING, "unit-mismatch",
-                                     f"「{name}」是比率类指标，计量单位应为 %，实际为「{unit}」", ind)
+                                     f"“{name}”是比率类指标，计量单位应为 %，实际为“{unit}”", ind)
         elif name.endswith(MONEY_WORDS) and unit not in MONEY_UNITS:
             yield _indicator_finding(WARNING, "unit-mismatch",
-                                     f"「{name}」是金额类指标，计量单位应为 元/万元/亿元，实际为「{unit}」", ind)
+                                     f"“{name}”是金额类指标，计量单位应为 元/万元/亿元，实际为“{unit}”", ind)
         elif unit == "%" and name.endswith(RATE_WORDS) and max(ind["target"], ind["actual"]) > 100:
             yield _indicator_finding(WARNING, "unit-mismatch",
-                                     f"「{name}」以 % 计，目标或实际值超过 100（{plain(ind['target'])}、"
+                                     f"“{name}”以 % 计，目标或实际值超过 100（{plain(ind['target'])}、"
                                      f"{plain(ind['actual'])}），疑为单位填写错误", ind)
 
 
@@ -148,7 +148,7 @@ def budget_exceeded(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
     for _, line in dy.budget.iterrows():
         if line["executed"] > line["budget"] + 1e-9:
             yield Finding(ERROR, "budget-exceeded",
-                          f"项目「{line['name']}」（{line['source']}）全年执行数 {fixed(line['executed'], 2)} 万元"
+                          f"项目“{line['name']}”（{line['source']}）全年执行数 {fixed(line['executed'], 2)} 万元"
                           f"超过全年预算数 {fixed(line['budget'], 2)} 万元", "项目支出", int(line["row"]))
 
 
@@ -165,7 +165,7 @@ def weights(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Fi
         expected = " 或 ".join("、".join(f"{k} {plain(v)}" for k, v in ws.items()) for ws in rules.weight_sets)
         got = "、".join(f"{k} {plain(v)}" for k, v in actual.items())
         yield Finding(WARNING, "weights-not-100",
-                      f"一级指标分值为 {got}，与评分规则「{rules.title}」的 {expected} 不一致", "绩效指标")
+                      f"一级指标分值为 {got}，与评分规则“{rules.title}”的 {expected} 不一致", "绩效指标")
 
 
 CITATION = re.compile(r"[（(][^（）()]*?(号|版)[）)]|[〔﹝\[［]\s*\d{4}\s*[〕﹞\]］]\s*\d+\s*号|\d{4}\s*修订版")
@@ -214,7 +214,7 @@ def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
             for number in NUMBER.findall(cleaned):
                 if not _matches(number, values):
                     yield Finding(WARNING, "narrative-number-unmatched",
-                                  f"「{section}」段落中的数字 {number} 在数据表中找不到对应值：文中数字应来自数据，"
+                                  f"“{section}”段落中的数字 {number} 在数据表中找不到对应值：文中数字应来自数据，"
                                   f"请核对或改由数据生成（“{paragraph[:40]}…”）", "文字材料", None, None)
 
 

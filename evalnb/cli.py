@@ -36,7 +36,7 @@ def _year(text: str) -> int:
 
 
 def _dept_year(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dept", required=True, help="部门名称，与工作簿「基本信息」中的部门名称一致，如 科学技术局")
+    parser.add_argument("--dept", required=True, help="部门名称，与工作簿“基本信息”中的部门名称一致，如 科学技术局")
     parser.add_argument("--year", required=True, type=_year, help="年度，如 2024")
     _db_option(parser)
 
@@ -257,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = command("template", "写出空白工作簿（各工作表、表头、下拉选项和「说明」工作表）", cmd_template)
+    p = command("template", "写出空白工作簿（各工作表、表头、下拉选项和“说明”工作表）", cmd_template)
     p.add_argument("out", type=Path, help="要写入的 .xlsx 文件")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
 

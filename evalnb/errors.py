@@ -23,11 +23,11 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        where = [f"文件 {self.file}", f"工作表「{self.sheet}」"]
+        where = [f"文件 {self.file}", f"工作表“{self.sheet}”"]
         if self.row is not None:
             where.append(f"第{self.row}行")
         if self.column is not None:
-            where.append(f"列「{self.column}」")
+            where.append(f"列“{self.column}”")
         got = "" if self.value is None else f"值 {self.value!r}："
         return "，".join(where) + f"：{got}{self.expected}"
 

@@ -357,7 +357,7 @@ def _open_package(data: bytes, file: str, limits: _limits.Limits) -> zipfile.Zip
 
 
 def _chart_message(name: str) -> str:
-    return f"「{name}」是图表工作表，不是数据表：请删除它（图表可放在普通工作表中），必要时另建名为「{name}」的普通工作表"
+    return f"“{name}”是图表工作表，不是数据表：请删除它（图表可放在普通工作表中），必要时另建名为“{name}”的普通工作表"
 
 
 def _chartsheets(archive: zipfile.ZipFile) -> list[str]:
@@ -458,7 +458,7 @@ def _sheet_rows(file: str, book: Any, archive: zipfile.ZipFile, sheet: Sheet, pr
         problems.append(Problem(file, sheet.name, row, column, value, expected))
 
     if sheet.name not in book.sheetnames:
-        report(None, None, None, f"缺少工作表「{sheet.name}」；工作簿中现有：{'、'.join(book.sheetnames)}")
+        report(None, None, None, f"缺少工作表“{sheet.name}”；工作簿中现有：{'、'.join(book.sheetnames)}")
         return None
     ws = book[sheet.name]
     if not hasattr(ws, "iter_rows"):
@@ -487,16 +487,16 @@ def _sheet_rows(file: str, book: Any, archive: zipfile.ZipFile, sheet: Sheet, pr
     for norm, col in wanted.items():
         where = positions.get(norm, [])
         if len(where) > 1:
-            both = " 与 ".join(f"{_letter(i)} 列「{str(header[i - 1].value).strip()}」" for i in where)
+            both = " 与 ".join(f"{_letter(i)} 列“{str(header[i - 1].value).strip()}”" for i in where)
             report(1, col.header, None, f"表头重复：{both} 是同一列，每列只能出现一次，请删除或改名多余的列")
         elif where:
             columns[col.key] = where[0]
             headers[col.key] = str(header[where[0] - 1].value).strip()
         elif col.required:
-            report(1, col.header, None, f"缺少列「{col.header}」；第1行应为表头：{' | '.join(sheet.headers)}")
+            report(1, col.header, None, f"缺少列“{col.header}”；第1行应为表头：{' | '.join(sheet.headers)}")
     extra = [h if len(h) <= 40 else h[:40] + "…" for h in positions if h not in wanted]
     if extra:
-        notes.append(f"{file}「{sheet.name}」：已忽略多余的列 {'、'.join(extra)}")
+        notes.append(f"{file}“{sheet.name}”：已忽略多余的列 {'、'.join(extra)}")
 
     lengths = _text_limits(sheet, limits)
     result = []
@@ -666,7 +666,7 @@ def _profile(rows: list[_Row], file: str, problems: list[Problem], limits: _limi
     for row in rows:
         name = row.choice("field", tuple(PROFILE_FIELDS))
         if name in fields:
-            row.problem("field", f"字段「{name}」重复（第{fields[name].excel_row}行已填写）")
+            row.problem("field", f"字段“{name}”重复（第{fields[name].excel_row}行已填写）")
         elif name:
             fields[name] = row
             if name in PROFILE_STORE_COLUMNS:
@@ -676,7 +676,7 @@ def _profile(rows: list[_Row], file: str, problems: list[Problem], limits: _limi
                 not (name in fields and "value" in fields[name].bad):
             where = fields[name].excel_row if name in fields else None
             problems.append(Problem(file, PROFILE.name, where, "内容" if where else "字段", None,
-                                    f"缺少必填字段「{name}」"))
+                                    f"缺少必填字段“{name}”"))
 
     def field(name: str, read: str = "text") -> Any:
         row = fields.get(name)

@@ -99,7 +99,7 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
             raise StaleDataError(exc.evalue) from exc
         cell = _source_cell_number(target, exc.cell_index)
         first_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
-        raise ReportError(f"章节「{section.title}」（{section.notebook}）第{cell}个单元格出错"
+        raise ReportError(f"章节“{section.title}”（{section.notebook}）第{cell}个单元格出错"
                           f"（`{first_line}`）：{exc.ename}: {exc.evalue}") from exc
     return target
 

@@ -126,13 +126,13 @@ def _qualitative(ind: pd.Series, rules: Rulebook) -> tuple[float, str, tuple[flo
     low, high = band.low * w, band.high * w
     span = f"{percent(band.low, strip=True)}–{percent(band.high, strip=True)}（{plain(low)}–{plain(high)} 分）"
     if pd.notna(declared) and low - EPSILON <= declared <= high + EPSILON:
-        return declared, f"定性「{grade}」，档次 {span}，取自评得分 {plain(declared)}", (low, high)
+        return declared, f"定性“{grade}”，档次 {span}，取自评得分 {plain(declared)}", (low, high)
     if pd.notna(declared):
         score = min(max(declared, low), high)
-        basis = f"定性「{grade}」，档次 {span}；自评得分 {plain(declared)} 超出档次，按档次边界计 {plain(score)}"
+        basis = f"定性“{grade}”，档次 {span}；自评得分 {plain(declared)} 超出档次，按档次边界计 {plain(score)}"
         return score, basis, (low, high)
     score = band.default * w
-    return score, (f"定性「{grade}」，档次 {span}，未填自评得分，按默认 {percent(band.default, strip=True)} × "
+    return score, (f"定性“{grade}”，档次 {span}，未填自评得分，按默认 {percent(band.default, strip=True)} × "
                    f"{plain(w)} = {plain(score)}"), (low, high)
 
 

@@ -290,7 +290,7 @@ def test_far_away_cell_is_refused_quickly_and_in_little_memory(tmp_path, make_wo
     seconds, grown_kb = timing.split()
     assert float(seconds) < 20                      # a hang guard: it takes milliseconds
     assert int(grown_kb) < 100 * 1024               # no more than 100 MB beyond reading a valid workbook
-    assert "工作表「项目支出」" in message and "XFD1048576" in message and "5000 行、50 列" in message
+    assert "工作表“项目支出”" in message and "XFD1048576" in message and "5000 行、50 列" in message
 
 
 @pytest.mark.parametrize(("coord", "refused"), [("ZZ20000", True), ("A5001", True), ("AY2", True), ("AX5000", False)])
@@ -473,7 +473,7 @@ def test_duplicate_header_names_both_columns(make_workbook, content):
     book.save(path)
     p = only(problems_of(path))
     assert (p.sheet, p.row, p.column) == ("项目支出", 1, "全年执行数（万元）")
-    assert "F 列「全年执行数（万元）」" in p.expected and "I 列「全年执行数(万元)」" in p.expected
+    assert "F 列“全年执行数（万元）”" in p.expected and "I 列“全年执行数(万元)”" in p.expected
 
 
 def test_invisible_control_character_in_text(make_workbook, content):
