@@ -55,6 +55,7 @@ def data_slices(dy: DepartmentYear) -> dict[str, str]:
         "prior": _sha(None if dy.prior is None else [_frame_digest(dy.prior.budget), dy.prior.year]),
     }
     slices.update({f"texts:{name}": _sha(paras) for name, paras in sorted(dy.texts.items())})
+    slices["drafted"] = _sha(dy.drafted)
     return slices
 
 

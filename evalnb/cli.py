@@ -160,6 +160,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from evalnb.draft import write_draft
+
+    drafted = write_draft(args.dept, args.year, args.out, args.source, args.db, args.force)
+    print(f"已写出草拟稿：{drafted.path}（文字材料新增“存在问题”和“改进措施”各 {len(drafted.problems)} 段，来源为“草拟”）")
+    for problem in drafted.problems:
+        print(f"  - {problem.problem}")
+    print("请在 Excel 中修改或删除草拟段落、清空其“来源”格，然后用 evalnb ingest 导入。")
+    return 0
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from evalnb.report import render_review
 
@@ -295,6 +306,14 @@ def build_parser() -> argparse.ArgumentParser:
     _dept_year(p)
     _rules_option(p)
     p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
+
+    p = command("draft", "草拟“存在问题”和“改进措施”：写出工作簿副本，文字材料中新增由数据得出的段落（来源为“草拟”）",
+                cmd_draft)
+    _dept_year(p)
+    p.add_argument("--out", type=Path, required=True, help="要写出的工作簿副本（.xlsx）")
+    p.add_argument("--from", dest="source", type=Path,
+                   help="导入时所用的工作簿（默认：当前目录下与导入时同名的文件）；须与库中数据是同一份")
+    p.add_argument("--force", action="store_true", help="--out 文件已存在时覆盖")
 
     p = command("summary", "生成某年度各部门汇总：outputs/summary/<年度>.html", cmd_summary)
     p.add_argument("--year", required=True, type=_year, help="年度，如 2024")

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from evalnb import store
 from evalnb.errors import StaleDataError
-from evalnb.workbook import BUDGET, INDICATORS, TEAM
+from evalnb.workbook import BUDGET, DRAFTED, INDICATORS, TEAM
 
 MONEY_COLUMNS = ("initial", "budget", "executed")
 VALUE_COLUMNS = ("target", "actual", "weight", "declared_score", "prior")
@@ -43,6 +43,7 @@ class DepartmentYear:
     indicators: pd.DataFrame
     team: pd.DataFrame
     prior: DepartmentYear | None = None
+    drafted: list[tuple[str, str]] = field(default_factory=list)   # (章节, 内容) of rows marked 草拟, still to confirm
 
     @property
     def is_sample(self) -> bool:
@@ -97,6 +98,7 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
     texts: dict[str, list[str]] = {}
     for t in raw["texts"]:
         texts.setdefault(t["section"], []).append(t["content"])
+    drafted = [(t["section"], t["content"]) for t in raw["texts"] if t.get("origin") == DRAFTED]
     prior = None
     if with_prior and (department, int(year) - 1) in store.department_years(engine):
         prior = load(department, int(year) - 1, with_prior=False, engine=engine)
@@ -109,7 +111,7 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         indicators=_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text", "actual_text"],
                           VALUE_COLUMNS),
         team=_frame(raw["team"], [c.key for c in TEAM.columns], ()),
-        prior=prior,
+        prior=prior, drafted=drafted,
     )
 
 

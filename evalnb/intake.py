@@ -48,6 +48,7 @@ from evalnb.workbook import (
     SHEETS,
     TEAM,
     TEAM_ROLES,
+    TEXT_ORIGINS,
     TEXT_SECTIONS,
     TEXTS,
     Sheet,
@@ -718,8 +719,9 @@ def _allowed_level1(profile_rows: list[_Row], rules: str) -> list[str] | None:
 def _text(row: _Row) -> dict[str, Any] | None:
     section = row.choice("section", tuple(TEXT_SECTIONS))
     content = row.text("content", required=True)
+    origin = row.choice("origin", TEXT_ORIGINS, required=False)
     if section and content:
-        return {"row": row.excel_row, "section": section, "content": content}
+        return {"row": row.excel_row, "section": section, "content": content, "origin": origin}
     return None
 
 

@@ -73,7 +73,8 @@ def _child(name: str, *columns: Column) -> Table:
     )
 
 
-texts = _child("texts", Column("section", String(50), nullable=False), Column("content", Text, nullable=False))
+texts = _child("texts", Column("section", String(50), nullable=False), Column("content", Text, nullable=False),
+               Column("origin", String(20)))      # None: the department's own text; "草拟": drafted by evalnb
 budget_lines = _child(
     "budget_lines",
     Column("name", String(500), nullable=False), Column("category", String(200), nullable=False),
@@ -112,7 +113,8 @@ CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "t
 
 
 def open_store(url: str | None = None, create: bool = False) -> Engine:
-    """An engine on the store; with ``create`` the SQLite file and the tables are made if missing."""
+    """An engine on the store, its schema upgraded to the newest migration on first use in this process;
+    with ``create`` a missing SQLite file is made (else it is NotFoundError)."""
     url = url or default_db_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
@@ -122,9 +124,33 @@ def open_store(url: str | None = None, create: bool = False) -> Engine:
                 raise NotFoundError(f"no store at {path}: run `evalnb ingest FILE...` (or `make report`) first")
             path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
-    if create:
-        metadata.create_all(engine)
+    upgrade_schema(engine)
     return engine
+
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+_upgraded: set[str] = set()
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the store to the newest Alembic revision. A store made before migrations existed (tables but
+    no ``alembic_version``) is stamped as the baseline first, then upgraded: its data is kept."""
+    key = engine.url.render_as_string(hide_password=False)
+    if key in _upgraded:
+        return
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        tables = set(inspect(conn).get_table_names())
+        if "dept_years" in tables and "alembic_version" not in tables:
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
+    _upgraded.add(key)
 
 
 def save(engine: Engine, submissions: list[Submission]) -> list[bool]:

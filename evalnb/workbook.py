@@ -66,9 +66,13 @@ PROFILE = Sheet("基本信息", "部门与年度的基本信息，每行一个�
     Column("字段", "field", "字段名，见下方字段说明。", True, tuple(PROFILE_FIELDS)),
     Column("内容", "value", "字段的值。"),
 ))
+DRAFTED = "草拟"
+TEXT_ORIGINS = (DRAFTED,)
 TEXTS = Sheet("文字材料", "报告中的文字段落，每行一段，按先后顺序排列。", (
     Column("章节", "section", "段落所属章节。", True, tuple(TEXT_SECTIONS)),
     Column("内容", "content", "段落全文。其中出现的数字须能在数据表中找到。", True, paragraph=True),
+    Column("来源", "origin", "留空表示部门自己撰写；“草拟”表示由 evalnb draft 根据数据草拟、尚待部门修改确认"
+                             "（确认后请清空此格，或删除不用的段落）。含草拟段落的报告只能生成草稿。", False, TEXT_ORIGINS),
 ))
 BUDGET = Sheet("项目支出", "每个项目 × 资金来源一行（两个资金来源的项目占两行）。金额单位万元。", (
     Column("项目名称", "name", "项目全称。", True),

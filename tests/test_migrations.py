@@ -1,0 +1,89 @@
+"""Store migrations (Alembic): a store made before migrations existed upgrades in place on first use, with
+its data intact, on SQLite (a real evalnb 0.1 store) and on the PostgreSQL server the tests start."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect, text
+
+from evalnb import data, store
+from evalnb.ingest import ingest
+from evalnb.template import write_workbook
+
+OLD_DUMP = Path(__file__).parent / "data" / "store-0.1.sql"
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(store.MIGRATIONS)).get_current_head()
+
+
+def counts(url: str) -> dict[str, int]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        result = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in
+                  ("dept_years", "texts", "budget_lines", "indicators", "team", "ingest_log")}
+    engine.dispose()
+    return result
+
+
+def assert_upgraded_with_data(url: str, before: dict[str, int]) -> None:
+    dy = data.load("科学技术局", 2024, url)             # first use: the upgrade happens here
+    assert round(dy.total("budget"), 5) == 20094.62746 and round(dy.total("executed"), 5) == 19837.71876
+    assert dy.prior is not None and dy.prior.year == 2023 and dy.text("存在问题") == ["无问题存在。"]
+    assert (dy.indicators["unit"] == "%").sum() >= 2                   # text with % survived the copy
+    assert counts(url) == before
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        assert "origin" in {c["name"] for c in inspect(conn).get_columns("texts")}
+    engine.dispose()
+
+
+def test_an_evalnb_0_1_sqlite_store_upgrades_in_place(tmp_path, content):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(OLD_DUMP.read_text(encoding="utf-8"))
+    url = f"sqlite:///{path}"
+    before = counts(url)
+    assert before["dept_years"] == 2 and before["indicators"] == 68
+    assert_upgraded_with_data(url, before)
+    ingest([write_workbook(tmp_path / "new.xlsx", content)], url)        # and it takes new data afterwards
+    assert counts(url)["dept_years"] == 3
+
+
+def test_a_pre_migration_postgresql_store_upgrades_in_place(pg_url):
+    """The baseline schema is made by revision 0001 without stamping it, as evalnb 0.1's create_all left
+    it; the 0.1 store's rows are loaded into it, then first use stamps and upgrades."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(pg_url)
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text("DROP TABLE alembic_version"))
+        cursor = conn.connection.cursor()          # the driver's own: no parameters, so "%" stays text
+        for line in OLD_DUMP.read_text(encoding="utf-8").splitlines():
+            if line.startswith("INSERT INTO"):
+                cursor.execute(line)
+    engine.dispose()
+    before = counts(pg_url)
+    assert before["dept_years"] == 2
+    assert_upgraded_with_data(pg_url, before)
+
+
+def test_a_new_store_is_made_by_the_migrations(tmp_path, content):
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    ingest([write_workbook(tmp_path / "a.xlsx", content)], url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'dept_years'")).scalar()
+    assert "AUTOINCREMENT" in ddl
+    engine.dispose()
