@@ -14,6 +14,7 @@ import pandas as pd
 
 from evalnb.data import DepartmentYear, comparisons
 from evalnb.fmt import fixed, measure, percent, plain
+from evalnb.problems import derive
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.scoring import Scorecard, score
 
@@ -186,6 +187,8 @@ def data_values(dy: DepartmentYear, card: Scorecard) -> list[float]:
         values += [v for v in (ind["target"], ind["actual"], ind["prior"], ind["weight"]) if pd.notna(v)]
         for _, base in comparisons(ind):
             values += [base, ind["actual"] / base * 100 if pd.notna(ind["actual"]) else 0]
+    # the figures of the problems evalnb derives from the same data (what `evalnb draft` writes)
+    values += [float(n.replace(",", "")) for p in derive(dy, card) for n in NUMBER.findall(p.problem)]
     return values
 
 
