@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
@@ -43,6 +43,8 @@ class DepartmentYear:
     indicators: pd.DataFrame
     team: pd.DataFrame
     prior: DepartmentYear | None = None
+    report_date: date | None = None          # 报告日期 as typed (None: the report shows the ingest date)
+    attachment: str | None = None            # 附件编号, the line above the title
     drafted: list[tuple[str, str]] = field(default_factory=list)   # (章节, 内容) of rows marked 草拟, still to confirm
 
     @property
@@ -111,7 +113,7 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         indicators=_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text", "actual_text"],
                           VALUE_COLUMNS),
         team=_frame(raw["team"], [c.key for c in TEAM.columns], ()),
-        prior=prior, drafted=drafted,
+        prior=prior, drafted=drafted, report_date=head.get("report_date"), attachment=head.get("attachment"),
     )
 
 

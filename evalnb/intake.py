@@ -24,6 +24,7 @@ import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
@@ -79,7 +80,8 @@ SEPARATORS = r"[;；、]"
 INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 SHOWN_CHARS = 60
 # Profile fields stored in a String column of dept_years (the width PostgreSQL enforces).
-PROFILE_STORE_COLUMNS = {"部门名称": "department", "上级主管部门": "parent", "评分规则": "rules", "评价等级": "declared_grade"}
+PROFILE_STORE_COLUMNS = {"部门名称": "department", "上级主管部门": "parent", "评分规则": "rules", "评价等级": "declared_grade",
+                         "附件编号": "attachment"}
 RESAVE = "请在 Excel（或 WPS）中打开，另存为“Excel 工作簿 (*.xlsx)”后再导入"
 ENCRYPTED = ("文件已加密（设置了打开密码），无法读取：请在 Excel 中取消密码"
              "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx")
@@ -696,7 +698,31 @@ def _profile(rows: list[_Row], file: str, problems: list[Problem], limits: _limi
         "nature": nature or "正式",
         "declared_total": field("自评总分", "score"),
         "declared_grade": field("评价等级"),
+        "report_date": _date(fields["报告日期"]) if "报告日期" in fields else None,
+        "attachment": field("附件编号"),
     }
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+def _date(row: _Row) -> date | None:
+    """报告日期: an Excel date cell, or text such as 2025-03-10, 2025/3/10, 2025.3.10, 2025年3月10日."""
+    raw = row.cells.get("value")
+    if raw is None or str(raw).strip() == "":
+        return None
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = normalize_text(raw).replace(" ", "")
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    row.problem("value", "应为日期，如 2025-03-10 或 2025年3月10日")
+    return None
 
 
 def _allowed_level1(profile_rows: list[_Row], rules: str) -> list[str] | None:

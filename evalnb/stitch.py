@@ -54,6 +54,7 @@ class Page:
     draft: list[str] | None = None      # why the report is still a draft (草稿 banner and watermark)
     closing: list[str] = field(default_factory=list)      # department and date, above the seal
     provenance: dict[str, str] = field(default_factory=dict)    # <meta name="evalnb:…"> tags
+    attachment: str | None = None       # 附件编号, the line above the title (附件4)
 
 
 def export_html(nb: nbformat.NotebookNode, page: Page) -> str:
@@ -65,9 +66,12 @@ def export_html(nb: nbformat.NotebookNode, page: Page) -> str:
 
 
 def report_date(dy: DepartmentYear) -> str:
-    """The report's date: the day its data was ingested (never the machine's clock at rendering)."""
-    loaded = dy.loaded_at if dy.loaded_at.tzinfo else dy.loaded_at.replace(tzinfo=UTC)
-    day = loaded.astimezone().date()
+    """The report's date: its 报告日期 as typed, else the day its data was ingested (never the machine's
+    clock at rendering, so re-rendering does not change a filed report)."""
+    day = dy.report_date
+    if day is None:
+        loaded = dy.loaded_at if dy.loaded_at.tzinfo else dy.loaded_at.replace(tzinfo=UTC)
+        day = loaded.astimezone().date()
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -84,7 +88,8 @@ def provenance_json(dy: DepartmentYear, book: Rulebook) -> str:
 def report_page(executed: list[Path], dy: DepartmentYear, book: Rulebook, draft: list[str]) -> str:
     page = Page(kicker=dy.department, heading=f"{dy.year}年度整体支出绩效自评报告", meta=[],
                 toc=[(s.anchor, s.title) for s in SECTIONS], sample=SAMPLE_NOTICE if dy.is_sample else None,
-                draft=draft or None, closing=[dy.department, report_date(dy)], provenance=provenance(dy, book))
+                draft=draft or None, closing=[dy.department, report_date(dy)], provenance=provenance(dy, book),
+                attachment=dy.attachment)
     return export_html(merge(executed), page)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Date,
     DateTime,
     Engine,
     ForeignKey,
@@ -58,6 +59,8 @@ dept_years = Table(
     Column("source_file", String(500), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("report_date", Date),            # 报告日期 as the department typed it (None: the ingest date is used)
+    Column("attachment", String(50)),       # 附件编号, e.g. 附件4
     UniqueConstraint("department", "year", name="uq_dept_year"),
     sqlite_autoincrement=True,      # new stores never reuse a replaced department-year's id
 )
@@ -172,8 +175,8 @@ def _save_one(conn: Connection, sub: Submission) -> bool:
             conn.execute(delete(table).where(table.c.dept_year_id == old))
         conn.execute(delete(dept_years).where(dept_years.c.id == old))
     new_id = conn.execute(insert(dept_years).values(
-        **{k: profile[k] for k in ("department", "year", "parent", "rules", "nature",
-                                   "declared_total", "declared_grade")},
+        **{k: profile.get(k) for k in ("department", "year", "parent", "rules", "nature",
+                                       "declared_total", "declared_grade", "report_date", "attachment")},
         source_file=sub.file, sha256=sub.sha256, loaded_at=now,
     )).inserted_primary_key[0]
     for key, table in CHILDREN.items():

@@ -512,3 +512,24 @@ def test_a_workbook_cannot_point_its_rulebook_at_a_file(make_workbook, content, 
     with pytest.raises(WorkbookError) as exc:
         read_workbook(make_workbook(content))
     assert "不能是文件路径" in str(exc.value) and "评分规则" in str(exc.value)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("2025-03-10", "2025-03-10"), ("2025年3月10日", "2025-03-10"),
+                                                 ("2025/3/9", "2025-03-09"), (None, None)])
+def test_report_date_and_attachment_number(make_workbook, content, typed, expected):
+    import datetime
+
+    if typed:
+        content["基本信息"].append({"字段": "报告日期", "内容": typed})
+    content["基本信息"].append({"字段": "附件编号", "内容": "附件4"})
+    sub = read_workbook(make_workbook(content))
+    assert sub.profile["attachment"] == "附件4"
+    assert sub.profile["report_date"] == (datetime.date.fromisoformat(expected) if expected else None)
+
+
+def test_a_report_date_that_is_no_date_is_located(make_workbook, content):
+    content["基本信息"].append({"字段": "报告日期", "内容": "三月中旬"})
+    with pytest.raises(WorkbookError) as exc:
+        read_workbook(make_workbook(content))
+    problem = exc.value.problems[0]
+    assert problem.sheet == "基本信息" and problem.row == 4 and "应为日期" in problem.expected

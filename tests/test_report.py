@@ -96,6 +96,23 @@ def test_the_filed_report_speaks_in_the_departments_voice(seed_report, project):
     assert soup.select_one(".closing").get_text(" ", strip=True).startswith("科学技术局")
 
 
+def test_attachment_line_and_the_date_of_the_data(seed_report, project, tmp_path, content):
+    soup = BeautifulSoup(seed_report["html"], "html.parser")
+    assert soup.select_one(".title-block .attachment").get_text() == "附件4"       # as the seed opens
+    from evalnb.ingest import ingest
+    from evalnb.template import write_workbook
+
+    content["基本信息"][0]["内容"] = "日期局"
+    content["基本信息"].append({"字段": "报告日期", "内容": "2025年3月10日"})
+    ingest([write_workbook(tmp_path / "d.xlsx", content)], project["db"])
+    result = evalnb("report", "--dept", "日期局", "--year", "2024", "--db", project["db"], env=project["env"])
+    assert result.returncode == 0, result.stderr
+    html = (project["root"] / "outputs" / "日期局" / "2024" / "report.html").read_text(encoding="utf-8")
+    closing = BeautifulSoup(html, "html.parser").select_one(".closing").get_text(" ", strip=True)
+    assert closing == "日期局 2025年3月10日"
+    assert BeautifulSoup(html, "html.parser").select_one(".attachment") is None
+
+
 def test_the_seed_as_written_is_a_draft_and_the_memo_says_why(seed_report):
     soup = BeautifulSoup(seed_report["html"], "html.parser")
     assert "草稿" in soup.select_one(".draft-banner").get_text() and soup.html.get("class") == ["draft"]

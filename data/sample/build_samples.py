@@ -201,9 +201,9 @@ def _indicator_rows(specs: list, year_offset: int = 0, declared_full: bool = Tru
 
 
 def _profile(dept: str, year: int, nature: str, parent: str, rules: str = "national-2020",
-             declared_total: object = None, declared_grade: str | None = None) -> list[dict]:
+             declared_total: object = None, declared_grade: str | None = None, attachment: str | None = None) -> list[dict]:
     fields = {"部门名称": dept, "年度": year, "上级主管部门": parent, "评分规则": rules, "数据性质": nature,
-              "自评总分": declared_total, "评价等级": declared_grade}
+              "自评总分": declared_total, "评价等级": declared_grade, "附件编号": attachment}
     return [{"字段": k, "内容": v} for k, v in fields.items() if v is not None]
 
 
@@ -218,7 +218,9 @@ def _texts(pairs: list) -> list[dict]:
 def kjj(year: int) -> dict:
     if year == 2024:
         budget = _budget_rows(KJJ_PROJECTS, "20094.62746", "19837.71876", seed=2024)
-        return {"基本信息": _profile(KJJ, 2024, "正式", "高新区管委会", declared_total=100, declared_grade="优秀"),
+        # The seed opens with "附件4"; it states no date, so 报告日期 stays empty (the ingest date is shown).
+        return {"基本信息": _profile(KJJ, 2024, "正式", "高新区管委会", declared_total=100, declared_grade="优秀",
+                                    attachment="附件4"),
                 "文字材料": _texts(KJJ_TEXTS), "项目支出": budget,
                 "绩效指标": _indicator_rows(KJJ_INDICATORS), "评价工作组": _team(KJJ_TEAM)}
     budget = _budget_rows(KJJ_PROJECTS[:-2], "18236.40512", "17655.31204", seed=2023,
