@@ -1,7 +1,31 @@
-"""Number formatting for report text (domain-rules §7).
+"""Number formatting for report text (domain-rules §7): one policy, enforced by tests/test_formatting_policy.py.
 
-Money in 万元 with two decimals in text; percentages with two decimals, trailing zeros dropped
-where the text asks for it; 同比 on the prior-year base; counts carry their measure word.
+Prose (the paragraphs and list items of the report and of the review memo):
+
+- **Percentages** (:func:`pct`, :func:`share`): rounded half up to two decimals, then trailing zeros
+  dropped, everywhere the same way: ``27.01%``, ``14%``, ``10%``, ``98.72%``, ``21.6%``. Never ``10.00%``.
+- **Change of a quantity** (:func:`yoy`): 同比 on the prior-year base, (本年 − 上年) ÷ 上年, as a prose
+  percentage: ``同比增长10%``, ``同比下降3.2%``, ``与上年持平``.
+- **Change of a rate** (an indicator with unit ``%``, or the 预算执行率): in 百分点, never in %
+  (:func:`points`, :func:`rate_change`): ``较上年提高1个百分点``, ``由96.81%提高到98.72%，提高1.91个百分点``.
+  The difference is taken between the two rates *as shown* (each rounded to two decimals), so the
+  reader's own subtraction of the printed figures gives the printed difference.
+- **Money computed by the report** (totals, sums, shares of the budget, changes) (:func:`wan`): 万元 with
+  exactly two decimals: ``20094.63万元``. :func:`money` switches to ``亿元`` (two decimals) from 10 亿 up.
+- **An indicator's own values** (target, actual, prior year) keep the decimals the department typed,
+  with their unit (:func:`measure`): ``2786.974万元``, ``4351万元``, ``66.71亿元``, ``95.6%``, ``336家``.
+  They are the department's figures, quoted, not amounts the report computed.
+- Counts carry their measure word (``32个``, ``88项``, ``8人``); ranks read ``第17位``.
+- No ASCII spaces between Chinese and numbers in prose; quotation marks are “ ”.
+
+Tables (the 表 in the report and the memo): money columns in 万元 with two *fixed* decimals
+(``fixed(x, 2)``: ``475.30``), rate columns with two fixed decimals (:func:`percent`: ``100.00%``,
+``98.72%``) so that every cell of a column has the same form and the decimal points line up; indicator
+value columns show the typed value (:func:`measure`), as in prose. Scores (分) are shown as computed
+(:func:`plain`), the total with two decimals, trailing zeros dropped.
+
+Rounding is half up on the exact decimal value of the float (``0.005`` → ``0.01``); a value that rounds
+to zero is shown without a minus sign.
 """
 
 from __future__ import annotations
@@ -10,7 +34,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def _round(value: float, decimals: int) -> Decimal:
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded == 0 else rounded      # no "-0.00"
 
 
 def _strip(text: str) -> str:
@@ -45,16 +70,22 @@ def money(value: float) -> str:
 
 
 def percent(ratio: float, decimals: int = 2, strip: bool = False) -> str:
-    """A ratio as a percentage: 0.98722 → ``98.72%``; with strip 0.27 → ``27%``."""
+    """A ratio as a percentage in a table cell: 0.98722 → ``98.72%``, 1 → ``100.00%``; with strip 0.27 → ``27%``."""
     return f"{fixed(ratio * 100, decimals, strip=strip)}%"
+
+
+def pct(ratio: float) -> str:
+    """A ratio as a percentage in prose: two decimals, trailing zeros dropped: 0.1 → ``10%``, 0.9872 → ``98.72%``."""
+    return percent(ratio, 2, strip=True)
 
 
 def share(part: float, base: float) -> str:
     """A share of a comparison base, two decimals, trailing zeros dropped: 1881/13436 → ``14%``."""
-    return percent(part / base, 2, strip=True)
+    return pct(part / base)
 
 
 RANK_UNITS = ("位", "名")
+RATE_UNITS = ("%", "％")
 
 
 def measure(value: float, unit: str | None) -> str:
@@ -65,20 +96,46 @@ def measure(value: float, unit: str | None) -> str:
 
 
 def yoy(current: float, prior: float | None) -> str:
-    """同比 on the prior-year base: ``同比增长10.50%``, ``同比下降3.20%``, ``与上年持平``."""
+    """同比 on the prior-year base: ``同比增长10.5%``, ``同比下降3.2%``, ``与上年持平``; "" without a base."""
     if prior is None or prior == 0:
         return ""
     change = (current - prior) / prior
     if _round(change * 100, 2) == 0:
         return "与上年持平"
-    return f"同比{'增长' if change > 0 else '下降'}{percent(abs(change))}"
+    return f"同比{'增长' if change > 0 else '下降'}{pct(abs(change))}"
+
+
+def _point_diff(current: float, prior: float) -> Decimal:
+    """current − prior between two percentages (98.72, 96.81) as shown, i.e. each rounded to two decimals."""
+    return _round(current, 2) - _round(prior, 2)
+
+
+def points(current: float, prior: float) -> str:
+    """The change between two rates given in percent (98, 97): ``提高1个百分点``, ``降低0.5个百分点``, ``持平``."""
+    diff = _point_diff(current, prior)
+    if diff == 0:
+        return "持平"
+    return f"{'提高' if diff > 0 else '降低'}{_strip(f'{abs(diff):.2f}')}个百分点"
+
+
+def rate_change(current: float, prior: float) -> str:
+    """Two ratios (0.9872, 0.9681) compared in 百分点: ``由96.81%提高到98.72%，提高1.91个百分点``; equal as
+    shown: ``与上年持平，为98.72%``."""
+    moved = points(current * 100, prior * 100)
+    if moved == "持平":
+        return f"与上年持平，为{pct(current)}"
+    return f"由{pct(prior)}{moved[:2]}到{pct(current)}，{moved}"
 
 
 def change(current: float, prior: float | None, unit: str | None) -> str:
-    """Year-on-year wording: 同比 for quantities, places moved for ranks (a smaller rank is better)."""
+    """Year-on-year wording: places moved for ranks (a smaller rank is better), 百分点 for rates (unit %),
+    同比 on the prior-year base for quantities."""
     if prior is None:
         return ""
     if unit in RANK_UNITS:
         moved = prior - current
         return "与上年持平" if moved == 0 else f"较上年{'上升' if moved > 0 else '下降'}{plain(abs(moved))}{unit}"
+    if unit in RATE_UNITS:
+        moved = points(current, prior)
+        return "与上年持平" if moved == "持平" else f"较上年{moved}"
     return yoy(current, prior)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from evalnb.checks import ERROR, Finding
 from evalnb.context import ReportContext
-from evalnb.fmt import fixed, percent, plain
+from evalnb.fmt import fixed, pct, plain
 from evalnb.html import bullets, esc, heading, para, table
+from evalnb.problems import derive
 
 SEVERITY_WORDS = {"error": "错误", "warning": "提示", "info": "信息"}
 
@@ -37,6 +38,7 @@ def draft_reasons(ctx: ReportContext) -> list[str]:
     """Why the report cannot be filed yet (empty: it can): error findings and texts still missing."""
     reasons = [f"复核发现错误：{f.message}" for f in ctx.findings if f.severity == ERROR]
     reasons += [f"文字材料“{name}”尚未填写" for name in REQUIRED_TEXTS if not ctx.dy.text(name)]
+    reasons += [f"文字材料“{section}”中的草拟段落尚待确认：{content}" for section, content in ctx.dy.drafted]
     return reasons
 
 
@@ -84,29 +86,36 @@ def _finding(number: int, f: Finding) -> str:
             f'<p class="code">编号 {esc(f.code)}</p></div>')
 
 
+def _sentence(text: str) -> str:
+    """A phrase as a sentence: ends with 。 unless the department already closed it."""
+    text = text.strip()
+    return text if text.endswith(("。", "！", "？", "…")) else f"{text}。"
+
+
 def data_issues(ctx: ReportContext) -> list[str]:
     """Unmet targets and low execution, in words, with the department's own reasons where it gave them."""
     issues = []
     for (_, r), item in zip(ctx.dy.indicators.iterrows(), ctx.card.indicators, strict=True):
         if not item.met:
             reason = r["deviation_note"] if isinstance(r["deviation_note"], str) else "未说明偏差原因"
-            issues.append(f"“{item.name}”未完成年度指标：{item.basis}。{reason}")
+            issues.append(f"“{item.name}”未完成年度指标：{item.basis}。{_sentence(reason)}")
     threshold = ctx.rulebook.low_execution_threshold
     if ctx.card.execution_rate < threshold:
-        issues.append(f"部门预算执行率为{percent(ctx.card.execution_rate)}，低于{percent(threshold, strip=True)}。")
+        issues.append(f"部门预算执行率为{pct(ctx.card.execution_rate)}，低于{pct(threshold)}。")
     for r in ctx.dy.budget.itertuples():
         rate = r.executed / r.budget if r.budget else 1
         if rate < threshold:
             note = r.note if isinstance(r.note, str) and r.note else "未说明原因"
-            issues.append(f"项目“{r.name}”（{r.source}）执行率为{percent(rate)}。{note}")
+            issues.append(f"项目“{r.name}”（{r.source}）执行率为{pct(rate)}。{_sentence(note)}")
     return issues
 
 
 def data_problems(ctx: ReportContext) -> str:
     head = heading(2, "四、数据反映的问题", "memo-data")
-    issues = data_issues(ctx)
+    derived = [p.problem for p in derive(ctx.dy, ctx.card) if p.problem not in ctx.dy.text("存在问题")]
+    issues = derived + data_issues(ctx)
     if not issues:
         return head + para("数据未反映未完成的指标或偏低的执行率。")
-    stated = "；".join(ctx.dy.text("存在问题")) or "（未填写）"
+    stated = "；".join(t.rstrip("。；;. ") for t in ctx.dy.text("存在问题")) or "（未填写）"
     return (head + para(f"报告“存在的主要问题”为：{stated}。数据还反映以下情况，请核实是否应在报告中说明：")
             + bullets(issues))

@@ -11,13 +11,13 @@ import pandas as pd
 
 from evalnb.context import ReportContext
 from evalnb.data import comparisons
-from evalnb.fmt import RANK_UNITS, fixed, measure, percent, plain, share, wan, yoy
+from evalnb.fmt import RANK_UNITS, fixed, measure, pct, percent, plain, rate_change, share, wan, yoy
 from evalnb.fmt import change as fmt_change
 from evalnb.html import bullets, esc, heading, para, paras, table
 from evalnb.outline import section, sub_number
 from evalnb.scoring import IndicatorScore
 
-DIRECTION_WORDS = {"≥": "不低于", "≤": "不高于", "=": "达到"}
+DIRECTION_WORDS = {"≥": "不低于", "≤": "不高于", "=": "为"}
 
 
 def title(anchor: str) -> str:
@@ -75,33 +75,34 @@ def finances(ctx: ReportContext) -> str:
     budget, executed, initial = dy.total("budget"), dy.total("executed"), dy.total("initial")
     sources = dy.budget.groupby("source", sort=False)["budget"].sum().sort_values(ascending=False)
     text = (f"{dy.year}年全年项目预算安排{wan(budget)}，全年支出{wan(executed)}，预算执行率为"
-            f"{percent(dy.execution_rate)}，资金主要来源于{_and(list(sources.index))}。")
+            f"{pct(dy.execution_rate)}，资金主要来源于{_and(list(sources.index))}。")
     if abs(initial - budget) > 0.000001:
         change = "调增" if budget > initial else "调减"
         text += f"年初预算{wan(initial)}，年中{change}{wan(abs(budget - initial))}。"
-    source_text = "；".join(f"{name}{wan(v)}，占{percent(v / budget)}" for name, v in sources.items())
+    source_text = "；".join(f"{name}{wan(v)}，占{pct(v / budget)}" for name, v in sources.items())
     parts = [para(text), para(f"按资金来源分：{source_text}。")]
     if dy.prior is not None:
         prior = dy.prior
         parts.append(para(
             f"与{prior.year}年相比，全年预算数{yoy(budget, prior.total('budget'))}（上年{wan(prior.total('budget'))}），"
             f"全年执行数{yoy(executed, prior.total('executed'))}（上年{wan(prior.total('executed'))}），"
-            f"预算执行率由{percent(prior.execution_rate)}变为{percent(dy.execution_rate)}。"))
+            f"预算执行率{rate_change(dy.execution_rate, prior.execution_rate)}。"))
     parts += [para(t) for t in dy.text("预算执行说明")]
     return sub(1, "部门收支预决算情况") + "".join(parts)
 
 
-def finance_charts(ctx: ReportContext) -> str:
+def finance_charts(ctx: ReportContext) -> list:
+    """图1–图3 as :class:`evalnb.charts.Chart` objects (``image/png`` outputs when shown), not HTML."""
     from evalnb import charts
 
     dy = ctx.dy
-    parts = [charts.to_html(charts.budget_by_category(dy), "按项目类别的全年预算数与全年执行数条形图",
-                            "图1 按项目类别的预算与执行"),
-             charts.to_html(charts.funding_sources(dy), "全年预算资金来源构成环形图", "图2 资金来源构成")]
+    parts = [charts.chart(charts.budget_by_category(dy), "按项目类别的全年预算数与全年执行数条形图",
+                          "图1 按项目类别的预算与执行"),
+             charts.chart(charts.funding_sources(dy), "全年预算资金来源构成环形图", "图2 资金来源构成")]
     trend = charts.year_on_year(dy)
     if trend is not None:
-        parts.append(charts.to_html(trend, f"{dy.prior.year}年与{dy.year}年预算与执行对比柱状图", "图3 预算与执行同比"))
-    return "".join(parts)
+        parts.append(charts.chart(trend, f"{dy.prior.year}年与{dy.year}年预算与执行对比柱状图", "图3 预算与执行同比"))
+    return parts
 
 
 def goals(ctx: ReportContext) -> str:
@@ -181,9 +182,9 @@ def indicator_sentence(ind: pd.Series, item: IndicatorScore, threshold: float) -
         change = fmt_change(ind["actual"], ind["prior"], unit)
         details.append(f"上年{measure(ind['prior'], unit)}" + (f"，{change}" if change else ""))
     if not item.met:
-        status = "未完成年度指标" + (f"，完成程度为{percent(item.achievement)}" if item.achievement is not None else "")
+        status = "未完成年度指标" + (f"，完成程度为{pct(item.achievement)}" if item.achievement is not None else "")
     elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= threshold:
-        status = f"超额完成，为年度目标的{percent(item.achievement)}"
+        status = f"超额完成，为年度目标的{pct(item.achievement)}"
     else:
         status = "完成年度指标"
     return f"{ind['name']}{measure(ind['actual'], unit)}（{'；'.join(details)}），{status}。"
@@ -205,20 +206,21 @@ def indicator_analysis(ctx: ReportContext) -> str:
     return "".join(parts)
 
 
-def indicator_chart(ctx: ReportContext) -> str:
+def indicator_chart(ctx: ReportContext) -> object:
+    """图4 as an :class:`evalnb.charts.Chart` (an ``image/png`` output when shown); None without 定量 results."""
     from evalnb import charts
 
     fig = charts.indicator_completion(ctx.card)
     if fig is None:
-        return ""
-    return charts.to_html(fig, "各定量指标实际值相对年度目标的完成程度条形图", "图4 定量指标完成程度")
+        return None
+    return charts.chart(fig, "各定量指标实际值相对年度目标的完成程度条形图", "图4 定量指标完成程度")
 
 
 # ---------------------------------------------------------------- 四、评价结论和评价等级
 def conclusion(ctx: ReportContext) -> str:
     card = ctx.card
     subtotals = "；".join(f"{name}得{plain(s['score'])}分（分值{plain(s['weight'])}分）" for name, s in card.subtotals.items())
-    text = (f"根据{card.rules_title}评分规则，预算执行率{percent(card.execution_rate)}，得{plain(card.execution_score)}分"
+    text = (f"根据{card.rules_title}评分规则，预算执行率{pct(card.execution_rate)}，得{plain(card.execution_score)}分"
             f"（分值{plain(card.execution_weight)}分）；{subtotals}。总得分{fixed(card.total, 2, strip=True)}分，"
             f"评价等级为“{card.grade}”。")
     parts = [para(text, "conclusion")]
