@@ -1,9 +1,16 @@
-"""Charts for the report: matplotlib figures rendered to inline PNG, with Chinese labels."""
+"""Charts for the report: matplotlib figures with Chinese labels, shown as native ``image/png`` outputs.
+
+A :class:`Chart` is what a section function returns for a figure. In a notebook it displays as an
+``image/png`` output (JupyterLab shows it as an image that can be saved or opened on its own); its alt
+text and caption travel in the output's metadata, and the ``evalnb`` nbconvert template turns that
+output into ``<figure class="chart"><img src="data:…" alt="…"><figcaption>…</figcaption></figure>``.
+"""
 
 from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass, field
 
 import matplotlib
 import pandas as pd
@@ -29,13 +36,42 @@ def figure(height: float) -> Figure:
     return fig
 
 
-def to_html(fig: Figure, alt: str, caption: str) -> str:
-    """The figure as a <figure> with an inline PNG (no external file), alt text and caption."""
+def png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(alt)}">'
-            f"<figcaption>{esc(caption)}</figcaption></figure>")
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One rendered figure with its alt text (what the chart shows, in words) and caption (图n …).
+
+    Displayed, it is a single ``image/png`` output with a ``text/plain`` fallback (the caption) and no
+    ``text/html``: an HTML representation would win over the image in JupyterLab and in nbconvert.
+    """
+
+    png: bytes = field(repr=False)
+    alt: str
+    caption: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.caption}
+        return data, {"image/png": {"alt": self.alt, "caption": self.caption}}
+
+    def html(self) -> str:
+        """The same figure as HTML, as the report template renders it: inline PNG, alt text, caption."""
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(self.alt)}">'
+                f"<figcaption>{esc(self.caption)}</figcaption></figure>")
+
+
+def chart(fig: Figure, alt: str, caption: str) -> Chart:
+    return Chart(png(fig), alt, caption)
+
+
+def to_html(fig: Figure, alt: str, caption: str) -> str:
+    """The figure as a <figure> with an inline PNG (no external file), alt text and caption."""
+    return chart(fig, alt, caption).html()
 
 
 def budget_by_category(dy: DepartmentYear) -> Figure:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 
 def esc(text: object) -> str:
@@ -44,6 +44,28 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Seq
     return f'<div class="table-wrap"><table class="{esc(cls)}">{cap}{head}<tbody>{body}</tbody>{tfoot}</table></div>'
 
 
-def show(*parts: str) -> HTML:
-    """What a notebook cell displays: the joined parts as one HTML output."""
-    return HTML("".join(p for p in parts if p))
+class Outputs:
+    """Several outputs of one cell, displayed in order (HTML and charts)."""
+
+    def __init__(self, items: list[object]):
+        self.items = items
+
+    def _ipython_display_(self) -> None:
+        for item in self.items:
+            display(item)
+
+
+def show(*parts: object) -> HTML | Outputs:
+    """What a notebook cell displays. Parts are HTML strings, display objects (a :class:`evalnb.charts.Chart`)
+    or lists of them; empty parts are left out. Adjacent strings join into one HTML output; with only
+    strings the result is that one HTML output."""
+    flat = [q for p in parts for q in (p if isinstance(p, list | tuple) else [p]) if q]
+    items: list[object] = []
+    for part in flat:
+        if isinstance(part, str) and items and isinstance(items[-1], str):
+            items[-1] += part
+        else:
+            items.append(part)
+    if all(isinstance(i, str) for i in items):
+        return HTML("".join(str(i) for i in items))
+    return Outputs([HTML(i) if isinstance(i, str) else i for i in items])

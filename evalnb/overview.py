@@ -54,10 +54,10 @@ def ranking_table(frame: pd.DataFrame) -> str:
         numeric=(0, 3, 4, 6, 7, 8))
 
 
-def grade_chart(frame: pd.DataFrame, rules: str | None = None) -> str:
-    """Departments per grade, every grade of the rulebook shown (zero included)."""
+def grade_chart(frame: pd.DataFrame, rules: str | None = None) -> list[str | charts.Chart]:
+    """The heading and a chart of departments per grade, every grade of the rulebook shown (zero included)."""
     if frame.empty:
-        return ""
+        return []
     labels = [g.label for g in load_rulebook(rules or DEFAULT_RULES).grades]
     labels += [g for g in frame["grade"].unique() if g not in labels]
     counts = frame["grade"].value_counts().reindex(labels, fill_value=0)
@@ -69,7 +69,7 @@ def grade_chart(frame: pd.DataFrame, rules: str | None = None) -> str:
     ax.set_ylabel("部门数")
     ax.set_ylim(0, counts.max() + 1)
     ax.set_title("评价等级分布", fontsize=10)
-    return heading(2, "三、等级分布", "grades") + charts.to_html(fig, "各评价等级的部门数量柱状图", "图1 评价等级分布")
+    return [heading(2, "三、等级分布", "grades"), charts.chart(fig, "各评价等级的部门数量柱状图", "图1 评价等级分布")]
 
 
 def most_findings(frame: pd.DataFrame, top: int = 5) -> str:

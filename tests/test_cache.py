@@ -31,8 +31,15 @@ def builders(section):
     return [getattr(sections, n) for n in names if n != "title"]
 
 
+def as_text(part):
+    """A block as text: HTML as is, a chart (evalnb.charts.Chart) as its HTML, lists joined, None empty."""
+    if isinstance(part, list):
+        return "".join(as_text(p) for p in part)
+    return part.html() if hasattr(part, "html") else part or ""
+
+
 def render(ctx, section):
-    return "".join(b(ctx) for b in builders(section))
+    return "".join(as_text(b(ctx)) for b in builders(section))
 
 
 def rebuild(ctx, dy):

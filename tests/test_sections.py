@@ -39,8 +39,11 @@ def test_charts_render_chinese_without_missing_glyphs(tmp_path):
         warnings.filterwarnings("error", message=".*missing from.*")
         figures = [charts.budget_by_category(ctx.dy), charts.funding_sources(ctx.dy),
                    charts.indicator_completion(ctx.card), charts.year_on_year(ctx.dy)]
-        html = "".join(charts.to_html(f, "alt", "caption") for f in figures)
-    assert html.count("data:image/png;base64,") == 4
+        rendered = [charts.chart(f, "alt", "caption") for f in figures]
+        shown = [*sections.finance_charts(ctx), sections.indicator_chart(ctx)]     # what the notebooks display
+    assert all(c.png.startswith(b"\x89PNG\r\n\x1a\n") for c in rendered + shown)
+    assert [c.caption for c in shown] == ["图1 按项目类别的预算与执行", "图2 资金来源构成", "图3 预算与执行同比",
+                                          "图4 定量指标完成程度"]
 
 
 def test_missing_glyph_detection_is_real():
