@@ -20,6 +20,7 @@ import pandas as pd
 
 from evalnb.data import DepartmentYear
 from evalnb.outline import Section
+from evalnb.prose import override_digest
 from evalnb.rules import Rulebook
 
 PACKAGE = Path(__file__).resolve().parent
@@ -67,7 +68,7 @@ def section_key(section: Section, notebook: Path, parameters: dict, dy: Departme
         used = {k: v for k, v in slices.items() if k in section.reads or k.split(":")[0] in section.reads}
         used.update({f"texts:{t}": slices.get(f"texts:{t}", "") for t in section.texts})
     return _sha({"code": code_digest(), "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),
-                 "parameters": parameters, "data": used, "rules": rulebook.sha256})
+                 "parameters": parameters, "data": used, "rules": rulebook.sha256, "wording": override_digest()})
 
 
 class SectionCache:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import traceback
@@ -47,6 +48,21 @@ def _force_option(parser: argparse.ArgumentParser) -> None:
 
 def _rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", help="评分规则名称或 .yaml 文件路径（默认：工作簿中填写的评分规则）")
+
+
+def _templates_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--templates", type=Path, metavar="DIR",
+                        help="措辞模板目录：其中的 s1.j2 … 等文件替换同名的内置章节措辞（也可用环境变量 EVALNB_TEMPLATES）")
+
+
+def _use_templates(args: argparse.Namespace) -> None:
+    from evalnb.prose import ENV_VAR
+
+    folder = getattr(args, "templates", None)
+    if folder is not None:
+        if not folder.is_dir():
+            raise UsageError(f"措辞模板目录 {folder} 不存在或不是目录")
+        os.environ[ENV_VAR] = str(folder.resolve())      # the kernels and batch workers inherit it
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -148,6 +164,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from evalnb.report import render_report
 
+    _use_templates(args)
     result = render_report(args.dept, args.year, args.db, args.rules, out_root=args.out, force=args.force,
                            progress=log.info, final=args.final)
     print(f"报告：{_relative(result.html)}（{result.html.stat().st_size / 1024:.0f} KB，用时 {result.seconds:.1f} 秒，"
@@ -199,6 +216,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     from evalnb.batch import jobs_from_params, jobs_from_store, run_batch
 
+    _use_templates(args)
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers 应为不小于 1 的整数，收到 {args.workers}")
     if args.params:
@@ -298,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rules_option(p)
     p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
     _force_option(p)
+    _templates_option(p)
     p.add_argument("--final", action="store_true", help="定稿：报告仍为草稿（有错误级别的复核发现或必填文字未填）时不写出，"
                                                         "并列出须处理的事项")
 
@@ -330,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", type=Path, nargs="+", help="按这些 params/*.yaml 文件生成，而不是库中的全部")
     p.add_argument("--workers", type=int, help="并行进程数（默认：CPU 核数）")
     p.add_argument("--scheduler", help="dask.distributed 调度器地址；local 表示在本机启动 LocalCluster")
+    _templates_option(p)
     _force_option(p)
     _rules_option(p)
     _db_option(p)

@@ -11,10 +11,11 @@ import pandas as pd
 
 from evalnb.context import ReportContext
 from evalnb.data import comparisons
-from evalnb.fmt import RANK_UNITS, fixed, measure, pct, percent, plain, rate_change, share, wan, yoy
+from evalnb.fmt import RANK_UNITS, fixed, measure, percent, plain, share
 from evalnb.fmt import change as fmt_change
 from evalnb.html import bullets, esc, heading, para, paras, table
 from evalnb.outline import section, sub_number
+from evalnb.prose import say
 from evalnb.scoring import IndicatorScore
 
 DIRECTION_WORDS = {"≥": "不低于", "≤": "不高于", "=": "为"}
@@ -56,9 +57,7 @@ def overview(ctx: ReportContext) -> str:
     dy = ctx.dy
     projects = dy.budget["name"].nunique()
     functions = "；".join(dy.text("主要职能"))
-    items = ([functions] if functions else []) + [
-             f"{dy.year}年我单位共安排项目{projects}个" + ("，" + "".join(dy.text("项目安排依据")) if dy.text("项目安排依据")
-                                                         else "。")]
+    items = ([functions] if functions else []) + [say("s1", "projects", dy.year, projects, "".join(dy.text("项目安排依据")))]
     items += dy.text("资金用途")
     cats = dy.budget.groupby("category", sort=False).agg(projects=("name", "nunique"), budget=("budget", "sum"),
                                                          executed=("executed", "sum"))
@@ -74,19 +73,15 @@ def finances(ctx: ReportContext) -> str:
     dy = ctx.dy
     budget, executed, initial = dy.total("budget"), dy.total("executed"), dy.total("initial")
     sources = dy.budget.groupby("source", sort=False)["budget"].sum().sort_values(ascending=False)
-    text = (f"{dy.year}年全年项目预算安排{wan(budget)}，全年支出{wan(executed)}，预算执行率为"
-            f"{pct(dy.execution_rate)}，资金主要来源于{_and(list(sources.index))}。")
+    text = say("s1", "execution", dy.year, budget, executed, dy.execution_rate, list(sources.index))
     if abs(initial - budget) > 0.000001:
-        change = "调增" if budget > initial else "调减"
-        text += f"年初预算{wan(initial)}，年中{change}{wan(abs(budget - initial))}。"
-    source_text = "；".join(f"{name}{wan(v)}，占{pct(v / budget)}" for name, v in sources.items())
-    parts = [para(text), para(f"按资金来源分：{source_text}。")]
+        text += say("s1", "adjustment", initial, budget > initial, abs(budget - initial))
+    shares = [(name, v, v / budget) for name, v in sources.items()]
+    parts = [para(text), para(say("s1", "by_source", shares))]
     if dy.prior is not None:
         prior = dy.prior
-        parts.append(para(
-            f"与{prior.year}年相比，全年预算数{yoy(budget, prior.total('budget'))}（上年{wan(prior.total('budget'))}），"
-            f"全年执行数{yoy(executed, prior.total('executed'))}（上年{wan(prior.total('executed'))}），"
-            f"预算执行率{rate_change(dy.execution_rate, prior.execution_rate)}。"))
+        parts.append(para(say("s1", "year_on_year", prior.year, budget, prior.total("budget"), executed,
+                              prior.total("executed"), dy.execution_rate, prior.execution_rate)))
     parts += [para(t) for t in dy.text("预算执行说明")]
     return sub(1, "部门收支预决算情况") + "".join(parts)
 
@@ -108,8 +103,7 @@ def finance_charts(ctx: ReportContext) -> list:
 def goals(ctx: ReportContext) -> str:
     ind = ctx.dy.indicators
     counts = ind.groupby("level1", sort=False).size()
-    summary = (f"围绕上述目标，共设置绩效指标{len(ind)}个，其中" +
-               "、".join(f"{name}{n}个" for name, n in counts.items()) + "。")
+    summary = say("s1", "indicator_count", len(ind), list(counts.items()))
     return sub(2, "部门整体支出绩效目标、指标") + paras(ctx.dy.text("年度总体目标")) + para(summary)
 
 
@@ -139,13 +133,7 @@ def leading_group(ctx: ReportContext) -> str:
             by_title.setdefault(_s(r.title), []).append(r.name)
         return "、".join(f"{_join(names)}{title}" for title, names in by_title.items())
 
-    parts = [f"以{people('组长')}为组长"]
-    if (team["role"] == "副组长").any():
-        parts.append(f"{people('副组长')}为副组长")
-    if (team["role"] == "成员").any():
-        parts.append(f"{people('成员')}为成员")
-    return (f"成立了{'，'.join(parts)}的{ctx.dy.department}绩效评价工作领导小组（共{len(team)}人），"
-            f"统筹推进绩效自评工作的有序开展。")
+    return say("s2", "leading_group", ctx.dy.department, len(team), people("组长"), people("副组长"), people("成员"))
 
 
 def organisation(ctx: ReportContext) -> str:
@@ -155,26 +143,21 @@ def organisation(ctx: ReportContext) -> str:
 
 def method(ctx: ReportContext) -> str:
     book = ctx.rulebook
-    rule = (f"评分依据{book.title}：预算执行率{plain(book.execution_weight)}分，按执行率折算，最高得满分；定量指标"
-            f"按完成程度计分，定性指标按“达成”“部分达成”“未达成”三档计分；总分{plain(book.grades[0].min)}分（含）以上为"
-            f"“{book.grades[0].label}”。")
+    rule = say("s2", "rules", book.title, book.execution_weight, book.grades[0].min, book.grades[0].label)
     return sub(1, "自评的方法和过程") + paras(ctx.dy.text("自评方法与过程")) + para(rule)
 
 
 # ---------------------------------------------------------------- 三、目标实现情况及指标分析
 def overall_achievement(ctx: ReportContext) -> str:
     items = ctx.card.indicators
-    met = sum(i.met for i in items)
-    text = f"全年{len(items)}个绩效指标中，{met}个达到或超过年度指标值"
-    unmet = [i.name for i in items if not i.met]
-    text += f"，{len(unmet)}个未完全达到（{_join(unmet)}）。" if unmet else "，全部完成年度目标。"
+    text = say("s3", "overall", len(items), sum(i.met for i in items), [i.name for i in items if not i.met])
     return sub(0, "总体绩效目标实现情况") + paras(ctx.dy.text("总体目标实现情况")) + para(text)
 
 
 def indicator_sentence(ind: pd.Series, item: IndicatorScore, threshold: float) -> str:
     """What was achieved against the target, in words; the points are in section 四 and the appendix."""
     if ind["nature"] == "定性":
-        return f"{ind['name']}：年度目标为“{ind['target_text']}”，完成情况为“{ind['actual_text']}”。"
+        return say("s3", "qualitative", ind["name"], ind["target_text"], ind["actual_text"])
     unit = ind["unit"]
     details = [f"年度目标{_goal(ind)}"]
     details += [f"占{scope}{share(ind['actual'], base)}" for scope, base in comparisons(ind)]
@@ -182,12 +165,12 @@ def indicator_sentence(ind: pd.Series, item: IndicatorScore, threshold: float) -
         change = fmt_change(ind["actual"], ind["prior"], unit)
         details.append(f"上年{measure(ind['prior'], unit)}" + (f"，{change}" if change else ""))
     if not item.met:
-        status = "未完成年度指标" + (f"，完成程度为{pct(item.achievement)}" if item.achievement is not None else "")
+        status = say("s3", "unmet", item.achievement)
     elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= threshold:
-        status = f"超额完成，为年度目标的{pct(item.achievement)}"
+        status = say("s3", "exceeded", item.achievement)
     else:
-        status = "完成年度指标"
-    return f"{ind['name']}{measure(ind['actual'], unit)}（{'；'.join(details)}），{status}。"
+        status = say("s3", "met")
+    return say("s3", "quantitative", ind["name"], measure(ind["actual"], unit), details, status)
 
 
 def indicator_analysis(ctx: ReportContext) -> str:
@@ -219,10 +202,9 @@ def indicator_chart(ctx: ReportContext) -> object:
 # ---------------------------------------------------------------- 四、评价结论和评价等级
 def conclusion(ctx: ReportContext) -> str:
     card = ctx.card
-    subtotals = "；".join(f"{name}得{plain(s['score'])}分（分值{plain(s['weight'])}分）" for name, s in card.subtotals.items())
-    text = (f"根据{card.rules_title}评分规则，预算执行率{pct(card.execution_rate)}，得{plain(card.execution_score)}分"
-            f"（分值{plain(card.execution_weight)}分）；{subtotals}。总得分{fixed(card.total, 2, strip=True)}分，"
-            f"评价等级为“{card.grade}”。")
+    subtotals = [(name, s["score"], s["weight"]) for name, s in card.subtotals.items()]
+    text = say("s4", "conclusion", card.rules_title, card.execution_rate, card.execution_score, card.execution_weight,
+               subtotals, card.total, card.grade)
     parts = [para(text, "conclusion")]
     rows = [("预算执行率", plain(card.execution_weight), plain(card.execution_score))]
     rows += [(name, plain(s["weight"]), plain(s["score"])) for name, s in card.subtotals.items()]

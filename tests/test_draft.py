@@ -90,7 +90,8 @@ def test_draft_then_edit_then_final(seed_store, tmp_path, project):
 
     # As drafted, the report is a draft and says why.
     assert evalnb("ingest", str(out), "--db", seed_store, env=env).returncode == 0
-    drafty = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", seed_store, env=env)
+    drafty = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", seed_store,
+                    "--out", str(tmp_path / "out"), env=env)
     assert drafty.returncode == 1 and "草拟段落尚待确认" in drafty.stderr
 
     # The officer edits in Excel: fixes 自评总分 (so the drafted pair about it no longer applies and goes),
@@ -109,10 +110,12 @@ def test_draft_then_edit_then_final(seed_store, tmp_path, project):
             row[1].value = 99.87
     book.save(out)
     assert evalnb("ingest", str(out), "--db", seed_store, env=env).returncode == 0
-    final = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", seed_store, env=env)
+    out_dir = tmp_path / "out"          # not the shared outputs: other tests read the seed report there
+    final = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", seed_store,
+                   "--out", str(out_dir), env=env)
     assert final.returncode == 0, final.stderr
     assert "状态：可定稿报送" in final.stdout
-    html = (project["root"] / "outputs" / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
+    html = (out_dir / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
     text = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
     assert "草稿" not in text and "全年预算未支出256.91万元" in text and "无问题存在" not in text
     check = evalnb("check", "--dept", "科学技术局", "--year", "2024", "--db", seed_store, "--strict", env=env)

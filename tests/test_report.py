@@ -145,10 +145,12 @@ def test_final_refuses_a_draft_and_writes_a_corrected_copy(project, tmp_path):
     book.save(corrected)
     db = f"sqlite:///{tmp_path / 'c.sqlite'}"
     ingest([corrected], db)
-    final = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", db, env=project["env"])
+    out = tmp_path / "out"              # not the shared outputs: other tests read the seed report there
+    final = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", db, "--out", str(out),
+                   env=project["env"])
     assert final.returncode == 0, final.stderr
     assert "状态：可定稿报送" in final.stdout
-    html = (project["root"] / "outputs" / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
+    html = (out / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
     assert 'class="draft-banner"' not in html and "18个预算行执行率未达100%" in visible_text(html)
 
 

@@ -1,0 +1,67 @@
+"""The report's wording as Jinja2 templates: one file per section (``evalnb/templates/prose/s1.j2`` …),
+each sentence a macro, numbers formatted by filters from :mod:`evalnb.fmt`. Python computes, the
+template phrases; no arithmetic in templates.
+
+A region or a department rewords a section without touching Python: a file of the same name in a folder
+named by ``EVALNB_TEMPLATES`` (several separated by ``os.pathsep``; ``evalnb report --templates DIR``
+sets it) is used instead of the shipped one. Undefined values fail loudly (StrictUndefined). The output
+is plain text: it is escaped where it becomes HTML (:func:`evalnb.html.para`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from evalnb import fmt
+
+ENV_VAR = "EVALNB_TEMPLATES"
+PACKAGE_PROSE = Path(__file__).with_name("templates") / "prose"
+
+
+def override_dirs() -> list[Path]:
+    return [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+
+
+def _and(names: list[str]) -> str:
+    """A、B和C."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{'、'.join(names[:-1])}和{names[-1]}"
+
+
+FILTERS = {
+    "wan": fmt.wan, "pct": fmt.pct, "plain": fmt.plain, "yoy": fmt.yoy, "rate_change": fmt.rate_change,
+    "measure": fmt.measure, "score": lambda v: fmt.fixed(v, 2, strip=True), "join_and": _and,
+}
+
+
+@cache
+def _environment(search_path: tuple[str, ...]) -> Environment:
+    env = Environment(loader=FileSystemLoader(list(search_path)), undefined=StrictUndefined, autoescape=False,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def environment() -> Environment:
+    return _environment(tuple(str(p) for p in (*override_dirs(), PACKAGE_PROSE)))
+
+
+def say(section: str, sentence: str, /, *args: object, **values: object) -> str:
+    """One sentence of a section: the macro ``sentence`` of ``<section>.j2``, on one line."""
+    macro = getattr(environment().get_template(f"{section}.j2").module, sentence)
+    return "".join(line.strip() for line in str(macro(*args, **values)).splitlines())
+
+
+def override_digest() -> str:
+    """The content of every override template in use: part of the section cache keys."""
+    digest = hashlib.sha256()
+    for folder in override_dirs():
+        for path in sorted(folder.glob("*.j2")) if folder.is_dir() else []:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
