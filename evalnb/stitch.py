@@ -76,13 +76,16 @@ def report_date(dy: DepartmentYear) -> str:
 
 
 def provenance(dy: DepartmentYear, book: Rulebook) -> dict[str, str]:
+    """What the page was made from (its <meta> tags): no clock, so the same data renders the same bytes."""
     return {"department": dy.department, "year": str(dy.year), "rules": book.name, "rules_sha256": book.sha256,
             "workbook": dy.source_file, "workbook_sha256": dy.sha256, "data_version": dy.version,
-            "evalnb": evalnb.__version__, "rendered_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            "evalnb": evalnb.__version__}
 
 
 def provenance_json(dy: DepartmentYear, book: Rulebook) -> str:
-    return json.dumps(provenance(dy, book), ensure_ascii=False, indent=2) + "\n"
+    """``provenance.json`` beside the report: the same, plus when it was rendered."""
+    record = {**provenance(dy, book), "rendered_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
 
 
 def report_page(executed: list[Path], dy: DepartmentYear, book: Rulebook, draft: list[str]) -> str:
