@@ -42,11 +42,6 @@ def _join(names: list[str]) -> str:
     return "、".join(names)
 
 
-def _and(names: list[str]) -> str:
-    """A、B和C."""
-    return names[0] if len(names) == 1 else f"{'、'.join(names[:-1])}和{names[-1]}"
-
-
 # ---------------------------------------------------------------- 一、部门基本情况
 def preamble(ctx: ReportContext) -> str:
     """The policy-basis paragraph(s) that open the report, as the department wrote them (文字材料 评价依据)."""
