@@ -11,7 +11,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -181,23 +180,24 @@ def test_hostile_names_get_distinct_folders_and_valid_reports(tmp_path):
     assert len(listed) == len(HOSTILE) + 1 and "\\u202e" in "".join(listed)
 
 
-def open_fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-def test_many_reports_in_one_process_hold_no_kernels_threads_or_files(tmp_path, monkeypatch):
-    from evalnb.report import render_report
-
-    project = make_project(tmp_path, [workbook_content(f"局{i:02d}", "甲") for i in range(8)])
-    monkeypatch.setenv("EVALNB_ROOT", str(project["root"]))
-    counts = []
-    for i in range(8):
-        render_report(f"局{i:02d}", 2024, project["db"], force=True)
-        counts.append((threading.active_count(), open_fds()))
-    threads, fds = zip(*counts, strict=True)
-    assert max(threads[2:]) <= threads[1] + 1 and max(fds[2:]) <= fds[1] + 4, counts
-    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(os.getpid())], capture_output=True, text=True).stdout
-    assert children.split() == [] or all(not Path(f"/proc/{p}").exists() for p in children.split())
+def test_200_reports_in_one_process_under_a_256_file_limit_hold_threads_files_and_memory_flat(tmp_path):
+    """What a long-lived batch worker does: 200 reports, one kernel each, in one process with 256 fds."""
+    departments = [f"局{i}" for i in range(4)]
+    project = make_project(tmp_path, [workbook_content(d, "甲") for d in departments])
+    command = (f"ulimit -n 256 && exec {sys.executable} -m tests.soak '{project['db']}' 200 "
+               + " ".join(departments))
+    result = subprocess.run(["bash", "-c", command], env={**os.environ, **project["env"]}, cwd=ROOT,
+                            capture_output=True, text=True, timeout=3600)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    soak = json.loads(result.stdout.strip().splitlines()[-1])
+    threads, fds, rss = zip(*soak["samples"], strict=True)
+    assert len(threads) == 200
+    settled = 10                                      # imports, caches and the first kernels settle first
+    assert max(threads[settled:]) <= threads[settled] + 1, threads
+    assert max(fds[settled:]) <= fds[settled] + 4, fds
+    growth_mib = (max(rss[settled:]) - rss[settled]) / 1024
+    assert growth_mib < 32, f"RSS grew {growth_mib:.1f} MiB over {200 - settled} reports: {rss[settled::19]}"
+    assert soak["children"] == [], soak["children"]    # no kernel left running
 
 
 def test_a_batch_of_30_completes_under_a_256_file_limit(tmp_path):
