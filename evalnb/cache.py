@@ -52,8 +52,9 @@ def data_slices(dy: DepartmentYear) -> dict[str, str]:
     slices = {
         "profile": _sha([dy.department, dy.year, dy.parent, dy.rules, dy.declared_total, dy.declared_grade]),
         "budget": _frame_digest(dy.budget), "indicators": _frame_digest(dy.indicators),
-        "team": _frame_digest(dy.team),
-        "prior": _sha(None if dy.prior is None else [_frame_digest(dy.prior.budget), dy.prior.year]),
+        "team": _frame_digest(dy.team), "accounts": _frame_digest(dy.accounts), "facts": _frame_digest(dy.facts),
+        "prior": _sha(None if dy.prior is None else [_frame_digest(dy.prior.budget), _frame_digest(dy.prior.accounts),
+                                                     dy.prior.year]),
     }
     slices.update({f"texts:{name}": _sha(paras) for name, paras in sorted(dy.texts.items())})
     slices["drafted"] = _sha(dy.drafted)

@@ -1,4 +1,5 @@
-"""Charts for the report: matplotlib figures with Chinese labels, shown as native ``image/png`` outputs.
+"""Charts for the report: matplotlib figures, shown as native ``image/png`` outputs. Their Chinese labels
+(title, legend, axis) come from the section templates (:func:`evalnb.prose.words`).
 
 A :class:`Chart` is what a section function returns for a figure. In a notebook it displays as an
 ``image/png`` output (JupyterLab shows it as an image that can be saved or opened on its own); its alt
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -74,38 +76,38 @@ def to_html(fig: Figure, alt: str, caption: str) -> str:
     return chart(fig, alt, caption).html()
 
 
-def budget_by_category(dy: DepartmentYear) -> Figure:
+def budget_by_category(dy: DepartmentYear, labels: Mapping[str, str]) -> Figure:
     by_cat = dy.budget.groupby("category", sort=False)[["budget", "executed"]].sum()
     by_cat = by_cat.sort_values("budget")
     fig = figure(0.45 * len(by_cat) + 1.2)
     ax = fig.subplots()
     y = range(len(by_cat))
-    ax.barh([i + 0.2 for i in y], by_cat["budget"], height=0.4, color=BLUE, label="全年预算数")
-    ax.barh([i - 0.2 for i in y], by_cat["executed"], height=0.4, color=ORANGE, label="全年执行数")
+    ax.barh([i + 0.2 for i in y], by_cat["budget"], height=0.4, color=BLUE, label=labels["budget"])
+    ax.barh([i - 0.2 for i in y], by_cat["executed"], height=0.4, color=ORANGE, label=labels["executed"])
     ax.set_yticks(list(y), by_cat.index)
     for i, (budget, executed) in enumerate(zip(by_cat["budget"], by_cat["executed"], strict=True)):
         rate = executed / budget if budget else 0
         ax.text(budget, i + 0.2, f" {percent(rate)}", va="center", fontsize=8)
-    ax.set_xlabel("万元")
+    ax.set_xlabel(labels["unit"])
     ax.set_xlim(0, by_cat["budget"].max() * 1.18)
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title("按项目类别的预算与执行（标注为执行率）", fontsize=10)
+    ax.set_title(labels["title"], fontsize=10)
     return fig
 
 
-def funding_sources(dy: DepartmentYear) -> Figure:
+def funding_sources(dy: DepartmentYear, labels: Mapping[str, str]) -> Figure:
     by_source = dy.budget.groupby("source", sort=False)["budget"].sum().sort_values(ascending=False)
     fig = figure(2.8)
     ax = fig.subplots()
     total = by_source.sum()
-    labels = [f"{name}\n{fixed(v, 2)}万元（{percent(v / total)}）" for name, v in by_source.items()]
-    ax.pie(by_source, labels=labels, colors=[BLUE, ORANGE, GREEN, GREY, RED][: len(by_source)],
+    names = [f"{name}\n{fixed(v, 2)}{labels['unit']}（{percent(v / total)}）" for name, v in by_source.items()]
+    ax.pie(by_source, labels=names, colors=[BLUE, ORANGE, GREEN, GREY, RED][: len(by_source)],
            startangle=90, counterclock=False, wedgeprops={"width": 0.45}, textprops={"fontsize": 8})
-    ax.set_title("全年预算资金来源", fontsize=10)
+    ax.set_title(labels["title"], fontsize=10)
     return fig
 
 
-def indicator_completion(card: Scorecard) -> Figure | None:
+def indicator_completion(card: Scorecard, labels: Mapping[str, str]) -> Figure | None:
     rows = [(i.name, i.achievement, i.met) for i in card.indicators
             if i.nature == "定量" and i.achievement is not None]
     if not rows:
@@ -121,12 +123,12 @@ def indicator_completion(card: Scorecard) -> Figure | None:
         label = "≥200%" if value >= 2 else percent(value, 1)
         ax.text(min(value, 2.0) * 100, i, f" {label}", va="center", fontsize=7)
     ax.set_xlim(0, 230)
-    ax.set_xlabel("完成程度（实际 ÷ 目标；反向指标为 目标 ÷ 实际），%")
-    ax.set_title("定量指标完成程度（绿色为已完成，红色为未完成）", fontsize=10)
+    ax.set_xlabel(labels["axis"])
+    ax.set_title(labels["title"], fontsize=10)
     return fig
 
 
-def year_on_year(dy: DepartmentYear) -> Figure | None:
+def year_on_year(dy: DepartmentYear, labels: Mapping[str, str]) -> Figure | None:
     if dy.prior is None:
         return None
     years = [dy.prior, dy]
@@ -135,13 +137,13 @@ def year_on_year(dy: DepartmentYear) -> Figure | None:
     x = range(len(years))
     budgets = [y.total("budget") for y in years]
     executed = [y.total("executed") for y in years]
-    ax.bar([i - 0.18 for i in x], budgets, width=0.36, color=BLUE, label="全年预算数")
-    ax.bar([i + 0.18 for i in x], executed, width=0.36, color=ORANGE, label="全年执行数")
+    ax.bar([i - 0.18 for i in x], budgets, width=0.36, color=BLUE, label=labels["budget"])
+    ax.bar([i + 0.18 for i in x], executed, width=0.36, color=ORANGE, label=labels["executed"])
     for i, y in enumerate(years):
         ax.text(i + 0.18, executed[i], f"{percent(y.execution_rate)}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(list(x), [f"{y.year}年" for y in years])
-    ax.set_ylabel("万元")
+    ax.set_ylabel(labels["unit"])
     ax.set_ylim(0, max(budgets) * 1.15)
     ax.legend(fontsize=8, loc="lower right")
-    ax.set_title("预算与执行同比（柱顶标注为执行率）", fontsize=10)
+    ax.set_title(labels["title"], fontsize=10)
     return fig

@@ -7,42 +7,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
 from decimal import InvalidOperation
 
 import pandas as pd
 
+from evalnb.budget_checks import BUDGET_CHECKS, carry_over_explains
 from evalnb.data import DepartmentYear, comparisons
+from evalnb.findings import ERROR, INFO, WARNING, Finding
 from evalnb.fmt import fixed, measure, percent, plain
 from evalnb.problems import derive
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.scoring import Scorecard, score
 
-ERROR, WARNING, INFO = "error", "warning", "info"
 TOLERANCE = 0.005
 NO_PROBLEM = re.compile(r"^(无|暂无|没有|无问题|无问题存在|不存在问题|未发现问题|无明显问题)[。.！!]?$")
 GRADE_SYNONYMS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "较差": "差", "不合格": "差"}
 RATE_WORDS = ("率", "占比", "比例", "满意度")
 MONEY_WORDS = ("资金", "金额", "成交额", "经费", "投入额", "支出")
 MONEY_UNITS = ("元", "万元", "亿元")
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str
-    code: str
-    message: str
-    sheet: str | None = None
-    row: int | None = None
-    indicator: str | None = None
-
-    @property
-    def location(self) -> str:
-        parts = [p for p in (self.sheet, f"第{self.row}行" if self.row else None, self.indicator) if p]
-        return " · ".join(parts)
-
-    def to_dict(self) -> dict:
-        return {**asdict(self), "location": {"sheet": self.sheet, "row": self.row, "indicator": self.indicator}}
 
 
 Check = Callable[[DepartmentYear, Scorecard, Rulebook], Iterator[Finding]]
@@ -146,11 +128,17 @@ def units(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Find
 
 
 def budget_exceeded(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
-    for _, line in dy.budget.iterrows():
-        if line["executed"] > line["budget"] + 1e-9:
+    """Spending above the 全年预算 is an error unless 上年结转 pays for it: the line's 资金性质 says so, or the
+    收支总表's 上年结转 covers what all lines spent above their budgets (normal in a 决算)."""
+    over = dy.budget[dy.budget["executed"] > dy.budget["budget"] + 1e-9]
+    if carry_over_explains(dy, float((over["executed"] - over["budget"]).sum())):
+        return
+    for _, line in over.iterrows():
+        if line["fund_nature"] != "上年结转资金":
             yield Finding(ERROR, "budget-exceeded",
                           f"项目“{line['name']}”（{line['source']}）全年执行数 {fixed(line['executed'], 2)} 万元"
-                          f"超过全年预算数 {fixed(line['budget'], 2)} 万元", "项目支出", int(line["row"]))
+                          f"超过全年预算数 {fixed(line['budget'], 2)} 万元；如使用了上年结转资金，请在“资金性质”中注明，"
+                          f"或在收支总表中填写上年结转", "项目支出", int(line["row"]))
 
 
 def weights(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -177,8 +165,11 @@ NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\
 
 def data_values(dy: DepartmentYear, card: Scorecard) -> list[float]:
     """Every number the report's data can justify in a paragraph, in the forms text uses."""
-    values: list[float] = [dy.year, card.execution_rate * 100, card.total, len(dy.team),
+    values: list[float] = [dy.year, card.execution_rate * 100, card.total, len(dy.team), dy.project_count,
                            dy.budget["name"].nunique(), len(dy.indicators)]
+    for frame in (dy.accounts, dy.facts):
+        values += [v for col in frame.columns if col not in ("row", "item") for v in frame[col] if pd.notna(v)]
+    values += [float(m.value) for m in dy.measures.values() if m.computed]
     for col in ("initial", "budget", "executed"):
         total = dy.total(col)
         values += [total, total / 10000, *dy.budget[col]]
@@ -222,7 +213,7 @@ def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
 
 
 CHECKS: tuple[Check, ...] = (declared_scores, perfect_score_no_problems, deviations, low_execution,
-                             qualitative_bands, units, budget_exceeded, weights, narrative_numbers)
+                             qualitative_bands, units, budget_exceeded, weights, narrative_numbers, *BUDGET_CHECKS)
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 

@@ -118,10 +118,16 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     dy = data.load(args.dept, args.year, args.db)
     print(f"{printable(dy.department)} {dy.year}（{dy.nature}）")
-    print(f"  项目个数 {dy.budget['name'].nunique()}，预算行 {len(dy.budget)}")
+    print(f"  项目个数 {dy.project_count}，预算行 {len(dy.budget)}（基本支出 {len(dy.budget) - len(dy.projects)} 行）")
     print(f"  全年预算数 {wan(dy.total('budget'))}，全年执行数 {wan(dy.total('executed'))}，"
           f"预算执行率 {percent(dy.execution_rate)}")
     print(f"  绩效指标 {len(dy.indicators)} 个，评价工作组 {len(dy.team)} 人")
+    print(f"  收支总表 {len(dy.accounts) or '未提供'}{' 个科目' if len(dy.accounts) else ''}，"
+          f"部门情况 {len(dy.facts) or '未提供'}{' 项' if len(dy.facts) else ''}")
+    print("  共性指标（按数据计算）：")
+    for m in dy.measures.values():
+        shown = f"{percent(float(m.value) / 100)}（{m.formula}）" if m.computed else m.missing
+        print(f"    {m.name} {shown}")
     return 0
 
 

@@ -4,6 +4,9 @@
     dy = data.load("科学技术局", 2024)
     dy.budget            # DataFrame, one row per project × funding source
     dy.indicators        # DataFrame, one row per 三级指标
+    dy.accounts          # 收支总表: one row per 科目 (empty if the workbook has no such sheet)
+    dy.facts             # 部门情况: staffing, procurement, "三公经费"
+    dy.measures          # the 共性 measures computed from the budget (evalnb.measures)
     dy.prior             # the same department's previous year, if stored
 """
 
@@ -19,9 +22,11 @@ from sqlalchemy import Engine
 
 from evalnb import store
 from evalnb.errors import StaleDataError
-from evalnb.workbook import BUDGET, DRAFTED, INDICATORS, TEAM
+from evalnb.workbook import ACCOUNTS, BUDGET, DRAFTED, FACTS, INDICATORS, PROJECT, TEAM
 
 MONEY_COLUMNS = ("initial", "budget", "executed")
+ACCOUNT_COLUMNS = ("initial", "budget", "final", "prior_final")
+FACT_COLUMNS = ("budget", "actual", "prior_budget", "prior_actual")
 VALUE_COLUMNS = ("target", "actual", "weight", "declared_score", "prior")
 
 
@@ -46,6 +51,8 @@ class DepartmentYear:
     report_date: date | None = None          # 报告日期 as typed (None: the report shows the ingest date)
     attachment: str | None = None            # 附件编号, the line above the title
     drafted: list[tuple[str, str]] = field(default_factory=list)   # (章节, 内容) of rows marked 草拟, still to confirm
+    accounts: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in ACCOUNTS.columns], ()))
+    facts: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in FACTS.columns], ()))
 
     @property
     def is_sample(self) -> bool:
@@ -64,6 +71,36 @@ class DepartmentYear:
         budget = self.total("budget")
         return self.total("executed") / budget if budget else 0.0
 
+    @property
+    def projects(self) -> pd.DataFrame:
+        """The 项目支出 lines: 基本支出 (人员经费, 公用经费) lines are spending, not projects."""
+        return self.budget[self.budget["expense_type"] == PROJECT]
+
+    @property
+    def project_count(self) -> int:
+        return int(self.projects["name"].nunique())
+
+    def account(self, item: str, column: str = "final") -> float | None:
+        """One 收支总表 amount (万元), or None if the sheet or the 科目 or that column is not given."""
+        rows = self.accounts[self.accounts["item"] == item]
+        if rows.empty or pd.isna(rows.iloc[0][column]):
+            return None
+        return float(rows.iloc[0][column])
+
+    def fact(self, item: str, column: str = "actual") -> float | None:
+        """One 部门情况 value, or None if not given."""
+        rows = self.facts[self.facts["item"] == item]
+        if rows.empty or pd.isna(rows.iloc[0][column]):
+            return None
+        return float(rows.iloc[0][column])
+
+    @property
+    def measures(self) -> dict:
+        """The 共性 measures of 部门整体 frameworks computed from this year's data (:mod:`evalnb.measures`)."""
+        from evalnb.measures import compute  # measures reads DepartmentYear: imported when asked for
+
+        return compute(self)
+
 
 def comparisons(indicator: pd.Series | dict) -> list[tuple[str, float]]:
     """The (比较范围, 比较基数) pairs of one indicator row, e.g. [("全市", 33.0), ("全省", 100.0)]."""
@@ -78,6 +115,13 @@ def _frame(records: list[dict], columns: list[str], numeric: tuple[str, ...]) ->
     for col in numeric:
         if col in frame:
             frame[col] = frame[col].map(lambda v: float(v) if isinstance(v, Decimal) else v).astype("float64")
+    return frame
+
+
+def _budget_frame(records: list[dict]) -> pd.DataFrame:
+    """项目支出 lines; a line stored before contract v2 (no 支出类型) is a 项目支出 line."""
+    frame = _frame(records, [c.key for c in BUDGET.columns], MONEY_COLUMNS)
+    frame["expense_type"] = frame["expense_type"].where(frame["expense_type"].notna(), PROJECT)
     return frame
 
 
@@ -109,10 +153,12 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         nature=head["nature"], declared_total=_optional_float(head["declared_total"]),
         declared_grade=head["declared_grade"], source_file=head["source_file"], sha256=head["sha256"],
         loaded_at=head["loaded_at"], version=store.version_of(head), texts=texts,
-        budget=_frame(raw["budget"], [c.key for c in BUDGET.columns], MONEY_COLUMNS),
+        budget=_budget_frame(raw["budget"]),
         indicators=_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text", "actual_text"],
                           VALUE_COLUMNS),
         team=_frame(raw["team"], [c.key for c in TEAM.columns], ()),
+        accounts=_frame(raw["accounts"], [c.key for c in ACCOUNTS.columns], ACCOUNT_COLUMNS),
+        facts=_frame(raw["facts"], [c.key for c in FACTS.columns], FACT_COLUMNS),
         prior=prior, drafted=drafted, report_date=head.get("report_date"), attachment=head.get("attachment"),
     )
 

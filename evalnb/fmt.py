@@ -15,7 +15,8 @@ Prose (the paragraphs and list items of the report and of the review memo):
 - **An indicator's own values** (target, actual, prior year) keep the decimals the department typed,
   with their unit (:func:`measure`): ``2786.974万元``, ``4351万元``, ``66.71亿元``, ``95.6%``, ``336家``.
   They are the department's figures, quoted, not amounts the report computed.
-- Counts carry their measure word (``32个``, ``88项``, ``8人``); ranks read ``第17位``.
+- Counts carry their measure word (``32个``, ``88项``, ``8人``); ranks read ``第17位``. Before a counted value
+  an indicator name drops its own 数量/场次 (:func:`counted`): ``认定高新技术企业336家``, not ``…数量336家``.
 - No ASCII spaces between Chinese and numbers in prose; quotation marks are “ ”.
 
 Tables (the 表 in the report and the memo): money columns in 万元 with two *fixed* decimals
@@ -139,3 +140,30 @@ def change(current: float, prior: float | None, unit: str | None) -> str:
         moved = points(current, prior)
         return "与上年持平" if moved == "持平" else f"较上年{moved}"
     return yoy(current, prior)
+
+
+COUNT_WORDS = ("家", "个", "项", "起", "场", "次", "件", "篇", "所", "座", "台", "套", "户", "人", "批", "条")
+COUNT_SUFFIXES = ("数量", "个数", "场次", "次数", "家数", "件数", "户数", "人数")
+
+
+def counted(name: str, unit: str | None) -> str:
+    """An indicator's name as prose says it before a counted value: "认定高新技术企业数量" + 336家 reads
+    "认定高新技术企业336家" (数量, 场次 … are dropped before a measure word that already counts)."""
+    if unit in COUNT_WORDS:
+        for suffix in COUNT_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                return name[: -len(suffix)]
+    return name
+
+
+def change_wan(current: float, prior: float | None) -> str:
+    """同比 of an amount in 万元 with the absolute change first (domain-rules §7):
+    ``比上年增加189.25万元，增长31.39%``, ``比上年减少5.00万元，下降2.5%``, ``与上年持平``; "" without a base."""
+    if prior is None or prior == 0:
+        return ""
+    diff = _round(current, 2) - _round(prior, 2)
+    if diff == 0:
+        return "与上年持平"
+    grew = diff > 0
+    return (f"比上年{'增加' if grew else '减少'}{wan(abs(float(diff)))}，"
+            f"{'增长' if grew else '下降'}{pct(abs((current - prior) / prior))}")

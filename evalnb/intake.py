@@ -38,12 +38,19 @@ from evalnb.errors import Problem, RulebookError, WorkbookError
 from evalnb.numbers import NumberFormatError, NumberTooLarge, normalize_text, parse_number, shown
 from evalnb.rules import DEFAULT_RULES, load_rulebook
 from evalnb.workbook import (
+    ACCOUNT_ITEMS,
+    ACCOUNTS,
     BUDGET,
     DATA_NATURES,
     DIRECTIONS,
+    EXPENSE_TYPES,
+    FACT_ITEMS,
+    FACTS,
+    FUND_NATURES,
     INDICATORS,
     PROFILE,
     PROFILE_FIELDS,
+    PROJECT,
     QUALITATIVE_GRADES,
     REQUIRED_PROFILE_FIELDS,
     SHEETS,
@@ -67,12 +74,14 @@ class Submission:
     budget: list[dict[str, Any]]
     indicators: list[dict[str, Any]]
     team: list[dict[str, Any]]
+    accounts: list[dict[str, Any]] = field(default_factory=list)     # 收支总表 (optional sheet)
+    facts: list[dict[str, Any]] = field(default_factory=list)        # 部门情况 (optional sheet)
     notes: list[str] = field(default_factory=list)
 
     @property
     def row_counts(self) -> dict[str, int]:
-        return {"texts": len(self.texts), "budget": len(self.budget),
-                "indicators": len(self.indicators), "team": len(self.team)}
+        return {"texts": len(self.texts), "budget": len(self.budget), "indicators": len(self.indicators),
+                "team": len(self.team), "accounts": len(self.accounts), "facts": len(self.facts)}
 
 
 SEPARATORS = r"[;；、]"
@@ -120,6 +129,10 @@ class _Row:
     def header(self, key: str) -> str:
         return self.headers.get(key, key)
 
+    def blank_except(self, key: str) -> bool:
+        """Only ``key`` is filled: a 科目 the template lists that the department left empty."""
+        return all(normalize_text(v) == "" for k, v in self.cells.items() if k != key)
+
     def problem(self, key: str, expected: str, show_value: bool = True) -> None:
         shown_value = _shown_value(self.cells.get(key)) if show_value else None
         self.problems.append(Problem(self.file, self.sheet.name, self.excel_row, self.header(key), shown_value, expected))
@@ -155,7 +168,9 @@ class _Row:
         if self.text(key, required) is None:
             return None
         value = normalize_text(self.cells.get(key))
-        mapping = choices if isinstance(choices, dict) else {c: c for c in choices}
+        # keys as normalize_text folds them: 因公出国（境）费 typed with either kind of bracket
+        mapping = {normalize_text(k): v for k, v in (choices.items() if isinstance(choices, dict) else
+                                                     ((c, c) for c in choices))}
         if value not in mapping:
             allowed = "、".join(dict.fromkeys(mapping.values()))
             self.problem(key, f"应为以下之一：{allowed}")
@@ -238,8 +253,11 @@ def _validate(file: str, data: bytes, book: Any, archive: zipfile.ZipFile, limit
         budget=[b for r in rows[BUDGET.name] if (b := _budget(r))],
         indicators=[i for r in rows[INDICATORS.name] if (i := _indicator(r, allowed_level1))],
         team=[m for r in rows[TEAM.name] if (m := _member(r))],
+        accounts=[a for r in rows[ACCOUNTS.name] if (a := _account(r))],
+        facts=[f for r in rows[FACTS.name] if (f := _fact(r))],
         notes=notes,
     )
+    _check_projects(submission, rows)
     _check_duplicates(submission, rows)
     for sheet in (BUDGET, INDICATORS, TEAM):
         if sheet.name in readable and not rows[sheet.name]:
@@ -461,7 +479,8 @@ def _sheet_rows(file: str, book: Any, archive: zipfile.ZipFile, sheet: Sheet, pr
         problems.append(Problem(file, sheet.name, row, column, value, expected))
 
     if sheet.name not in book.sheetnames:
-        report(None, None, None, f"缺少工作表“{sheet.name}”；工作簿中现有：{'、'.join(book.sheetnames)}")
+        if not sheet.optional:
+            report(None, None, None, f"缺少工作表“{sheet.name}”；工作簿中现有：{'、'.join(book.sheetnames)}")
         return None
     ws = book[sheet.name]
     if not hasattr(ws, "iter_rows"):
@@ -535,7 +554,8 @@ def _store_widths() -> dict[str, dict[str, int]]:
     from evalnb import store  # imported here: the store imports this module
 
     tables = {TEXTS.name: store.texts, BUDGET.name: store.budget_lines, INDICATORS.name: store.indicators,
-              TEAM.name: store.team, PROFILE.name: store.dept_years}
+              TEAM.name: store.team, PROFILE.name: store.dept_years, ACCOUNTS.name: store.accounts,
+              FACTS.name: store.facts}
     return {name: {c.name: c.type.length for c in table.columns if getattr(c.type, "length", None)}
             for name, table in tables.items()}
 
@@ -761,6 +781,8 @@ def _budget(row: _Row) -> dict[str, Any] | None:
         "budget": row.money("budget", required=True),
         "executed": row.money("executed", required=True),
         "note": row.text("note"),
+        "expense_type": row.choice("expense_type", EXPENSE_TYPES, required=False) or PROJECT,
+        "fund_nature": row.choice("fund_nature", FUND_NATURES, required=False),
     }
     required = ("name", "category", "source", "initial", "budget", "executed")
     return record if all(record[k] is not None for k in required) else None
@@ -775,7 +797,7 @@ def _indicator(row: _Row, allowed_level1: list[str] | None) -> dict[str, Any] | 
         "name": row.text("name", required=True), "nature": nature, "unit": unit,
         "weight": row.score("weight", required=True), "declared_score": row.score("declared_score"),
         **_comparisons(row, unit), "prior": None,
-        "deviation_note": row.text("deviation_note"),
+        "deviation_note": row.text("deviation_note"), "project": row.text("project"),
         "direction": None, "target": None, "actual": None, "target_text": None, "actual_text": None,
     }
     if nature == "定量":
@@ -854,6 +876,34 @@ def _member(row: _Row) -> dict[str, Any] | None:
     return record if record["name"] and record["org"] and record["role"] else None
 
 
+def _account(row: _Row) -> dict[str, Any] | None:
+    if row.blank_except("item"):
+        return None
+    record = {"row": row.excel_row, "item": row.choice("item", tuple(ACCOUNT_ITEMS)),
+              "initial": row.money("initial"), "budget": row.money("budget"),
+              "final": row.money("final", required=True), "prior_final": row.money("prior_final")}
+    return record if record["item"] and record["final"] is not None else None
+
+
+def _fact(row: _Row) -> dict[str, Any] | None:
+    if row.blank_except("item"):
+        return None
+    record = {"row": row.excel_row, "item": row.choice("item", tuple(FACT_ITEMS)), "budget": row.money("budget"),
+              "actual": row.money("actual", required=True), "prior_budget": row.money("prior_budget"),
+              "prior_actual": row.money("prior_actual")}
+    return record if record["item"] and record["actual"] is not None else None
+
+
+def _check_projects(sub: Submission, rows: dict[str, list[_Row]]) -> None:
+    """An indicator's 项目名称 names a project of 项目支出 (blank: the department as a whole)."""
+    projects = {b["name"] for b in sub.budget if b["expense_type"] == PROJECT}
+    by_number = {r.excel_row: r for r in rows[INDICATORS.name]}
+    for ind in sub.indicators:
+        if ind["project"] and ind["project"] not in projects:
+            by_number[ind["row"]].problem("project", "应为“项目支出”表中某个项目的项目名称（支出类型为项目支出），"
+                                                     "或留空表示部门整体指标")
+
+
 def _check_duplicates(sub: Submission, rows: dict[str, list[_Row]]) -> None:
     def dupes(sheet: Sheet, records: list[dict], keys: tuple[str, ...], what: str) -> None:
         seen: dict[tuple, int] = {}
@@ -866,5 +916,7 @@ def _check_duplicates(sub: Submission, rows: dict[str, list[_Row]]) -> None:
                 seen[ident] = rec["row"]
 
     dupes(BUDGET, sub.budget, ("name", "source"), "项目名称 + 资金来源")
-    dupes(INDICATORS, sub.indicators, ("name",), "三级指标")
+    dupes(INDICATORS, sub.indicators, ("name", "project"), "三级指标（同一项目内）")
     dupes(TEAM, sub.team, ("name",), "姓名")
+    dupes(ACCOUNTS, sub.accounts, ("item",), "科目")
+    dupes(FACTS, sub.facts, ("item",), "项目")

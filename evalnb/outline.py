@@ -18,7 +18,7 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("01_basic_info.ipynb", "s1", "一、部门基本情况", ("profile", "budget", "indicators", "prior"),
+    Section("01_basic_info.ipynb", "s1", "一、部门基本情况", ("profile", "budget", "indicators", "prior", "accounts", "facts"),
             ("评价依据", "主要职能", "项目安排依据", "资金用途", "年度总体目标", "预算执行说明")),
     Section("02_self_evaluation_work.ipynb", "s2", "二、自评工作开展情况", ("profile", "team"),
             ("自评组织", "自评方法与过程")),

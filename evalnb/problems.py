@@ -43,10 +43,11 @@ def _declared_higher(card: Scorecard) -> DerivedProblem | None:
 
 
 def _unspent(dy: DepartmentYear) -> DerivedProblem | None:
-    unspent = dy.total("budget") - dy.total("executed")
+    """What the lines below 100% left unspent (lines that spent 上年结转 above their budget don't offset it)."""
     below = dy.budget[dy.budget["executed"] < dy.budget["budget"] - MONEY_TOLERANCE]
-    if unspent < MONEY_TOLERANCE and below.empty:
+    if below.empty:
         return None
+    unspent = round(float((below["budget"] - below["executed"]).sum()), 6)
     return DerivedProblem(
         "unspent",
         f"预算执行不够到位：全年预算未支出{wan(unspent)}，{len(dy.budget)}个预算行中有{len(below)}个执行率未达到100%。",

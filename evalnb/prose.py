@@ -1,5 +1,6 @@
-"""The report's wording as Jinja2 templates: one file per section (``evalnb/templates/prose/s1.j2`` …),
-each sentence a macro, numbers formatted by filters from :mod:`evalnb.fmt`. Python computes, the
+"""The report's wording as Jinja2 templates: one file per section (``evalnb/templates/prose/s1.j2`` …
+``s6.j2``, ``appendix.j2``): each sentence a macro, numbers formatted by filters from :mod:`evalnb.fmt`;
+headings, captions, table columns and chart labels set as top-level values. Python computes, the
 template phrases; no arithmetic in templates.
 
 A region or a department rewords a section without touching Python: a file of the same name in a folder
@@ -14,6 +15,7 @@ import hashlib
 import os
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -34,7 +36,8 @@ def _and(names: list[str]) -> str:
 
 
 FILTERS = {
-    "wan": fmt.wan, "pct": fmt.pct, "plain": fmt.plain, "yoy": fmt.yoy, "rate_change": fmt.rate_change,
+    "wan": fmt.wan, "change_wan": fmt.change_wan, "pct": fmt.pct, "plain": fmt.plain, "yoy": fmt.yoy,
+    "rate_change": fmt.rate_change,
     "measure": fmt.measure, "score": lambda v: fmt.fixed(v, 2, strip=True), "join_and": _and,
 }
 
@@ -49,6 +52,15 @@ def _environment(search_path: tuple[str, ...]) -> Environment:
 
 def environment() -> Environment:
     return _environment(tuple(str(p) for p in (*override_dirs(), PACKAGE_PROSE)))
+
+
+def words(section: str, name: str) -> Any:
+    """Fixed wording of a section (headings, captions, table columns, chart labels): the value that
+    ``<section>.j2`` sets at its top level with ``{% set name = … %}``."""
+    module = environment().get_template(f"{section}.j2").module
+    if not hasattr(module, name):
+        raise KeyError(f"{section}.j2 does not set {name!r}")
+    return getattr(module, name)
 
 
 def say(section: str, sentence: str, /, *args: object, **values: object) -> str:

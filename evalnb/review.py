@@ -8,8 +8,8 @@ also decides whether the report carries the 草稿 banner and whether ``evalnb r
 
 from __future__ import annotations
 
-from evalnb.checks import ERROR, Finding
 from evalnb.context import ReportContext
+from evalnb.findings import ERROR, Finding
 from evalnb.fmt import fixed, pct, plain
 from evalnb.html import bullets, esc, heading, para, table
 from evalnb.problems import derive
@@ -29,6 +29,11 @@ ADVICE = {
     "budget-exceeded": "核对全年执行数与全年预算数；超出预算的支出须有资金来源和依据。",
     "weights-not-100": "调整各指标分值，使合计为100分。",
     "narrative-number-unmatched": "核对文字材料中的数字与表格数据，二者应一致。",
+    "spending-above-income": "核对收支总表：本年支出不应超过本年收入与上年结转之和。",
+    "accounts-unbalanced": "核对收支总表：上年结转 + 本年收入 − 本年支出 应等于年末结转结余。",
+    "accounts-lines-mismatch": "收支总表的支出科目应与项目支出表中同一支出类型各行的合计一致，请核对后重新导入。",
+    "common-indicator-mismatch": "共性指标的实际完成值应按公式由预算数据计算：请改为计算值，或核对收支数据。",
+    "common-indicator-unverifiable": "补充收支总表或部门情况表，以便按数据核对该指标。",
 }
 DEFAULT_ADVICE = "请核实并修改后重新导入工作簿。"
 REQUIRED_TEXTS = ("主要职能", "年度总体目标", "存在问题", "改进措施")

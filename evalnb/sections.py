@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evalnb.budget_checks import carry_over_explains
 from evalnb.context import ReportContext
-from evalnb.data import comparisons
-from evalnb.fmt import RANK_UNITS, fixed, measure, percent, plain, share
+from evalnb.data import DepartmentYear, comparisons
+from evalnb.fmt import RANK_UNITS, counted, fixed, measure, percent, plain, share
 from evalnb.fmt import change as fmt_change
-from evalnb.html import bullets, esc, heading, para, paras, table
+from evalnb.fmt import change_wan as fmt_change_wan
+from evalnb.html import esc, heading, para, paras, table
 from evalnb.outline import section, sub_number
-from evalnb.prose import say
+from evalnb.prose import say, words
 from evalnb.scoring import IndicatorScore
-
-DIRECTION_WORDS = {"≥": "不低于", "≤": "不高于", "=": "为"}
+from evalnb.workbook import CARRIED_IN, CARRIED_OUT, EXPENSE_ITEMS, FACT_UNITS, INCOME_ITEMS, PROJECT, THREE_PUBLIC
 
 
 def title(anchor: str) -> str:
     return heading(2, section(anchor).title, anchor)
 
 
-def sub(i: int, text: str) -> str:
-    return heading(3, f"{sub_number(i)}{text}")
+def sub(anchor: str, i: int) -> str:
+    """The i-th (0-based) subsection heading of a section, as its template words it: （一）部门概况."""
+    return heading(3, f"{sub_number(i)}{words(anchor, 'headings')[i]}")
 
 
 def _s(value: object) -> str:
@@ -50,35 +52,112 @@ def preamble(ctx: ReportContext) -> str:
 
 def overview(ctx: ReportContext) -> str:
     dy = ctx.dy
-    projects = dy.budget["name"].nunique()
     functions = "；".join(dy.text("主要职能"))
-    items = ([functions] if functions else []) + [say("s1", "projects", dy.year, projects, "".join(dy.text("项目安排依据")))]
+    items = [functions] if functions else []
+    if staff := staffing(dy):
+        items.append(staff)
+    items.append(say("s1", "projects", dy.year, dy.project_count, "".join(dy.text("项目安排依据"))))
     items += dy.text("资金用途")
-    cats = dy.budget.groupby("category", sort=False).agg(projects=("name", "nunique"), budget=("budget", "sum"),
-                                                         executed=("executed", "sum"))
-    rows = [(cat, int(r.projects), fixed(r.budget, 2), fixed(r.executed, 2), percent(r.executed / r.budget if r.budget else 0))
-            for cat, r in cats.iterrows()]
-    total = ("合计", projects, fixed(dy.total("budget"), 2), fixed(dy.total("executed"), 2), percent(dy.execution_rate))
-    return sub(0, "部门概况") + _numbered(items) + table(
-        ["项目类别", "项目个数", "全年预算数（万元）", "全年执行数（万元）", "执行率"], rows, numeric=(1, 2, 3, 4),
-        caption="表1 项目按类别汇总", foot=total)
+    return sub("s1", 0) + _numbered(items) + category_table(dy)
+
+
+def staffing(dy: DepartmentYear) -> str:
+    """内设机构, 编制, 在职 and 离退休 from 部门情况, where given ("" if none is)."""
+    labels = words("s1", "staffing_labels")
+    found = [(labels[item], f"{plain(v)}{FACT_UNITS[item]}") for item in labels if (v := dy.fact(item)) is not None]
+    return say("s1", "staffing", found) if found else ""
+
+
+def category_table(dy: DepartmentYear) -> str:
+    """表1: projects by 项目类别 (基本支出 lines in one row of their own, not counted as projects)."""
+    w = words("s1", "category_table")
+
+    def row(label: str, lines: pd.DataFrame, count: object) -> tuple:
+        budget, executed = lines["budget"].sum(), lines["executed"].sum()
+        return (label, count, fixed(budget, 2), fixed(executed, 2), percent(executed / budget if budget else 0))
+
+    projects = dy.projects
+    rows = [row(cat, lines, lines["name"].nunique()) for cat, lines in projects.groupby("category", sort=False)]
+    basic = dy.budget[dy.budget["expense_type"] != PROJECT]
+    if not basic.empty:
+        rows.append(row(w["basic"], basic, "—"))
+    total = row(w["total"], dy.budget, dy.project_count)
+    return table(w["columns"], rows, numeric=(1, 2, 3, 4), caption=w["caption"], foot=total)
 
 
 def finances(ctx: ReportContext) -> str:
     dy = ctx.dy
     budget, executed, initial = dy.total("budget"), dy.total("executed"), dy.total("initial")
     sources = dy.budget.groupby("source", sort=False)["budget"].sum().sort_values(ascending=False)
-    text = say("s1", "execution", dy.year, budget, executed, dy.execution_rate, list(sources.index))
+    projects_only = bool((dy.budget["expense_type"] == PROJECT).all())
+    text = say("s1", "execution", dy.year, budget, executed, dy.execution_rate, list(sources.index), projects_only)
     if abs(initial - budget) > 0.000001:
         text += say("s1", "adjustment", initial, budget > initial, abs(budget - initial))
+    if executed > budget + 0.005 and carry_over_explains(dy, executed - budget):
+        text += say("s1", "carried_spent", executed - budget)
     shares = [(name, v, v / budget) for name, v in sources.items()]
-    parts = [para(text), para(say("s1", "by_source", shares))]
+    parts = [*(para(t) for t in accounts_summary(dy)), para(text), para(say("s1", "by_source", shares))]
     if dy.prior is not None:
         prior = dy.prior
         parts.append(para(say("s1", "year_on_year", prior.year, budget, prior.total("budget"), executed,
                               prior.total("executed"), dy.execution_rate, prior.execution_rate)))
-    parts += [para(t) for t in dy.text("预算执行说明")]
-    return sub(1, "部门收支预决算情况") + "".join(parts)
+    parts += [para(t) for t in (*facts_summary(dy), *dy.text("预算执行说明"))]
+    return sub("s1", 1) + "".join(parts)
+
+
+def _prior_account(dy: DepartmentYear, item: str) -> float | None:
+    """Last year's 决算 of a 科目: typed beside this year's, else the stored previous year's."""
+    typed = dy.account(item, "prior_final")
+    if typed is None and dy.prior is not None:
+        typed = dy.prior.account(item)
+    return typed
+
+
+def _account_total(dy: DepartmentYear, items: tuple[str, ...], prior: bool = False) -> float | None:
+    values = [_prior_account(dy, i) if prior else dy.account(i) for i in items]
+    given = [v for v in values if v is not None]
+    if not given or (prior and len(given) < len([i for i in items if dy.account(i) is not None])):
+        return None
+    return sum(given)
+
+
+def accounts_summary(dy: DepartmentYear) -> list[str]:
+    """收入 and 支出 by kind from the 收支总表, with 同比 in 万元 and % (nothing without the sheet)."""
+    if dy.accounts.empty:
+        return []
+    sentences = []
+    income = _account_total(dy, INCOME_ITEMS)
+    if income is not None:
+        items = [(i, v, fmt_change_wan(v, _prior_account(dy, i))) for i in INCOME_ITEMS if (v := dy.account(i)) is not None]
+        sentences.append(say("s1", "income", dy.year, income, fmt_change_wan(income, _account_total(dy, INCOME_ITEMS, True)),
+                             items if len(items) > 1 else [], dy.account(CARRIED_IN)))
+    spent = _account_total(dy, EXPENSE_ITEMS)
+    if spent:
+        basic_detail = [(i, v) for i in ("人员经费", "公用经费") if (v := dy.account(i)) is not None]
+        basic = sum(v for _, v in basic_detail) if basic_detail else None
+        project = dy.account("项目支出")
+        parts = [(name, v, v / spent) for name, v in (("基本支出", basic), ("项目支出", project)) if v is not None]
+        sentences.append(say("s1", "spending", dy.year, spent, fmt_change_wan(spent, _account_total(dy, EXPENSE_ITEMS, True)),
+                             parts, basic_detail, dy.account(CARRIED_OUT)))
+    return sentences
+
+
+def facts_summary(dy: DepartmentYear) -> list[str]:
+    """"三公经费" and 政府采购 from 部门情况, where given."""
+    sentences = []
+    actual = [(i, v) for i in THREE_PUBLIC if (v := dy.fact(i)) is not None]
+    if actual:
+        total = sum(v for _, v in actual)
+        budgets = [dy.fact(i, "budget") for i, _ in actual]
+        priors = [dy.fact(i, "prior_actual") for i, _ in actual]
+        budget = sum(budgets) if None not in budgets else None
+        change = fmt_change_wan(total, sum(priors)) if None not in priors else ""
+        sentences.append(say("s1", "three_public", total, budget, change, actual if len(actual) > 1 else []))
+    bought = dy.fact("政府采购")
+    if bought is not None:
+        planned = dy.fact("政府采购", "budget")
+        sentences.append(say("s1", "procurement", planned, bought, bought / planned if planned else None))
+    return sentences
 
 
 def finance_charts(ctx: ReportContext) -> list:
@@ -86,12 +165,12 @@ def finance_charts(ctx: ReportContext) -> list:
     from evalnb import charts
 
     dy = ctx.dy
-    parts = [charts.chart(charts.budget_by_category(dy), "按项目类别的全年预算数与全年执行数条形图",
-                          "图1 按项目类别的预算与执行"),
-             charts.chart(charts.funding_sources(dy), "全年预算资金来源构成环形图", "图2 资金来源构成")]
-    trend = charts.year_on_year(dy)
+    by_category, by_source, by_year = (words("s1", n) for n in ("chart_categories", "chart_sources", "chart_years"))
+    parts = [charts.chart(charts.budget_by_category(dy, by_category), by_category["alt"], by_category["caption"]),
+             charts.chart(charts.funding_sources(dy, by_source), by_source["alt"], by_source["caption"])]
+    trend = charts.year_on_year(dy, by_year)
     if trend is not None:
-        parts.append(charts.chart(trend, f"{dy.prior.year}年与{dy.year}年预算与执行对比柱状图", "图3 预算与执行同比"))
+        parts.append(charts.chart(trend, say("s1", "chart_years_alt", dy.prior.year, dy.year), by_year["caption"]))
     return parts
 
 
@@ -99,14 +178,14 @@ def goals(ctx: ReportContext) -> str:
     ind = ctx.dy.indicators
     counts = ind.groupby("level1", sort=False).size()
     summary = say("s1", "indicator_count", len(ind), list(counts.items()))
-    return sub(2, "部门整体支出绩效目标、指标") + paras(ctx.dy.text("年度总体目标")) + para(summary)
+    return sub("s1", 2) + paras(ctx.dy.text("年度总体目标")) + para(summary)
 
 
 def _goal(ind: pd.Series) -> str:
     """不低于300家; a rank ceiling reads 前20位."""
     if ind["unit"] in RANK_UNITS and ind["direction"] == "≤":
-        return f"前{plain(ind['target'])}{ind['unit']}"
-    return f"{DIRECTION_WORDS[ind['direction']]}{measure(ind['target'], ind['unit'])}"
+        return say("s3", "rank_goal", f"{plain(ind['target'])}{ind['unit']}")
+    return say("s3", "goal", ind["direction"], measure(ind["target"], ind["unit"]))
 
 
 def _target_text(r: object) -> str:
@@ -133,54 +212,60 @@ def leading_group(ctx: ReportContext) -> str:
 
 def organisation(ctx: ReportContext) -> str:
     basis = "".join(ctx.dy.text("自评组织"))
-    return sub(0, "自评的组织工作") + para(f"{basis}{leading_group(ctx)}")
+    return sub("s2", 0) + para(f"{basis}{leading_group(ctx)}")
 
 
 def method(ctx: ReportContext) -> str:
     book = ctx.rulebook
     rule = say("s2", "rules", book.title, book.execution_weight, book.grades[0].min, book.grades[0].label)
-    return sub(1, "自评的方法和过程") + paras(ctx.dy.text("自评方法与过程")) + para(rule)
+    return sub("s2", 1) + paras(ctx.dy.text("自评方法与过程")) + para(rule)
 
 
 # ---------------------------------------------------------------- 三、目标实现情况及指标分析
 def overall_achievement(ctx: ReportContext) -> str:
     items = ctx.card.indicators
     text = say("s3", "overall", len(items), sum(i.met for i in items), [i.name for i in items if not i.met])
-    return sub(0, "总体绩效目标实现情况") + paras(ctx.dy.text("总体目标实现情况")) + para(text)
+    return sub("s3", 0) + paras(ctx.dy.text("总体目标实现情况")) + para(text)
 
 
-def indicator_sentence(ind: pd.Series, item: IndicatorScore, threshold: float) -> str:
-    """What was achieved against the target, in words; the points are in section 四 and the appendix."""
+def indicator_clause(ind: pd.Series, item: IndicatorScore, threshold: float) -> str:
+    """What was achieved against the target, as a clause of its 二级指标's paragraph (no points: those are
+    in section 四 and the appendix)."""
     if ind["nature"] == "定性":
         return say("s3", "qualitative", ind["name"], ind["target_text"], ind["actual_text"])
     unit = ind["unit"]
-    details = [f"年度目标{_goal(ind)}"]
-    details += [f"占{scope}{share(ind['actual'], base)}" for scope, base in comparisons(ind)]
-    if pd.notna(ind["prior"]):
-        change = fmt_change(ind["actual"], ind["prior"], unit)
-        details.append(f"上年{measure(ind['prior'], unit)}" + (f"，{change}" if change else ""))
+    shares = [(scope, share(ind["actual"], base)) for scope, base in comparisons(ind)]
+    prior = measure(ind["prior"], unit) if pd.notna(ind["prior"]) else ""
+    change = fmt_change(ind["actual"], ind["prior"], unit) if prior else ""
     if not item.met:
         status = say("s3", "unmet", item.achievement)
     elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= threshold:
         status = say("s3", "exceeded", item.achievement)
     else:
-        status = say("s3", "met")
-    return say("s3", "quantitative", ind["name"], measure(ind["actual"], unit), details, status)
+        status = ""
+    return say("s3", "quantitative", counted(ind["name"], unit), measure(ind["actual"], unit), _goal(ind), shares,
+               prior, change, status)
+
+
+def _group_paragraph(label: str, clauses: list[str]) -> str:
+    """（1）数量指标。clause；clause；clause。 Each clause in a span (class indicator) for readers and tests."""
+    body = "；".join(f'<span class="indicator">{esc(c)}</span>' for c in clauses)
+    return f'<p class="level2"><strong>{esc(label)}</strong>{body}。</p>'
 
 
 def indicator_analysis(ctx: ReportContext) -> str:
     ind = ctx.dy.indicators.reset_index(drop=True)
     items = ctx.card.indicators
-    parts = [sub(1, "分项绩效目标实现情况及指标分析")]
+    parts = [sub("s3", 1)]
     for n, (level1, group) in enumerate(ind.groupby("level1", sort=False), start=1):
-        parts.append(heading(4, f"{n}.{level1}"))
+        parts.append(heading(4, say("s3", "level1", n, level1)))
         for k, (level2, rows) in enumerate(group.groupby("level2", sort=False), start=1):
-            sentences = [indicator_sentence(r, items[i], ctx.rulebook.over_threshold) for i, r in rows.iterrows()]
-            parts.append(f'<p class="level2"><strong>（{k}）{esc(level2)}</strong></p>'
-                         + bullets(sentences).replace("<ul>", '<ul class="indicators">', 1))
+            clauses = [indicator_clause(r, items[i], ctx.rulebook.over_threshold) for i, r in rows.iterrows()]
+            parts.append(_group_paragraph(say("s3", "level2", k, level2), clauses))
     narrative = ctx.dy.text("分项目标实现情况")
     if narrative:
-        parts.append(heading(4, f"{ind['level1'].nunique() + 1}.其他工作情况") + paras(narrative))
+        parts.append(heading(4, say("s3", "level1", ind["level1"].nunique() + 1, words("s3", "other_work")))
+                     + paras(narrative))
     return "".join(parts)
 
 
@@ -188,10 +273,11 @@ def indicator_chart(ctx: ReportContext) -> object:
     """图4 as an :class:`evalnb.charts.Chart` (an ``image/png`` output when shown); None without 定量 results."""
     from evalnb import charts
 
-    fig = charts.indicator_completion(ctx.card)
+    labels = words("s3", "chart_completion")
+    fig = charts.indicator_completion(ctx.card, labels)
     if fig is None:
         return None
-    return charts.chart(fig, "各定量指标实际值相对年度目标的完成程度条形图", "图4 定量指标完成程度")
+    return charts.chart(fig, labels["alt"], labels["caption"])
 
 
 # ---------------------------------------------------------------- 四、评价结论和评价等级
@@ -200,59 +286,63 @@ def conclusion(ctx: ReportContext) -> str:
     subtotals = [(name, s["score"], s["weight"]) for name, s in card.subtotals.items()]
     text = say("s4", "conclusion", card.rules_title, card.execution_rate, card.execution_score, card.execution_weight,
                subtotals, card.total, card.grade)
-    parts = [para(text, "conclusion")]
-    rows = [("预算执行率", plain(card.execution_weight), plain(card.execution_score))]
+    w = words("s4", "score_table")
+    rows = [(w["execution"], plain(card.execution_weight), plain(card.execution_score))]
     rows += [(name, plain(s["weight"]), plain(s["score"])) for name, s in card.subtotals.items()]
-    foot = ("总分", plain(card.max_points), fixed(card.total, 2, strip=True))
-    return "".join(parts) + table(["评分项目", "分值", "得分"], rows, numeric=(1, 2), caption="表4 评分汇总", foot=foot)
+    foot = (w["total"], plain(card.max_points), fixed(card.total, 2, strip=True))
+    return para(text, "conclusion") + table(w["columns"], rows, numeric=(1, 2), caption=w["caption"], foot=foot)
 
 
 # ---------------------------------------------------------------- 五、存在的问题及改进措施
 def problems(ctx: ReportContext) -> str:
     """The department's own words; what the data shows beyond them goes to the review memo."""
-    return sub(0, "存在的主要问题") + paras(ctx.dy.text("存在问题"))
+    return sub("s5", 0) + paras(ctx.dy.text("存在问题"))
 
 
 def measures(ctx: ReportContext) -> str:
-    return sub(1, "改进措施") + paras(ctx.dy.text("改进措施"))
+    return sub("s5", 1) + paras(ctx.dy.text("改进措施"))
 
 
 # ---------------------------------------------------------------- 六、评价工作组
 def team_table(ctx: ReportContext) -> str:
     rows = [(r.name, r.org, _s(r.title), _s(r.rank), "") for r in ctx.dy.team.itertuples()]
-    return table(["姓名", "工作单位", "职务", "职称", "签字"], rows, cls="signatures")
+    return table(words("s6", "team_table")["columns"], rows, cls="signatures")
 
 
 # ---------------------------------------------------------------- 附件
+def _appendix_heading(i: int) -> str:
+    return heading(3, f"{sub_number(i)}{words('appendix', 'headings')[i]}")
+
+
 def scoring_table(ctx: ReportContext) -> str:
     card, dy = ctx.card, ctx.dy
-    funds = [("年度资金总额", fixed(dy.total("initial"), 2), fixed(card.budget, 2), fixed(card.executed, 2),
+    w_funds, w_goal, w_ind = (words("appendix", n) for n in ("funds_table", "goal_table", "indicator_table"))
+    funds = [(w_funds["total"], fixed(dy.total("initial"), 2), fixed(card.budget, 2), fixed(card.executed, 2),
               plain(card.execution_weight), percent(card.execution_rate), plain(card.execution_score))]
-    for source, g in dy.budget.groupby("source", sort=False):
-        funds.append((f"其中：{source}", fixed(g["initial"].sum(), 2), fixed(g["budget"].sum(), 2),
+    # the 10号 rows (当年财政拨款 / 上年结转资金 / 其他资金) when every line gives its 资金性质, else 资金来源
+    by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
+    for source, g in dy.budget.groupby(by, sort=False):
+        funds.append((f"{w_funds['part']}{source}", fixed(g["initial"].sum(), 2), fixed(g["budget"].sum(), 2),
                       fixed(g["executed"].sum(), 2), "—", percent(g["executed"].sum() / g["budget"].sum()), "—"))
     goals_rows = [("；".join(dy.text("年度总体目标")) or "—", "；".join(dy.text("总体目标实现情况")) or "—")]
     rows = []
     for (_, r), item in zip(dy.indicators.iterrows(), card.indicators, strict=True):
         actual = measure(r["actual"], r["unit"]) if r["nature"] == "定量" else r["actual_text"]
-        note = r["deviation_note"] if isinstance(r["deviation_note"], str) else ""
         rows.append((r["level1"], r["level2"], r["name"], _target_text(r), actual, plain(item.weight),
-                     plain(item.score), note))
-    foot = ("总分", "", "", "", "", plain(card.max_points), fixed(card.total, 2, strip=True), "")
-    return (heading(3, "（一）部门整体支出绩效自评表")
-            + table(["", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "分值", "执行率", "得分"], funds,
-                    numeric=(1, 2, 3, 4, 5, 6), caption="资金情况")
-            + table(["预期目标", "实际完成情况"], goals_rows, caption="年度总体目标")
-            + table(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                     "偏差原因分析及改进措施"], rows, numeric=(5, 6), caption="绩效指标", foot=foot, cls="scoring"))
+                     plain(item.score), _s(r["deviation_note"])))
+    foot = (w_ind["total"], "", "", "", "", plain(card.max_points), fixed(card.total, 2, strip=True), "")
+    return (_appendix_heading(0)
+            + table(w_funds["columns"], funds, numeric=(1, 2, 3, 4, 5, 6), caption=w_funds["caption"])
+            + table(w_goal["columns"], goals_rows, caption=w_goal["caption"])
+            + table(w_ind["columns"], rows, numeric=(5, 6), caption=w_ind["caption"], foot=foot, cls="scoring"))
 
 
 def project_list(ctx: ReportContext) -> str:
+    dy = ctx.dy
     rows = [(r.name, r.category, r.source, fixed(r.initial, 2), fixed(r.budget, 2), fixed(r.executed, 2),
              percent(r.executed / r.budget) if r.budget else "—", _s(r.note))
-            for r in ctx.dy.budget.itertuples()]
-    foot = ("合计", "", "", fixed(ctx.dy.total("initial"), 2), fixed(ctx.dy.total("budget"), 2),
-            fixed(ctx.dy.total("executed"), 2), percent(ctx.dy.execution_rate), "")
-    return heading(3, "（二）项目支出明细") + table(
-        ["项目名称", "项目类别", "资金来源", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "执行率", "备注"],
-        rows, numeric=(3, 4, 5, 6), foot=foot)
+            for r in dy.budget.itertuples()]
+    w = words("appendix", "project_table")
+    foot = (w["total"], "", "", fixed(dy.total("initial"), 2), fixed(dy.total("budget"), 2),
+            fixed(dy.total("executed"), 2), percent(dy.execution_rate), "")
+    return _appendix_heading(1) + table(w["columns"], rows, numeric=(3, 4, 5, 6), foot=foot)

@@ -83,6 +83,8 @@ budget_lines = _child(
     Column("name", String(500), nullable=False), Column("category", String(200), nullable=False),
     Column("source", String(200), nullable=False), Column("initial", MONEY, nullable=False),
     Column("budget", MONEY, nullable=False), Column("executed", MONEY, nullable=False), Column("note", Text),
+    Column("expense_type", String(20)),     # 项目支出 / 基本支出-人员经费 / 基本支出-公用经费 (None: a 0.3 store's 项目支出)
+    Column("fund_nature", String(20)),      # 当年财政拨款 / 上年结转资金 / 其他资金
 )
 indicators = _child(
     "indicators",
@@ -92,11 +94,22 @@ indicators = _child(
     Column("target_text", Text), Column("actual_text", Text), Column("unit", String(50)),
     Column("weight", VALUE, nullable=False), Column("declared_score", VALUE), Column("scope", Text),
     Column("base", Text), Column("prior", VALUE), Column("deviation_note", Text),
+    Column("project", String(500)),         # None: a department-level indicator
 )
 team = _child(
     "team",
     Column("name", String(100), nullable=False), Column("org", String(200), nullable=False),
     Column("title", String(200)), Column("rank", String(200)), Column("role", String(20), nullable=False),
+)
+accounts = _child(      # 收支总表
+    "accounts",
+    Column("item", String(50), nullable=False), Column("initial", MONEY), Column("budget", MONEY),
+    Column("final", MONEY, nullable=False), Column("prior_final", MONEY),
+)
+facts = _child(         # 部门情况
+    "facts",
+    Column("item", String(50), nullable=False), Column("budget", MONEY), Column("actual", MONEY, nullable=False),
+    Column("prior_budget", MONEY), Column("prior_actual", MONEY),
 )
 ingest_log = Table(
     "ingest_log", metadata,
@@ -111,8 +124,11 @@ ingest_log = Table(
     Column("budget_lines", Integer, nullable=False),
     Column("indicators", Integer, nullable=False),
     Column("team", Integer, nullable=False),
+    Column("accounts", Integer),            # 收支总表 rows (NULL: logged before contract v2)
+    Column("facts", Integer),               # 部门情况 rows
 )
-CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "team": team}
+CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "team": team, "accounts": accounts,
+            "facts": facts}
 
 
 def open_store(url: str | None = None, create: bool = False) -> Engine:
@@ -187,7 +203,8 @@ def _save_one(conn: Connection, sub: Submission) -> bool:
     conn.execute(insert(ingest_log).values(
         file=sub.file, sha256=sub.sha256, loaded_at=now, department=profile["department"],
         year=profile["year"], replaced=int(old is not None), texts=counts["texts"],
-        budget_lines=counts["budget"], indicators=counts["indicators"], team=counts["team"]))
+        budget_lines=counts["budget"], indicators=counts["indicators"], team=counts["team"],
+        accounts=counts["accounts"], facts=counts["facts"]))
     return old is not None
 
 

@@ -9,11 +9,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from evalnb.workbook import PROFILE, PROFILE_FIELDS, SHEETS, TEXT_SECTIONS, Sheet
+from evalnb.workbook import ACCOUNT_ITEMS, ACCOUNTS, FACT_ITEMS, FACTS, PROFILE, PROFILE_FIELDS, SHEETS, TEXT_SECTIONS, Sheet
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LAST_ROW = 1000
+# Sheets whose first column is written out in the template, one row per field or 科目, to fill in beside it.
+PREFILLED: dict[str, tuple[str, ...]] = {PROFILE.name: tuple(PROFILE_FIELDS), ACCOUNTS.name: tuple(ACCOUNT_ITEMS),
+                                         FACTS.name: tuple(FACT_ITEMS)}
 
 
 def _add_choices(ws, column: int, choices: tuple[str, ...], title: str) -> None:
@@ -33,9 +36,8 @@ def _write_sheet(book: Workbook, sheet: Sheet) -> None:
         if col.choices:
             _add_choices(ws, idx, col.choices, col.header)
     ws.freeze_panes = "A2"
-    if sheet is PROFILE:
-        for row, name in enumerate(PROFILE_FIELDS, start=2):
-            ws.cell(row, 1, name)
+    for row, name in enumerate(PREFILLED.get(sheet.name, ()), start=2):
+        ws.cell(row, 1, name)
 
 
 def _write_help(book: Workbook) -> None:
@@ -92,13 +94,14 @@ def write_template(path: str | Path) -> Path:
 def write_workbook(path: str | Path, content: dict[str, list[dict[str, object]]]) -> Path:
     """Write a filled workbook: ``content`` maps a sheet name to rows, each a dict keyed by column header.
 
-    基本信息 rows are ``{"字段": ..., "内容": ...}`` and replace the template's field list.
+    基本信息 rows are ``{"字段": ..., "内容": ...}`` and replace the template's field list; the 收支总表 and
+    部门情况 rows replace their 科目 lists (no rows: the sheet is left empty, i.e. not provided).
     """
     book = _blank_book()
     for sheet in SHEETS:
         rows = content.get(sheet.name, [])
         ws = book[sheet.name]
-        if sheet is PROFILE and rows:
+        if sheet.name in PREFILLED and (rows or sheet.optional):
             ws.delete_rows(2, ws.max_row)
         for row in rows:
             ws.append([row.get(header) for header in sheet.headers])

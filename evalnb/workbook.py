@@ -24,6 +24,7 @@ class Sheet:
     name: str
     help: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    optional: bool = False      # a workbook without it is complete (contract v1); what needs it says so
 
     @property
     def headers(self) -> list[str]:
@@ -76,14 +77,23 @@ TEXTS = Sheet("文字材料", "报告中的文字段落，每行一段，按先�
     Column("来源", "origin", "留空表示部门自己撰写；“草拟”表示由 evalnb draft 根据数据草拟、尚待部门修改确认"
                              "（确认后请清空此格，或删除不用的段落）。含草拟段落的报告只能生成草稿。", False, TEXT_ORIGINS),
 ))
-BUDGET = Sheet("项目支出", "每个项目 × 资金来源一行（两个资金来源的项目占两行）。金额单位万元。", (
-    Column("项目名称", "name", "项目全称。", True),
+PROJECT = "项目支出"
+PERSONNEL, OFFICE = "基本支出-人员经费", "基本支出-公用经费"
+EXPENSE_TYPES = (PROJECT, PERSONNEL, OFFICE)
+FUND_NATURES = ("当年财政拨款", "上年结转资金", "其他资金")      # the rows of the 10号 funds block
+BUDGET = Sheet("项目支出", "每个项目 × 资金来源一行（两个资金来源的项目占两行）；基本支出（人员经费、公用经费）也可各占一行，"
+                        "以“支出类型”区分，不计入项目个数。金额单位万元。", (
+    Column("项目名称", "name", "项目全称；基本支出行填 人员经费、公用经费 等。", True),
     Column("项目类别", "category", "如 企业培育、平台建设、运转保障。", True),
     Column("资金来源", "source", "如 区本级财政、上级转移支付。", True),
     Column("年初预算数（万元）", "initial", "年初批复的预算数。", True),
     Column("全年预算数（万元）", "budget", "调整后预算数，执行率的分母。", True),
     Column("全年执行数（万元）", "executed", "全年实际支出数。", True),
     Column("备注", "note", "选填。执行率偏低或预算调整的原因写在此处。", paragraph=True),
+    Column("支出类型", "expense_type", f"选填，默认 {PROJECT}。{PERSONNEL}、{OFFICE} 两类为基本支出，不计入项目个数。",
+           False, EXPENSE_TYPES),
+    Column("资金性质", "fund_nature", "选填。" + "、".join(FUND_NATURES) + "（自评表资金情况的分行）；"
+           "上年结转资金可使全年执行数超过全年预算数。", False, FUND_NATURES),
 ))
 INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
     Column("一级指标", "level1", "由评分规则限定，全国通用为 产出指标 / 效益指标 / 满意度指标。", True),
@@ -101,6 +111,7 @@ INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
     Column("比较基数", "base", "选填。比较范围内的总数，如 1244（336 ÷ 1244 = 27%）。"),
     Column("上年完成值", "prior", "选填。上年实际完成值，用于同比。"),
     Column("偏差原因分析及改进措施", "deviation_note", "未完成或大幅超额完成时必填。", paragraph=True),
+    Column("项目名称", "project", "选填。留空为部门整体指标；填写项目支出表中的项目名称则为该项目的指标。"),
 ))
 TEAM = Sheet("评价工作组", "评价工作组成员，每人一行。", (
     Column("姓名", "name", "", True),
@@ -110,4 +121,46 @@ TEAM = Sheet("评价工作组", "评价工作组成员，每人一行。", (
     Column("组内分工", "role", "组长、副组长 或 成员。", True, TEAM_ROLES),
 ))
 
-SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM)
+# 收支总表: the department's whole budget (决算 summary). Each 科目 once; amounts in 万元.
+INCOME_ITEMS = ("财政拨款收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+CARRIED_IN, CARRIED_OUT = "上年结转", "年末结转结余"
+EXPENSE_ITEMS = ("人员经费", "公用经费", "项目支出")
+ACCOUNT_ITEMS: dict[str, str] = {
+    CARRIED_IN: "上年结转结余资金（年初结转和结余）。",
+    **{item: "本年收入。" for item in INCOME_ITEMS},
+    "人员经费": "本年支出：基本支出中的人员经费。",
+    "公用经费": "本年支出：基本支出中的公用经费。",
+    "项目支出": "本年支出：项目支出。",
+    CARRIED_OUT: "年末结转和结余资金。",
+}
+ACCOUNT_KINDS = {CARRIED_IN: "结转", CARRIED_OUT: "结转", **{i: "收入" for i in INCOME_ITEMS},
+                 **{i: "支出" for i in EXPENSE_ITEMS}}
+ACCOUNTS = Sheet("收支总表", "选填。部门全部收入、支出和结转结余（不只项目支出），每个科目一行，金额单位万元；"
+                          "收入合计、支出合计由系统计算，不必填写。", (
+    Column("科目", "item", "、".join(ACCOUNT_ITEMS) + "。", True, tuple(ACCOUNT_ITEMS)),
+    Column("年初预算数（万元）", "initial", "选填。年初批复数。"),
+    Column("全年预算数（万元）", "budget", "选填。调整后预算数。"),
+    Column("决算数（万元）", "final", "本年决算（实际）数。", True),
+    Column("上年决算数（万元）", "prior_final", "选填。用于同比；不填则取库中上一年度的决算数。"),
+), optional=True)
+
+# 部门情况: staffing, procurement and "三公经费", with the prior year (共性 indicators of 部门整体 frameworks).
+THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置及运行费")
+FACT_ITEMS: dict[str, str] = {
+    "内设机构": "个。内设机构数，填在“实际数”。",
+    "编制人数": "人。核定编制数，填在“实际数”。",
+    "在职人数": "人。年末实有在职人员，填在“实际数”。",
+    "离退休人数": "人。年末离退休人员，填在“实际数”。",
+    "政府采购": "万元。政府采购预算数与实际采购数。",
+    **{item: "万元。“三公经费”之一，预算数与决算（实际）数。" for item in THREE_PUBLIC},
+}
+FACT_UNITS = {item: help.split("。")[0] for item, help in FACT_ITEMS.items()}
+FACTS = Sheet("部门情况", "选填。机构人员、政府采购和“三公经费”，每项一行，可同时填上年数。", (
+    Column("项目", "item", "、".join(FACT_ITEMS) + "。", True, tuple(FACT_ITEMS)),
+    Column("预算数", "budget", "选填。万元；人数、机构数不填。"),
+    Column("实际数", "actual", "本年决算数或年末实有数。", True),
+    Column("上年预算数", "prior_budget", "选填。"),
+    Column("上年实际数", "prior_actual", "选填。用于同比和变动率。"),
+), optional=True)
+
+SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS)

@@ -11,6 +11,7 @@ import sys
 import time
 
 import nbformat
+import pandas as pd
 import pytest
 
 from evalnb import sections
@@ -59,7 +60,14 @@ def mutations(dy):
         d.prior = None
     def profile(d):
         d.declared_total = 88.0
-    changes = {"budget": budget, "indicators": indicators, "team": team, "prior": prior, "profile": profile}
+    def accounts(d):
+        d.accounts = pd.DataFrame([{"row": 2, "item": "财政拨款收入", "initial": None, "budget": None,
+                                    "final": 20000.0, "prior_final": 18000.0}])
+    def facts(d):
+        d.facts = pd.DataFrame([{"row": 2, "item": "在职人数", "budget": None, "actual": 40.0, "prior_budget": None,
+                                 "prior_actual": None}])
+    changes = {"budget": budget, "indicators": indicators, "team": team, "prior": prior, "profile": profile,
+               "accounts": accounts, "facts": facts}
     for name in TEXT_SECTIONS:
         changes[f"texts:{name}"] = lambda d, n=name: d.texts.__setitem__(n, ["这一段改过了，含数字7.5。"])
     return changes

@@ -1,6 +1,8 @@
 """Number formatting of report text (domain-rules §7); the policy itself is in evalnb/fmt.py's docstring."""
 
-from evalnb.fmt import change, fixed, measure, money, pct, percent, points, rate_change, share, wan, yi_from_wan, yoy
+import pytest
+
+from evalnb.fmt import change, counted, fixed, measure, money, pct, percent, points, rate_change, share, wan, yi_from_wan, yoy
 
 
 def test_money_in_text():
@@ -54,3 +56,16 @@ def test_rates_change_in_percentage_points_not_percent():
 def test_the_difference_is_between_the_rates_as_shown():
     """98.724% − 96.806% = 1.918, but the text shows 98.72% and 96.81%: the reader's 1.91 is what it says."""
     assert rate_change(0.98724, 0.96806) == "由96.81%提高到98.72%，提高1.91个百分点"
+
+
+@pytest.mark.parametrize(("name", "unit", "said"), [
+    ("认定高新技术企业数量", "家", "认定高新技术企业"),       # the seed: "认定高新技术企业336家"
+    ("银企对接活动场次", "场", "银企对接活动"),
+    ("获市级引进国外智力项目立项数量", "项", "获市级引进国外智力项目立项"),
+    ("争取科技项目专项资金", "万元", "争取科技项目专项资金"),
+    ("科技扶持资金拨付及时率", "%", "科技扶持资金拨付及时率"),
+    ("企业数量", "亿元", "企业数量"),                           # not a counted value: the name stays whole
+    ("数量", "家", "数量"),
+])
+def test_a_counted_value_drops_the_names_own_count_word(name, unit, said):
+    assert counted(name, unit) == said

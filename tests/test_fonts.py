@@ -25,6 +25,7 @@ from evalnb import charts, fonts
 from evalnb.context import load_context
 from evalnb.fonts.make_subset import LICENCE_FILE, gb2312_characters, repo_characters
 from evalnb.ingest import ingest
+from evalnb.prose import words
 from tests.conftest import SEED_SAMPLE
 
 SUBSET = fonts.SUBSET_FILE
@@ -91,8 +92,10 @@ def test_subset_renders_all_wording_without_missing_glyphs(subset_forced, tmp_pa
         url = f"sqlite:///{tmp_path / 's.sqlite'}"
         ingest([SEED_SAMPLE, SEED_SAMPLE.with_name("科学技术局_2023.xlsx")], url)
         ctx = load_context("科学技术局", 2024, url)
-        figures = [charts.budget_by_category(ctx.dy), charts.funding_sources(ctx.dy),
-                   charts.indicator_completion(ctx.card), charts.year_on_year(ctx.dy)]
+        figures = [charts.budget_by_category(ctx.dy, words("s1", "chart_categories")),
+                   charts.funding_sources(ctx.dy, words("s1", "chart_sources")),
+                   charts.indicator_completion(ctx.card, words("s3", "chart_completion")),
+                   charts.year_on_year(ctx.dy, words("s1", "chart_years"))]
         assert "".join(charts.to_html(f, "alt", "caption") for f in figures).count("data:image/png;base64,") == 4
     assert matplotlib.rcParams["font.sans-serif"][0] == SUBSET_FAMILY
 

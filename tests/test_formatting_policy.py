@@ -210,7 +210,7 @@ def test_prose_money_has_two_decimals_unless_it_is_a_typed_indicator_value(rende
 @pytest.mark.parametrize("dept", DEPARTMENTS)
 def test_rate_indicators_change_in_percentage_points(rendered, dept):
     path, dy = rendered[dept]
-    items = [li.get_text() for li in _soup(path).select("ul.indicators li")]
+    items = [li.get_text() for li in _soup(path).select("p.level2 span.indicator")]
     rated = dy.indicators[(dy.indicators["unit"] == "%") & (dy.indicators["nature"] == "定量")]
     assert not rated.empty or dept == "交通运输局"
     for _, ind in rated.iterrows():

@@ -27,7 +27,7 @@ def test_a_missing_value_fails_loudly():
 
 def test_user_text_is_a_value_not_a_template():
     text = prose.say("s3", "qualitative", "{{ 7*7 }}{% raw %}", "{{ config }}", "达成年度指标")
-    assert text == "{{ 7*7 }}{% raw %}：年度目标为“{{ config }}”，完成情况为“达成年度指标”。"
+    assert text == "{{ 7*7 }}{% raw %}方面，年度目标为“{{ config }}”，完成情况为“达成年度指标”"
 
 
 def html_outputs(notebook) -> list[str]:
@@ -60,3 +60,17 @@ def test_an_override_folder_changes_only_its_section(project, tmp_path):
     shutil.rmtree(region)
     missing = evalnb(*args, "--templates", str(region), env=project["env"])
     assert missing.returncode == 2 and "措辞模板目录" in missing.stderr
+
+
+def test_every_section_has_its_template_and_its_fixed_wording_comes_from_it(tmp_path, monkeypatch):
+    assert {f"{s.anchor}.j2" for s in SECTIONS} <= {p.name for p in prose.PACKAGE_PROSE.glob("*.j2")}
+    assert prose.words("s6", "team_table")["columns"][-1] == "签字"
+    region = tmp_path / "region"
+    region.mkdir()
+    original = (prose.PACKAGE_PROSE / "s6.j2").read_text(encoding="utf-8")
+    (region / "s6.j2").write_text(original.replace('"签字"', '"签名"'), encoding="utf-8")
+    monkeypatch.setenv(prose.ENV_VAR, str(region))
+    assert prose.words("s6", "team_table")["columns"] == ["姓名", "工作单位", "职务", "职称", "签名"]
+    assert prose.words("s1", "headings")[0] == "部门概况"          # other sections keep the shipped file
+    with pytest.raises(KeyError):
+        prose.words("s6", "no_such_value")

@@ -1,5 +1,6 @@
 """Report builders in-process: escaping of workbook text, charts without missing glyphs, wording."""
 
+import re
 import warnings
 
 import pytest
@@ -8,6 +9,7 @@ from bs4 import BeautifulSoup
 from evalnb import charts, review, sections
 from evalnb.context import load_context
 from evalnb.ingest import ingest
+from evalnb.prose import words
 from tests.conftest import SEED_SAMPLE
 
 BUILDERS = [sections.preamble, sections.overview, sections.finances, sections.goals, sections.organisation,
@@ -37,8 +39,10 @@ def test_charts_render_chinese_without_missing_glyphs(tmp_path):
     ctx = load_context("科学技术局", 2024, url)
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*missing from.*")
-        figures = [charts.budget_by_category(ctx.dy), charts.funding_sources(ctx.dy),
-                   charts.indicator_completion(ctx.card), charts.year_on_year(ctx.dy)]
+        figures = [charts.budget_by_category(ctx.dy, words("s1", "chart_categories")),
+                   charts.funding_sources(ctx.dy, words("s1", "chart_sources")),
+                   charts.indicator_completion(ctx.card, words("s3", "chart_completion")),
+                   charts.year_on_year(ctx.dy, words("s1", "chart_years"))]
         rendered = [charts.chart(f, "alt", "caption") for f in figures]
         shown = [*sections.finance_charts(ctx), sections.indicator_chart(ctx)]     # what the notebooks display
     assert all(c.png.startswith(b"\x89PNG\r\n\x1a\n") for c in rendered + shown)
@@ -78,3 +82,23 @@ def test_unmet_targets_go_to_the_memo_not_the_report(make_workbook, content, db_
     assert "“培训人次”未完成年度指标" in memo and "完成率 80.00%" in memo and "场地改造停训一个月" in memo
     report = BeautifulSoup(sections.problems(ctx) + sections.indicator_analysis(ctx), "html.parser").get_text()
     assert report.count("培训人次") == 1 and "完成率 80.00%" not in report and "得" not in report.split("培训人次")[1][:40]
+
+
+def test_section_three_tells_each_level2_group_in_one_paragraph_like_the_seed(tmp_path):
+    """The seed (000_165481655092ecb7, 三（二）): "2024年认定高新技术企业336家，占全市27%；认定科技型中小企业
+    1881家（占全市14%）…" — clauses joined by "；", no points; ours adds the target and last year."""
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    ingest([SEED_SAMPLE, SEED_SAMPLE.with_name("科学技术局_2023.xlsx")], url)
+    ctx = load_context("科学技术局", 2024, url)
+    soup = BeautifulSoup(sections.indicator_analysis(ctx), "html.parser")
+    groups = soup.select("p.level2")
+    pairs = ctx.dy.indicators.groupby(["level1", "level2"], sort=False).size()
+    assert len(groups) == len(pairs) and not soup.find_all(["ul", "li"])
+    for paragraph, ((_, level2), size) in zip(groups, pairs.items(), strict=True):
+        text = paragraph.get_text()
+        assert text.startswith("（") and f"）{level2}。" in text and text.endswith("。")
+        clauses = paragraph.select("span.indicator")
+        assert len(clauses) == size and text.count("；") >= size - 1
+        assert not any(re.search(r"得[\d.]+分|分值", c.get_text()) for c in clauses)
+    first = groups[0].select("span.indicator")[0].get_text()
+    assert first == "认定高新技术企业336家，年度目标不低于300家，占全市27.01%，上年312家，同比增长7.69%"

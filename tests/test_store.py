@@ -144,7 +144,7 @@ def test_sample_totals_are_exact_on_every_backend(store_url):
     ingest(SAMPLES, store_url)
     dy = data.load("科学技术局", 2024, store_url)
     assert (dy.total("budget"), dy.total("executed")) == (20094.62746, 19837.71876)
-    assert data.departments(store_url) == ["交通运输局", "教育局", "科学技术局"]
+    assert data.departments(store_url) == ["交通运输局", "农业农村局", "教育局", "科学技术局"]
 
 
 def test_every_ingest_is_a_new_version_even_where_ids_are_reused(tmp_path, content):

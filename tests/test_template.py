@@ -51,3 +51,16 @@ def test_template_filled_in_by_hand_round_trips(tmp_path):
     assert sub.budget[0]["budget"] == 1200 and str(sub.budget[0]["executed"]) == "1100.25"
     ind = sub.indicators[0]
     assert (ind["direction"], ind["target"], ind["actual"], ind["unit"]) == ("≥", 20, 22, "个")
+
+
+def test_the_budget_sheets_list_their_items_with_dropdowns(tmp_path):
+    """Contract v2: 收支总表 and 部门情况 list every 科目/项目 to fill in; closed lists are drop-downs."""
+    from evalnb.workbook import ACCOUNT_ITEMS, EXPENSE_TYPES, FACT_ITEMS, FUND_NATURES
+
+    book = load_workbook(write_template(tmp_path / "t.xlsx"))
+    for sheet, items in (("收支总表", ACCOUNT_ITEMS), ("部门情况", FACT_ITEMS)):
+        ws = book[sheet]
+        assert [r[0].value for r in ws.iter_rows(min_row=2) if r[0].value] == list(items)
+        assert any(dv.formula1 == '"' + ",".join(items) + '"' for dv in ws.data_validations.dataValidation)
+    formulas = [dv.formula1 for dv in book["项目支出"].data_validations.dataValidation]
+    assert '"' + ",".join(EXPENSE_TYPES) + '"' in formulas and '"' + ",".join(FUND_NATURES) + '"' in formulas

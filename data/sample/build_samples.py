@@ -285,9 +285,19 @@ def synthetic(dept: str, year: int, projects: list, indicators: list, totals: di
     budget = _budget_rows(projects, budget_total, executed_total, seed=year + len(dept),
                           low_rates=low_rates if year == 2024 else None, min_rate="0.6")
     total, grade = declared[year]
-    team = [(f"{dept}负责人", team_org, "局长", "", "组长"), (f"{dept}分管负责人", team_org, "副局长", "", "副组长"),
-            ("财务科科长", team_org, "科长", "会计师", "成员"), ("业务科科长", team_org, "科长", "", "成员")]
-    texts = [("主要职能", f"{dept}负责辖区内相关行业的规划、管理与公共服务工作。"),
+    return {"基本信息": _profile(dept, year, "示例", "区人民政府", declared_total=total, declared_grade=grade),
+            "文字材料": _texts(_synthetic_texts(dept)), "项目支出": budget,
+            "绩效指标": _indicator_rows(indicators, year_offset=0 if year == 2024 else -1, declared_full=False),
+            "评价工作组": _synthetic_team(dept, team_org)}
+
+
+def _synthetic_team(dept: str, org: str) -> list[dict]:
+    return _team([(f"{dept}负责人", org, "局长", "", "组长"), (f"{dept}分管负责人", org, "副局长", "", "副组长"),
+                  ("财务科科长", org, "科长", "会计师", "成员"), ("业务科科长", org, "科长", "", "成员")])
+
+
+def _synthetic_texts(dept: str) -> list[tuple[str, str]]:
+    return [("主要职能", f"{dept}负责辖区内相关行业的规划、管理与公共服务工作。"),
              ("项目安排依据", "项目根据区级年度工作计划和上级有关政策安排。"),
              ("资金用途", "项目资金主要用于保障重点民生任务和机关正常运转。"),
              ("年度总体目标", "全面完成年度重点任务，提升公共服务水平，保障资金安全高效使用。"),
@@ -296,10 +306,87 @@ def synthetic(dept: str, year: int, projects: list, indicators: list, totals: di
              ("总体目标实现情况", "年度重点任务总体完成，个别指标未达预期。"),
              ("存在问题", "部分项目执行进度偏慢，个别绩效指标未完成。"),
              ("改进措施", "加强预算执行监控，科学设定绩效目标，强化结果应用。")]
-    return {"基本信息": _profile(dept, year, "示例", "区人民政府", declared_total=total, declared_grade=grade),
-            "文字材料": _texts(texts), "项目支出": budget,
-            "绩效指标": _indicator_rows(indicators, year_offset=0 if year == 2024 else -1, declared_full=False),
-            "评价工作组": _team(team)}
+
+
+# ---------------------------------------------------------------- a department with its whole budget
+# 农业农村局 fills every sheet of contract v2: 基本支出 lines beside projects, 资金性质, a 收支总表 (上年结转
+# pays for spending above the 全年预算 in 2024), 部门情况 (staffing, procurement, "三公经费") and two 共性
+# indicators typed in 绩效指标 that agree with what the data gives. All figures are made up (示例).
+NYJ = "农业农村局"
+PERSONNEL, OFFICE, PROJECT = "基本支出-人员经费", "基本支出-公用经费", "项目支出"
+NYJ_LINES = {  # name, category, source, type, nature: (initial, budget, executed) per year
+    ("人员经费", "运转保障", "区本级财政", PERSONNEL, "当年财政拨款"):
+        {2023: ("1780", "1802.3", "1802.3"), 2024: ("1850", "1886.4", "1886.4")},
+    ("公用经费", "运转保障", "区本级财政", OFFICE, "当年财政拨款"):
+        {2023: ("300", "300", "296.4"), 2024: ("320", "310", "301.25")},
+    ("高标准农田建设", "农业基础设施", "上级转移支付", PROJECT, "当年财政拨款"):
+        {2023: ("2400", "2400", "2400"), 2024: ("2600", "2800", "2800")},
+    ("农机购置补贴", "农业生产", "上级转移支付", PROJECT, "当年财政拨款"):
+        {2023: ("500", "500", "480"), 2024: ("500", "520", "595.6")},
+    ("种业振兴行动", "农业生产", "区本级财政", PROJECT, "当年财政拨款"):
+        {2023: ("280", "280", "260"), 2024: ("300", "300", "276.3")},
+    ("农村人居环境整治", "乡村建设", "区本级财政", PROJECT, "当年财政拨款"):
+        {2023: ("720", "720", "700.8"), 2024: ("800", "760", "742.18")},
+    ("动物疫病防控", "农业生产", "上级转移支付", PROJECT, "当年财政拨款"):
+        {2023: ("120", "120", "110"), 2024: ("150", "150", "150")},
+}
+NYJ_ACCOUNTS = {  # 科目: (全年预算数, 决算数) per year; 上年决算数 is last year's 决算数
+    "上年结转": {2023: (None, "95"), 2024: (None, "180.5")},
+    "财政拨款收入": {2023: (None, "6100"), 2024: (None, "6580")},
+    "其他收入": {2023: (None, "35"), 2024: (None, "40")},
+    "人员经费": {2023: ("1802.3", "1802.3"), 2024: ("1886.4", "1886.4")},
+    "公用经费": {2023: ("300", "296.4"), 2024: ("310", "301.25")},
+    "项目支出": {2023: ("4020", "3950.8"), 2024: ("4530", "4564.08")},
+    "年末结转结余": {2023: (None, "180.5"), 2024: (None, "48.77")},
+}
+NYJ_FACTS = {  # 项目: (预算数, 实际数) per year
+    "内设机构": {2023: (None, 9), 2024: (None, 9)},
+    "编制人数": {2023: (None, 86), 2024: (None, 86)},
+    "在职人数": {2023: (None, 80), 2024: (None, 82)},
+    "离退休人数": {2023: (None, 33), 2024: (None, 35)},
+    "政府采购": {2023: ("1000", "962.4"), 2024: ("1200", "1150.6")},
+    "因公出国（境）费": {2023: ("0", "0"), 2024: ("0", "0")},
+    "公务接待费": {2023: ("13", "11.8"), 2024: ("12", "10.5")},
+    "公务用车购置及运行费": {2023: ("30", "27.5"), 2024: ("28", "26.2")},
+}
+NYJ_INDICATORS = [  # level1, level2, name, unit, direction, weight, target, actual {year}, project
+    ("产出指标", "数量指标", "新建高标准农田面积", "万亩", "≥", 10, 2, {2023: 1.8, 2024: 2.1}, "高标准农田建设"),
+    ("产出指标", "数量指标", "农机购置补贴受益农户", "户", "≥", 10, 1200, {2023: 1180, 2024: 1315}, "农机购置补贴"),
+    ("产出指标", "质量指标", "动物疫病免疫密度", "%", "≥", 10, 90, {2023: 95.8, 2024: 96.5}, None),
+    ("产出指标", "时效指标", "补贴资金兑付及时率", "%", "≥", 5, 95, {2023: 96, 2024: 98}, None),
+    # 共性 indicators: 48.77 ÷ 6726.4 = 0.73%; 36.7 ÷ 40 = 91.75% (2023: 180.5 ÷ 6122.3 = 2.95%; 39.3 ÷ 43 = 91.4%)
+    ("产出指标", "成本指标", "结转结余率", "%", "≤", 5, 5, {2023: 2.95, 2024: 0.73}, None),
+    ("产出指标", "成本指标", "“三公经费”控制率", "%", "≤", 10, 100, {2023: 91.4, 2024: 91.75}, None),
+    ("效益指标", "经济效益指标", "粮食总产量", "万吨", "≥", 15, 15, {2023: 15.2, 2024: 15.6}, None),
+    ("效益指标", "社会效益指标", "农村卫生厕所普及率", "%", "≥", 15, 90, {2023: 90.1, 2024: 92.4}, None),
+    ("满意度指标", "服务对象满意度指标", "农户满意度", "%", "≥", 10, 90, {2023: 92, 2024: 93.2}, None),
+]
+
+
+def nyj(year: int) -> dict:
+    lines = [{"项目名称": name, "项目类别": cat, "资金来源": src, "支出类型": kind, "资金性质": nature,
+              "年初预算数（万元）": Decimal(v[year][0]), "全年预算数（万元）": Decimal(v[year][1]),
+              "全年执行数（万元）": Decimal(v[year][2])} for (name, cat, src, kind, nature), v in NYJ_LINES.items()]
+    for line in lines:
+        if line["项目名称"] == "农机购置补贴" and year == 2024:
+            line["备注"] = "使用上年结转资金75.6万元兑付上年已申报的补贴。"
+
+    def prior(table: dict, item: str, column: int) -> object:
+        return table[item].get(year - 1, (None, None))[column]
+
+    accounts = [{"科目": item, "全年预算数（万元）": v[year][0], "决算数（万元）": v[year][1],
+                 "上年决算数（万元）": prior(NYJ_ACCOUNTS, item, 1)} for item, v in NYJ_ACCOUNTS.items()]
+    facts = [{"项目": item, "预算数": v[year][0], "实际数": v[year][1], "上年预算数": prior(NYJ_FACTS, item, 0),
+              "上年实际数": prior(NYJ_FACTS, item, 1)} for item, v in NYJ_FACTS.items()]
+    indicators = [{"一级指标": l1, "二级指标": l2, "三级指标": name, "指标性质": Q, "指标方向": direction,
+                   "年度指标值": target, "实际完成值": actual[year], "计量单位": unit, "分值": weight,
+                   "上年完成值": actual.get(year - 1), "项目名称": project}
+                  for l1, l2, name, unit, direction, weight, target, actual, project in NYJ_INDICATORS]
+    texts = [(s, c) for s, c in _synthetic_texts(NYJ) if s not in ("存在问题", "改进措施")]
+    texts += [("存在问题", "部分项目年中调整预算，预算编制的精准性有待提高；个别项目支付进度偏慢。"),
+              ("改进措施", "提高预算编制的精准性，加强项目支付进度的月度调度。")]
+    return {"基本信息": _profile(NYJ, year, "示例", "区人民政府"), "文字材料": _texts(texts), "项目支出": lines,
+            "绩效指标": indicators, "评价工作组": _synthetic_team(NYJ, NYJ), "收支总表": accounts, "部门情况": facts}
 
 
 def all_samples() -> dict[str, dict]:
@@ -315,6 +402,8 @@ def all_samples() -> dict[str, dict]:
         "交通运输局_2023.xlsx": synthetic(JTJ, 2023, JTJ_PROJECTS, JTJ_INDICATORS,
                                        {2023: ("12480.66000", "11902.35410"), 2024: ("13305.24100", "11620.35180")},
                                        None, {2023: (92, "优"), 2024: (None, None)}, "交通运输局"),
+        "农业农村局_2023.xlsx": nyj(2023),
+        "农业农村局_2024.xlsx": nyj(2024),
         "交通运输局_2024.xlsx": synthetic(JTJ, 2024, JTJ_PROJECTS, JTJ_INDICATORS,
                                        {2023: ("12480.66000", "11902.35410"), 2024: ("13305.24100", "11620.35180")},
                                        {"危桥改造工程": (0.6, "两座危桥因汛期停工，工程款顺延至次年支付。")},
