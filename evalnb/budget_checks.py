@@ -103,3 +103,6 @@ def common_indicators(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
 
 
 BUDGET_CHECKS = (income_covers_spending, lines_match_accounts, common_indicators)
+# What `evalnb ingest` reports right after storing a workbook (the whole budget's consistency).
+BUDGET_CODES = ("budget-exceeded", "spending-above-income", "accounts-unbalanced", "accounts-lines-mismatch",
+                "common-indicator-mismatch")

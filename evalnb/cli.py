@@ -93,7 +93,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
               f"{c['texts']} 段，项目支出 {c['budget']} 行，绩效指标 {c['indicators']} 个，评价工作组 {c['team']} 人）")
         for note in sub.notes:
             print(f"  说明：{note}")
+        for finding in _budget_findings(sub.profile["department"], sub.profile["year"], args.db):
+            print(printable(f"  复核：{SEVERITY[finding.severity]} {finding.location} {finding.message}"))
     return 0
+
+
+def _budget_findings(department: str, year: int, db: str | None) -> list:
+    """What the whole-budget checks find in a department-year just stored (`evalnb check` lists all)."""
+    from evalnb import checks, data
+    from evalnb.budget_checks import BUDGET_CODES
+
+    found = checks.run_checks(data.load(department, year, db))
+    return [f for f in found if f.code in BUDGET_CODES and f.severity != checks.INFO]
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from evalnb.context import load_context
 from evalnb.errors import WorkbookError
 from evalnb.ingest import ingest
 from evalnb.intake import read_workbook
-from tests.conftest import ROOT
+from tests.conftest import ROOT, evalnb
 
 NYJ = [ROOT / "data" / "sample" / f"农业农村局_{year}.xlsx" for year in (2023, 2024)]
 
@@ -104,9 +104,10 @@ def with_accounts(content: dict, closing: float) -> dict:
 
 
 def test_a_typed_carry_over_rate_that_the_data_contradicts_is_an_error_naming_both(make_workbook, content, db_url):
-    content["项目支出"][0]["全年执行数（万元）"] = 76           # budget 100 + 60 = 160, spent 76 + 60 = 136
-    content["收支总表"] = [{"科目": "财政拨款收入", "决算数（万元）": 160},
-                         {"科目": "项目支出", "全年预算数（万元）": 160, "决算数（万元）": 136},
+    content["项目支出"] = content["项目支出"][:1]
+    content["项目支出"][0]["全年执行数（万元）"] = 76           # budget 100, spent 76: 24% unspent
+    content["收支总表"] = [{"科目": "财政拨款收入", "决算数（万元）": 100},
+                         {"科目": "项目支出", "全年预算数（万元）": 100, "决算数（万元）": 76},
                          {"科目": "年末结转结余", "决算数（万元）": 24}]
     content["绩效指标"][0]["分值"] = 40
     content["绩效指标"].insert(1, {"一级指标": "产出指标", "二级指标": "成本指标", "三级指标": "结转结余率",
@@ -115,8 +116,10 @@ def test_a_typed_carry_over_rate_that_the_data_contradicts_is_an_error_naming_bo
     ingest([make_workbook(content)], db_url)
     found = [f for f in checks.run_checks(data.load("测试局", 2024, db_url)) if f.code == "common-indicator-mismatch"]
     assert len(found) == 1 and found[0].severity == checks.ERROR and found[0].row == 3
-    assert "填报为 0%" in found[0].message and "计算为 15%" in found[0].message     # 24 ÷ 160
-    assert "年末结转结余 24.00万元" in found[0].message and "全年预算数 160.00万元" in found[0].message
+    assert "填报为 0%" in found[0].message and "计算为 24%" in found[0].message
+    assert "年末结转结余 24.00万元" in found[0].message and "全年预算数 100.00万元" in found[0].message
+    result = evalnb("ingest", str(make_workbook(content)), "--db", db_url)      # ingest says so too
+    assert result.returncode == 0 and "复核：错误 绩效指标 · 第3行 · 结转结余率" in result.stdout, result.stdout
 
 
 def test_a_typed_rate_that_agrees_within_its_rounding_passes(make_workbook, content, db_url):

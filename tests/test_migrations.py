@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from evalnb import data, store
 from evalnb.ingest import ingest
 from evalnb.template import write_workbook
+from tests.conftest import ROOT
 
 OLD_DUMP = Path(__file__).parent / "data" / "store-0.1.sql"
 
@@ -40,7 +41,18 @@ def assert_upgraded_with_data(url: str, before: dict[str, int]) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
         assert "origin" in {c["name"] for c in inspect(conn).get_columns("texts")}
+        assert {"expense_type", "fund_nature"} <= {c["name"] for c in inspect(conn).get_columns("budget_lines")}
+        assert {"accounts", "facts"} <= set(inspect(conn).get_table_names())
     engine.dispose()
+    assert dy.project_count == dy.budget["name"].nunique() == 32     # old lines read as 项目支出
+    assert dy.accounts.empty and dy.measures["结转结余率"].missing == "未提供收支总表，无法计算结转结余率"
+
+
+def ingest_contract_v2(url: str) -> None:
+    """After the upgrade the store takes a workbook that fills every sheet of contract v2."""
+    ingest(sorted((ROOT / "data" / "sample").glob("农业农村局_*.xlsx")), url)
+    dy = data.load("农业农村局", 2024, url)
+    assert len(dy.accounts) == 7 and len(dy.facts) == 8 and dy.measures["在职人员控制率"].computed
 
 
 def test_an_evalnb_0_1_sqlite_store_upgrades_in_place(tmp_path, content):
@@ -53,6 +65,7 @@ def test_an_evalnb_0_1_sqlite_store_upgrades_in_place(tmp_path, content):
     assert_upgraded_with_data(url, before)
     ingest([write_workbook(tmp_path / "new.xlsx", content)], url)        # and it takes new data afterwards
     assert counts(url)["dept_years"] == 3
+    ingest_contract_v2(url)
 
 
 def test_a_pre_migration_postgresql_store_upgrades_in_place(pg_url):
@@ -72,10 +85,13 @@ def test_a_pre_migration_postgresql_store_upgrades_in_place(pg_url):
         for line in OLD_DUMP.read_text(encoding="utf-8").splitlines():
             if line.startswith("INSERT INTO"):
                 cursor.execute(line)
+        for table in ("dept_years", "ingest_log"):      # as a restore does (pg_dump writes setval too)
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
     engine.dispose()
     before = counts(pg_url)
     assert before["dept_years"] == 2
     assert_upgraded_with_data(pg_url, before)
+    ingest_contract_v2(pg_url)
 
 
 def test_a_new_store_is_made_by_the_migrations(tmp_path, content):
