@@ -124,7 +124,8 @@ def test_summary_of_a_year(batch_project):
     soup = BeautifulSoup(html, "html.parser")
     ranking = soup.find(id="ranking").find_next("table")
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in ranking.find("tbody").find_all("tr")]
-    assert [r[:2] for r in rows] == [["1", "科学技术局"], ["2", "教育局"], ["3", "交通运输局"]]
-    assert rows[0][3:6] == ["98.72%", "99.87", "优"] and rows[2][5] == "良"
-    assert "共3个部门" in soup.get_text() and soup.select_one(".sample-banner")
+    assert [r[:2] for r in rows] == [["1", "农业农村局"], ["2", "科学技术局"], ["3", "教育局"], ["4", "交通运输局"]]
+    assert rows[1][3:6] == ["98.72%", "99.87", "优"] and rows[3][5] == "良"
+    assert rows[0][3] == "100.38%"          # 上年结转 spent: above 100%, and still first
+    assert "共4个部门" in soup.get_text() and soup.select_one(".sample-banner")
     assert not soup.find_all("script") and soup.select("figure.chart img")
