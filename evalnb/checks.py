@@ -17,7 +17,7 @@ from evalnb.findings import ERROR, INFO, WARNING, Finding
 from evalnb.fmt import fixed, measure, percent, plain
 from evalnb.problems import derive
 from evalnb.rules import Rulebook, load_rulebook
-from evalnb.scoring import Scorecard, score
+from evalnb.scoring import Scorecard, in_band, score
 
 TOLERANCE = 0.005
 NO_PROBLEM = re.compile(r"^(无|暂无|没有|无问题|无问题存在|不存在问题|未发现问题|无明显问题)[。.！!]?$")
@@ -86,6 +86,13 @@ def deviations(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator
                 WARNING, "over-achievement-unexplained",
                 f"“{item.name}”实际 {actual} 达目标 {target} 的 {percent(item.achievement)}，超过 "
                 f"{percent(rules.over_threshold, strip=True)}，须说明原因，目标是否明显偏低", ind)
+        elif ind["direction"] == "=" and item.achievement is not None and abs(item.achievement - 1) > 1e-9:
+            # "=" means exactly: an overshoot scores full marks, but it is a deviation all the same
+            target, actual = measure(ind["target"], ind["unit"]), measure(ind["actual"], ind["unit"])
+            yield _indicator_finding(
+                WARNING, "equal-target-missed",
+                f"“{item.name}”年度指标值为“= {target}”，实际 {actual}（为目标的 {percent(item.achievement)}）："
+                f"“=”类指标应恰好达到，请说明偏差原因，或将指标方向改为 ≥ / ≤", ind)
 
 
 def low_execution(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -105,11 +112,14 @@ def low_execution(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Itera
 def qualitative_bands(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
     for item in card.indicators:
         if item.band and item.declared_score is not None:
-            low, high = item.band
-            if not low - 1e-9 <= item.declared_score <= high + 1e-9:
+            if not in_band(item.declared_score, item.band, item.band_includes_top):
+                low, high = item.band
+                top = "（含）" if item.band_includes_top else "（不含）"
                 yield Finding(ERROR, "qualitative-out-of-band",
                               f"“{item.name}”自评得分 {plain(item.declared_score)} 不在其档次的分数区间 "
-                              f"{plain(low)}–{plain(high)} 分内", "绩效指标", item.row, item.name)
+                              f"{plain(low)}（含）–{plain(high)}{top} 分内；计分为 {plain(item.score)} 分"
+                              f"{'（低于档次的自评得分按自评计，不上调）' if item.declared_score < low else ''}",
+                              "绩效指标", item.row, item.name)
 
 
 def units(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:

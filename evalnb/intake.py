@@ -35,6 +35,7 @@ from openpyxl.utils.datetime import from_ISO8601
 
 from evalnb import limits as _limits
 from evalnb.errors import Problem, RulebookError, WorkbookError
+from evalnb.fmt import RANK_UNITS
 from evalnb.numbers import NumberFormatError, NumberTooLarge, normalize_text, parse_number, shown
 from evalnb.rules import DEFAULT_RULES, load_rulebook
 from evalnb.workbook import (
@@ -51,7 +52,7 @@ from evalnb.workbook import (
     PROFILE,
     PROFILE_FIELDS,
     PROJECT,
-    QUALITATIVE_GRADES,
+    QUALITATIVE_ANSWERS,
     REQUIRED_PROFILE_FIELDS,
     SHEETS,
     TEAM,
@@ -178,10 +179,12 @@ class _Row:
         return mapping[value]
 
     def number(self, key: str, unit: str | None = None, required: bool = False,
-               minimum: Decimal | None = Decimal(0), too_big: str | None = None) -> Decimal | None:
+               minimum: Decimal | None = Decimal(0), too_big: str | None = None,
+               text: str | None = None) -> Decimal | None:
+        """The cell's number (``text``: the part of the cell that holds it, e.g. 50个 of ≥50个)."""
         if key in self.bad:
             return None
-        raw = self.cells.get(key)
+        raw = self.cells.get(key) if text is None else text
         if raw is None or normalize_text(raw) == "":
             if required and key in self.cells:
                 self.problem(key, "必填，应为数字", show_value=False)
@@ -801,24 +804,70 @@ def _indicator(row: _Row, allowed_level1: list[str] | None) -> dict[str, Any] | 
         "direction": None, "target": None, "actual": None, "target_text": None, "actual_text": None,
     }
     if nature == "定量":
+        goal = _goal(row)
+        unit = unit or goal.unit
+        record["unit"] = unit
         if not unit:
             row.problem("unit", "定量指标必填计量单位", show_value=False)
-        record["direction"] = row.choice("direction", DIRECTIONS)
-        record["target"] = row.number("target", unit, required=True, minimum=None)
-        record["actual"] = row.number("actual", unit, required=True, minimum=None)
-        record["prior"] = row.number("prior", unit, minimum=None)
+        record["direction"] = _direction(row, goal, unit)
+        record["target"] = row.number("target", unit, required=True, minimum=None, text=goal.text)
+        record["actual"] = row.number("actual", unit, required=True, minimum=None, text=_rank_text(row, "actual"))
+        record["prior"] = row.number("prior", unit, minimum=None, text=_rank_text(row, "prior"))
         record["target_text"] = row.text("target")
         ok = record["direction"] and record["target"] is not None and record["actual"] is not None
         if ok and unit == "%" and not _percent_scale_matches(row, record):
             ok = False
     elif nature == "定性":
         record["target_text"] = row.text("target", required=True)
-        record["actual_text"] = row.choice("actual", QUALITATIVE_GRADES)
+        record["actual_text"] = row.choice("actual", QUALITATIVE_ANSWERS)
         ok = record["target_text"] and record["actual_text"]
     else:
         ok = False
     required = ("level1", "level2", "name", "weight")
     return record if ok and all(record[k] is not None for k in required) else None
+
+
+@dataclass(frozen=True)
+class _Goal:
+    """A 年度指标值 cell as real forms write it: "≥50个", "≤90万元", "前20位", "=100%", or a bare number."""
+
+    direction: str | None      # from a leading ≥ ≤ = (or 前, a rank ceiling: ≤)
+    text: str | None           # the number with its unit, for parse_number
+    unit: str | None           # a unit typed after the number, when 计量单位 is empty
+
+
+GOAL = re.compile(r"^(?P<direction>>=|<=|[≥≤=≧≦])?\s*(?P<rank>前|第)?\s*(?P<number>[-+]?[\d.,]+)\s*(?P<unit>\D*)$")
+
+
+def _goal(row: _Row) -> _Goal:
+    raw = row.cells.get("target")
+    match = GOAL.match(normalize_text(raw)) if isinstance(raw, str) else None
+    if match is None:              # a number cell, or text parse_number will explain
+        return _Goal(None, None, None)
+    direction = DIRECTIONS[match["direction"]] if match["direction"] else ("≤" if match["rank"] == "前" else None)
+    unit = match["unit"].strip() or None
+    return _Goal(direction, f"{match['number']}{unit or ''}", unit)
+
+
+def _rank_text(row: _Row, key: str) -> str | None:
+    """第17位 → 17位 (the ordinal is how ranks are written, not part of the number)."""
+    raw = row.cells.get(key)
+    if isinstance(raw, str) and normalize_text(raw).startswith("第"):
+        return normalize_text(raw)[1:]
+    return None
+
+
+def _direction(row: _Row, goal: _Goal, unit: str | None) -> str | None:
+    """指标方向 from its column, or from the 年度指标值 cell; the two must agree; a rank is ≤ (smaller is better)."""
+    typed = row.choice("direction", DIRECTIONS, required=goal.direction is None)
+    if typed and goal.direction and typed != goal.direction:
+        row.problem("direction", f"与年度指标值“{row.cells.get('target')}”中的方向 {goal.direction} 不一致")
+        return None
+    direction = typed or goal.direction
+    if direction == "≥" and unit in RANK_UNITS:
+        row.problem("direction", f"排名（计量单位为{unit}）越小越好，指标方向应为 ≤，或把年度指标值写作“前20{unit}”")
+        return None
+    return direction
 
 
 def _percent_scale_matches(row: _Row, record: dict[str, Any]) -> bool:

@@ -29,6 +29,7 @@ ADVICE = {
     "budget-exceeded": "核对全年执行数与全年预算数；超出预算的支出须有资金来源和依据。",
     "weights-not-100": "调整各指标分值，使合计为100分。",
     "narrative-number-unmatched": "核对文字材料中的数字与表格数据，二者应一致。",
+    "equal-target-missed": "“=”类指标应恰好达到目标值：说明偏差原因；若多多益善或越少越好，应改用 ≥ 或 ≤。",
     "spending-above-income": "核对收支总表：本年支出不应超过本年收入与上年结转之和。",
     "accounts-unbalanced": "核对收支总表：上年结转 + 本年收入 − 本年支出 应等于年末结转结余。",
     "accounts-lines-mismatch": "收支总表的支出科目应与项目支出表中同一支出类型各行的合计一致，请核对后重新导入。",

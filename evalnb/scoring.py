@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
 from evalnb.data import DepartmentYear
-from evalnb.fmt import fixed, measure, percent, plain
+from evalnb.fmt import measure, percent
 from evalnb.rules import Rulebook, load_rulebook
-
-EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,7 @@ class IndicatorScore:
     achievement: float | None = None     # actual ÷ target toward the indicator's direction (1 = met)
     met: bool = True
     band: tuple[float, float] | None = None  # qualitative: the grade's score band in points
+    band_includes_top: bool = True            # 10号: only the top band includes its upper end
 
 
 @dataclass(frozen=True)
@@ -65,111 +65,172 @@ class Scorecard:
         return result
 
 
-def _r(value: float, digits: int) -> float:
-    """Round half up (a score of 9.875 is 9.88, not Python's banker's 9.88/9.87)."""
-    return float(fixed(value, digits))
+def dec(value: object) -> Decimal:
+    """The exact decimal of a stored value: the store keeps six decimals, so the float's shortest repr
+    after rounding to six places is the number as typed (360.2, not 360.19999999999998863131622783839702606201171875)."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(round(float(value), 6)))
 
 
-def _clamp(value: float, weight: float) -> float:
-    return min(max(value, 0.0), weight)
+def rounded(value: Decimal, digits: int) -> Decimal:
+    """Half up at ``digits`` decimals: 9.005 → 9.01, 1.425 → 1.43 (exact: no float in between)."""
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def execution_score(rate: float, weight: float, digits: int = 2) -> tuple[float, str]:
-    if rate >= 1 - EPSILON:
-        return _r(weight, digits), f"执行率 {percent(rate)}，得满分 {plain(weight)}"
-    score = _r(rate * weight, digits)
-    return score, f"执行率 {percent(rate)}，{fixed(score, digits, strip=True)} = {percent(rate)} × {plain(weight)}"
+def num(value: Decimal) -> str:
+    """A decimal as a basis prints it: no exponent, no trailing zeros (10, 0.475, 2786.974)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _quantitative(ind: pd.Series, rules: Rulebook) -> tuple[float, str, float, bool]:
-    """(raw score, basis, achievement, met) of one 定量 indicator."""
-    w, t, a, unit, direction = ind["weight"], ind["target"], ind["actual"], ind["unit"], ind["direction"]
-    shown_a, shown_t = measure(a, unit), measure(t, unit)
+def _clamp(value: Decimal, weight: Decimal) -> Decimal:
+    return min(max(value, Decimal(0)), weight)
+
+
+def execution_score(executed: float | Decimal, budget: float | Decimal, weight: float | Decimal,
+                    digits: int = 2) -> tuple[float, str]:
+    """min(全年执行数 ÷ 全年预算数, 1) × 分值, exactly; the basis re-computes to the score."""
+    e, b, w = dec(executed), dec(budget), dec(weight)
+    rate = e / b if b else Decimal(0)
+    shown = percent(float(rate))
+    if rate >= 1:
+        return float(rounded(w, digits)), f"执行率 {shown}，得满分 {num(w)}"
+    score = rounded(rate * w, digits)
+    return float(score), f"执行率 {shown}，{num(score)} = {num(e)} ÷ {num(b)} × {num(w)}"
+
+
+def _quantitative(ind: pd.Series, rules: Rulebook) -> tuple[Decimal, str, float, bool]:
+    """(score, basis, achievement, met) of one 定量 indicator; the score is rounded and its basis re-computes
+    to it: "S = a ÷ t × w" with the typed values."""
+    w, t, a = dec(ind["weight"]), dec(ind["target"]), dec(ind["actual"])
+    unit, direction, digits = ind["unit"], ind["direction"], rules.rounding
+    shown_a, shown_t = measure(float(a), unit), measure(float(t), unit)
+    full = f"得满分 {num(w)}"
     if direction == "≤":
         if a <= t:
-            achievement = t / a if a > 0 else math.inf
-            return w, f"实际 {shown_a} ≤ 目标 {shown_t}，得满分 {plain(w)}", achievement, True
-        if rules.reverse_formula == "ratio" or t <= 0:
-            raw = t / a * w if t > 0 else 0.0
-            return raw, f"实际 {shown_a} 超过目标 {shown_t}，{_pts(raw, rules)} = {shown_t} ÷ {shown_a} × {plain(w)}", \
-                t / a, False
-        raw = max(0.0, 1 - (a - t) / t) * w
-        return raw, (f"实际 {shown_a} 超过目标 {shown_t}，{_pts(raw, rules)} = (1 − ({plain(a)} − {plain(t)}) ÷ "
-                     f"{plain(t)}) × {plain(w)}，超出一倍及以上得 0 分"), t / a, False
+            achievement = float(t / a) if a > 0 else math.inf
+            return w, f"实际 {shown_a} ≤ 目标 {shown_t}，{full}", achievement, True
+        if t == 0:
+            return Decimal(0), f"目标 {shown_t}，实际 {shown_a}，得 0 分", 0.0, False
+        if t < 0:            # "三公经费"变动率 ≤ −5%: the miss measured against |t|
+            raw = (1 - (a - t) / abs(t)) * w
+            expr = f"(1 − ({num(a)} − ({num(t)})) ÷ {num(abs(t))}) × {num(w)}"
+            return (*_linear(raw, expr, shown_a, shown_t, digits), float(t / a) if a else 0.0, False)
+        if rules.reverse_formula == "ratio":
+            score = rounded(t / a * w, digits)
+            return score, f"实际 {shown_a} 超过目标 {shown_t}，{num(score)} = {num(t)} ÷ {num(a)} × {num(w)}", \
+                float(t / a), False
+        raw = (1 - (a - t) / t) * w
+        expr = f"(1 − ({num(a)} − {num(t)}) ÷ {num(t)}) × {num(w)}"
+        return (*_linear(raw, expr, shown_a, shown_t, digits), float(t / a), False)
     if t <= 0:
         met = a <= 0 if direction == "=" else a >= t
-        basis = f"目标 {shown_t}，实际 {shown_a}，" + (f"得满分 {plain(w)}" if met else "得 0 分")
-        return (w if met else 0.0), basis, (1.0 if met else 0.0), met
+        return (w if met else Decimal(0)), f"目标 {shown_t}，实际 {shown_a}，" + (full if met else "得 0 分"), \
+            (1.0 if met else 0.0), met
     achievement = a / t
-    if achievement >= 1 - EPSILON:
-        sign = "=" if direction == "=" and abs(a - t) < EPSILON else "≥"
-        basis = f"实际 {shown_a} {sign} 目标 {shown_t}，得满分 {plain(w)}"
-        if rules.over_penalty == "deviation" and achievement > rules.over_threshold:
-            raw = max(0.0, 1 - (achievement - rules.over_threshold)) * w
-            basis = (f"实际 {shown_a} 达目标 {shown_t} 的 {percent(achievement)}，超过 {percent(rules.over_threshold)} "
-                     f"的部分扣分：{_pts(raw, rules)} = (1 − ({percent(achievement)} − "
-                     f"{percent(rules.over_threshold)})) × {plain(w)}")
-            return raw, basis, achievement, True
-        return w, basis, achievement, True
-    raw = achievement * w
-    return raw, (f"实际 {shown_a} 低于目标 {shown_t}，完成率 {percent(achievement)}，"
-                 f"{_pts(raw, rules)} = {percent(achievement)} × {plain(w)}"), achievement, False
+    if achievement >= 1:
+        sign = "=" if direction == "=" and a == t else "≥"
+        if rules.over_penalty == "deviation" and achievement > dec(rules.over_threshold):
+            threshold = dec(rules.over_threshold)
+            raw = (1 - (achievement - threshold)) * w
+            expr = f"(1 − ({num(a)} ÷ {num(t)} − {num(threshold)})) × {num(w)}"
+            basis = (f"实际 {shown_a} 达目标 {shown_t} 的 {percent(float(achievement))}，超过 "
+                     f"{percent(float(threshold))} 的部分扣分：")
+            score = rounded(_clamp(raw, w), digits)
+            return score, basis + (f"{num(score)} = {expr}" if raw > 0 else "得 0 分"), float(achievement), True
+        return w, f"实际 {shown_a} {sign} 目标 {shown_t}，{full}", float(achievement), True
+    head = f"实际 {shown_a} 低于目标 {shown_t}，完成率 {percent(float(achievement))}，"
+    if achievement <= 0:
+        return Decimal(0), head + "得 0 分", float(achievement), False
+    score = rounded(achievement * w, digits)
+    return score, head + f"{num(score)} = {num(a)} ÷ {num(t)} × {num(w)}", float(achievement), False
 
 
-def _pts(raw: float, rules: Rulebook) -> str:
-    return fixed(raw, rules.rounding, strip=True)
+def _linear(raw: Decimal, expr: str, shown_a: str, shown_t: str, digits: int) -> tuple[Decimal, str]:
+    """A miss scored as (1 − relative excess) × w: 0 at twice the target or beyond."""
+    if raw <= 0:
+        return Decimal(0), f"实际 {shown_a} 超过目标 {shown_t} 一倍及以上，得 0 分"
+    score = rounded(raw, digits)
+    return score, f"实际 {shown_a} 超过目标 {shown_t}，{num(score)} = {expr}"
 
 
-def _qualitative(ind: pd.Series, rules: Rulebook) -> tuple[float, str, tuple[float, float]]:
-    w, grade, declared = ind["weight"], ind["actual_text"], ind["declared_score"]
+def in_band(value: float, band: tuple[float, float], includes_top: bool) -> bool:
+    """Whether a declared score lies in its grade's band: [low, high] for the top band, [low, high) below it."""
+    low, high = band
+    return low <= value <= high if includes_top else low <= value < high
+
+
+def _qualitative(ind: pd.Series, rules: Rulebook) -> tuple[Decimal, str, tuple[float, float], bool]:
+    """A 定性 grade's band of the weight. Bands follow 10号: the top band includes both ends, the others
+    their lower end only (100–80%（含）, 80–60%（含）, 60–0%). A declared score inside its band is the
+    evaluator's choice; one above it is lowered to the band's top, one below it is kept as declared (never
+    raised); either is a review finding. Without a declared score, the band's default point."""
+    w, grade = dec(ind["weight"]), ind["actual_text"]
     band = rules.qualitative[grade]
-    low, high = band.low * w, band.high * w
-    span = f"{percent(band.low, strip=True)}–{percent(band.high, strip=True)}（{plain(low)}–{plain(high)} 分）"
-    if pd.notna(declared) and low - EPSILON <= declared <= high + EPSILON:
-        return declared, f"定性“{grade}”，档次 {span}，取自评得分 {plain(declared)}", (low, high)
-    if pd.notna(declared):
-        score = min(max(declared, low), high)
-        basis = f"定性“{grade}”，档次 {span}；自评得分 {plain(declared)} 超出档次，按档次边界计 {plain(score)}"
-        return score, basis, (low, high)
-    score = band.default * w
-    return score, (f"定性“{grade}”，档次 {span}，未填自评得分，按默认 {percent(band.default, strip=True)} × "
-                   f"{plain(w)} = {plain(score)}"), (low, high)
+    top = band.high >= 1
+    low, high = dec(band.low) * w, dec(band.high) * w
+    points = (float(low), float(high))
+    span = (f"{percent(band.low, strip=True)}（含）–{percent(band.high, strip=True)}{'（含）' if top else '（不含）'}"
+            f"，{num(low)}–{num(high)} 分")
+    head = f"定性“{grade}”，档次 {span}"
+    if pd.notna(ind["declared_score"]):
+        declared = dec(ind["declared_score"])
+        if in_band(float(declared), points, top):
+            return declared, f"{head}，取自评得分 {num(declared)}", points, top
+        if declared >= high:
+            return high, f"{head}；自评得分 {num(declared)} 超出本档次，按档次上限计 {num(high)}", points, top
+        return declared, f"{head}；自评得分 {num(declared)} 低于本档次，按自评计 {num(declared)}", points, top
+    default = dec(band.default)
+    score = rounded(default * w, rules.rounding)
+    return score, f"{head}，未填自评得分，按默认 {num(score)} = {num(default)} × {num(w)}", points, top
 
 
 def score_indicator(ind: pd.Series, rules: Rulebook) -> IndicatorScore:
     declared = None if pd.isna(ind["declared_score"]) else float(ind["declared_score"])
     common = dict(row=int(ind["row"]), level1=ind["level1"], level2=ind["level2"], name=ind["name"],
                   nature=ind["nature"], weight=float(ind["weight"]), declared_score=declared)
+    weight = dec(ind["weight"])
     if ind["nature"] == "定性":
-        raw, basis, band = _qualitative(ind, rules)
-        score = _r(_clamp(raw, ind["weight"]), rules.rounding)
-        return IndicatorScore(**common, score=score, basis=basis, met=ind["actual_text"] == "达成年度指标",
-                              band=band)
-    raw, basis, achievement, met = _quantitative(ind, rules)
-    score = _r(_clamp(raw, ind["weight"]), rules.rounding)
-    return IndicatorScore(**common, score=score, basis=basis, achievement=achievement, met=met)
+        score, basis, band, includes_top = _qualitative(ind, rules)
+        return IndicatorScore(**common, score=_final(score, weight, rules), basis=basis,
+                              met=ind["actual_text"] == "达成年度指标", band=band, band_includes_top=includes_top)
+    score, basis, achievement, met = _quantitative(ind, rules)
+    return IndicatorScore(**common, score=_final(score, weight, rules), basis=basis, achievement=achievement, met=met)
+
+
+def _final(score: Decimal, weight: Decimal, rules: Rulebook) -> float:
+    """Within [0, weight], rounded half up (a score from a basis expression is already rounded)."""
+    return float(rounded(_clamp(score, weight), rules.rounding))
+
+
+def _exact_total(dy: DepartmentYear, column: str) -> Decimal:
+    return sum((dec(v) for v in dy.budget[column]), Decimal(0))
 
 
 def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
     """Score a department-year under ``rules`` (default: the workbook's 评分规则)."""
     book = rules if isinstance(rules, Rulebook) else load_rulebook(rules or dy.rules)
     rate = dy.execution_rate
-    exec_score, exec_basis = execution_score(rate, book.execution_weight, book.rounding)
+    exec_score, exec_basis = execution_score(_exact_total(dy, "executed"), _exact_total(dy, "budget"),
+                                             book.execution_weight, book.rounding)
     items = [score_indicator(ind, book) for _, ind in dy.indicators.iterrows()]
-    subtotals: dict[str, dict[str, float]] = {}
+    sums: dict[str, list[Decimal]] = {}
     for item in items:
-        sub = subtotals.setdefault(item.level1, {"weight": 0.0, "score": 0.0})
-        sub["weight"] = _r(sub["weight"] + item.weight, 6)
-        sub["score"] = _r(sub["score"] + item.score, book.rounding)
-    max_points = _r(book.execution_weight + math.fsum(i.weight for i in items), 6)
-    raw_total = _r(exec_score + math.fsum(i.score for i in items), book.rounding)
-    if abs(max_points - 100) < EPSILON or max_points <= 0:
-        total, total_basis = raw_total, f"{fixed(raw_total, book.rounding, strip=True)} = 执行率得分 + 各指标得分之和"
+        sub = sums.setdefault(item.level1, [Decimal(0), Decimal(0)])
+        sub[0] += dec(item.weight)
+        sub[1] += dec(item.score)
+    subtotals = {name: {"weight": float(w), "score": float(s)} for name, (w, s) in sums.items()}
+    max_d = dec(book.execution_weight) + sum((w for w, _ in sums.values()), Decimal(0))
+    raw_d = dec(exec_score) + sum((s for _, s in sums.values()), Decimal(0))
+    max_points, raw_total = float(max_d), float(raw_d)
+    if max_d == 100 or max_d <= 0:
+        total, total_basis = raw_total, f"{num(raw_d)} = 执行率得分 + 各指标得分之和"
     else:
-        total = _r(raw_total / max_points * 100, book.rounding)
-        total_basis = (f"各项满分合计 {plain(max_points)} 分，得分 {fixed(raw_total, book.rounding, strip=True)}，"
-                       f"折算为百分制 {fixed(total, book.rounding, strip=True)} = "
-                       f"{fixed(raw_total, book.rounding, strip=True)} ÷ {plain(max_points)} × 100")
+        total_d = rounded(raw_d / max_d * 100, book.rounding)
+        total = float(total_d)
+        total_basis = (f"各项满分合计 {num(max_d)} 分，得分 {num(raw_d)}，"
+                       f"折算为百分制 {num(total_d)} = {num(raw_d)} ÷ {num(max_d)} × 100")
     return Scorecard(
         department=dy.department, year=dy.year, rules=book.name, rules_title=book.title,
         budget=dy.total("budget"), executed=dy.total("executed"), execution_rate=rate,

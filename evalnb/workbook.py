@@ -61,6 +61,14 @@ TEXT_SECTIONS: dict[str, str] = {
 }
 
 QUALITATIVE_GRADES = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
+# What real forms write for the three grades (any other answer is refused with the list).
+QUALITATIVE_ANSWERS: dict[str, str] = {
+    **{g: g for g in QUALITATIVE_GRADES},
+    **dict.fromkeys(("达成", "全部达成", "达成预期指标", "达成预期目标", "完成", "效果明显", "高", "好", "优"),
+                    QUALITATIVE_GRADES[0]),
+    **dict.fromkeys(("部分达成", "基本达成", "部分达成年度指标", "部分完成", "较好", "一般", "中"), QUALITATIVE_GRADES[1]),
+    **dict.fromkeys(("未达成", "未达成年度指标", "未完成", "效果较差", "较差", "差"), QUALITATIVE_GRADES[2]),
+}
 NATURES = ("定量", "定性")
 DIRECTIONS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "=": "=", "＝": "="}
 TEAM_ROLES = ("组长", "副组长", "成员")
@@ -103,7 +111,8 @@ INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
     Column("指标方向", "direction", "定量指标必填：≥（越大越好）、≤（越小越好）或 =。", False, ("≥", "≤", "=")),
     Column("年度指标值", "target", "目标值。定量填数字（可带计量单位），定性填目标描述。", True),
     Column("实际完成值", "actual",
-           "定量填数字；定性填 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差。", True),
+           "定量填数字；定性填 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差"
+           "（也可写 达成预期指标、效果明显、好、基本达成、一般、未达成 等常见写法）。", True),
     Column("计量单位", "unit", "如 家、项、个、万元、亿元、%。定量指标必填。"),
     Column("分值", "weight", "该指标的权重（分）。", True),
     Column("自评得分", "declared_score", "选填。部门自评的得分，与计算得分并列展示。"),

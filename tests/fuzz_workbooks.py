@@ -21,11 +21,11 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from evalnb.template import write_workbook
-from evalnb.workbook import BUDGET, INDICATORS, PROFILE, SHEETS, TEAM, TEXTS
-from tests.conftest import minimal_content
+from evalnb.workbook import ACCOUNTS, BUDGET, FACTS, INDICATORS, PROFILE, SHEETS, TEAM, TEXTS
+from tests.conftest import minimal_content as v1_content
 
 NAME = "测试局_2024.xlsx"
-DATA_SHEETS = (TEXTS, BUDGET, INDICATORS, TEAM)
+DATA_SHEETS = (TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS)
 MONEY = ("年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）")
 SST_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
@@ -46,6 +46,17 @@ class Variant:
 def build(content: dict) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         return write_workbook(Path(tmp) / NAME, content).read_bytes()
+
+
+def minimal_content() -> dict:
+    """The conftest workbook plus the optional sheets of contract v2, so that every sheet gets mutated."""
+    content = v1_content()
+    content["收支总表"] = [{"科目": "财政拨款收入", "决算数（万元）": 160},
+                         {"科目": "项目支出", "全年预算数（万元）": 160, "决算数（万元）": 155},
+                         {"科目": "年末结转结余", "决算数（万元）": 5}]
+    content["部门情况"] = [{"项目": "编制人数", "实际数": 20}, {"项目": "在职人数", "实际数": 18},
+                         {"项目": "公务接待费", "预算数": 3, "实际数": 2.5, "上年实际数": 2.8}]
+    return content
 
 
 @cache
@@ -197,7 +208,8 @@ def duplicate_header(rng: random.Random) -> Variant:
 
 
 def missing_sheet(rng: random.Random) -> Variant:
-    sheet = rng.choice(SHEETS)
+    """A required sheet gone or renamed (收支总表 and 部门情况 are optional: a v1 workbook has neither)."""
+    sheet = rng.choice([s for s in SHEETS if not s.optional])
 
     def change(book):
         if rng.random() < 0.5:

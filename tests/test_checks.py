@@ -81,7 +81,20 @@ def test_qualitative_score_out_of_band(make_workbook, content, db_url):
     content["绩效指标"][1].update({"实际完成值": "部分达成年度指标并具有一定效果", "自评得分": 28,
                                "偏差原因分析及改进措施": "部分延期"})
     found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "qualitative-out-of-band"]
-    assert len(found) == 1 and "18–24" in found[0].message        # 60%–80% of 30
+    assert len(found) == 1 and "18（含）–24（不含）" in found[0].message        # 60%–80% of 30
+
+
+@pytest.mark.parametrize(("grade", "declared", "flagged"), [
+    ("部分达成年度指标并具有一定效果", 24, True),      # 80% of 30 belongs to the band above (10号: 80–60%（含）)
+    ("部分达成年度指标并具有一定效果", 18, False),     # its own lower end is inside
+    ("达成年度指标", 30, False),                      # the top band includes 100%
+    ("达成年度指标", 20, True),                       # below 80%: kept at 20, flagged
+])
+def test_qualitative_bands_are_half_open_as_10hao_writes_them(make_workbook, content, db_url, grade, declared,
+                                                               flagged):
+    content["绩效指标"][1].update({"实际完成值": grade, "自评得分": declared, "偏差原因分析及改进措施": "说明"})
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "qualitative-out-of-band"]
+    assert bool(found) == flagged
 
 
 def test_unit_mismatch(make_workbook, content, db_url):
@@ -134,3 +147,10 @@ def test_check_command_strict(tmp_path, strict, expected):
     assert not re.search(r"[a-z]+-[a-z]+", result.stdout)          # codes are ids in --json only
     codes = [f["code"] for f in json.loads(subprocess.run(args + ["--json"], capture_output=True, text=True).stdout)]
     assert "perfect-score-no-problems" in codes
+
+
+def test_an_equals_target_overshot_is_a_deviation(make_workbook, content, db_url):
+    """Issue: "=" targets overshot by 30% earned full marks with no finding."""
+    content["绩效指标"][2].update({"指标方向": "=", "年度指标值": "90%", "实际完成值": "117%"})
+    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "equal-target-missed"]
+    assert len(found) == 1 and "130.00%" in found[0].message and found[0].row == 4

@@ -119,7 +119,7 @@ def test_quantitative_indicator_needs_a_unit(make_workbook, content):
 
 
 def test_qualitative_actual_must_be_one_of_three_grades(make_workbook, content):
-    content["绩效指标"][1]["实际完成值"] = "效果明显"
+    content["绩效指标"][1]["实际完成值"] = "还行吧"
     p = only(problems_of(make_workbook(content)))
     assert p.row == 3 and "部分达成年度指标并具有一定效果" in p.expected
 
@@ -534,3 +534,42 @@ def test_a_report_date_that_is_no_date_is_located(make_workbook, content):
         read_workbook(make_workbook(content))
     problem = exc.value.problems[0]
     assert problem.sheet == "基本信息" and problem.row == 4 and "应为日期" in problem.expected
+
+
+@pytest.mark.parametrize(("target", "actual", "unit", "expected"), [
+    ("≥50个", 52, None, ("≥", 50, 52, "个")),              # direction, value and unit in one cell
+    ("≤90万元", 85, "万元", ("≤", 90, 85, "万元")),
+    ("前20位", "第17位", None, ("≤", 20, 17, "位")),         # a rank ceiling and an ordinal rank
+    ("＝100%", "100%", "%", ("=", 100, 100, "%")),        # full-width: a leading "=" would be an Excel formula
+    ("＞＝60", 61, "分", ("≥", 60, 61, "分")),              # full-width >= folds to ≥
+])
+def test_targets_as_real_forms_write_them(make_workbook, content, target, actual, unit, expected):
+    content["绩效指标"][0].update({"指标方向": None, "年度指标值": target, "实际完成值": actual, "计量单位": unit})
+    ind = read_workbook(make_workbook(content)).indicators[0]
+    assert (ind["direction"], ind["target"], ind["actual"], ind["unit"]) == expected
+
+
+def test_a_rank_scored_upward_is_refused_with_the_fix(make_workbook, content):
+    """Issue: a rank typed with direction ≥ was scored against the department (第17 against 第20)."""
+    content["绩效指标"][0].update({"指标方向": "≥", "年度指标值": 20, "实际完成值": "第17位", "计量单位": "位"})
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(make_workbook(content))
+    (problem,) = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("绩效指标", 2, "指标方向")
+    assert "应为 ≤" in problem.expected and "前20位" in problem.expected
+
+
+def test_a_direction_in_the_cell_must_agree_with_the_column(make_workbook, content):
+    content["绩效指标"][0].update({"指标方向": "≤", "年度指标值": "≥100"})
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(make_workbook(content))
+    assert "不一致" in caught.value.problems[0].expected
+
+
+@pytest.mark.parametrize(("typed", "grade"), [
+    ("达成预期指标", "达成年度指标"), ("效果明显", "达成年度指标"), ("好", "达成年度指标"),
+    ("基本达成", "部分达成年度指标并具有一定效果"), ("未达成", "未达成年度指标且效果较差"),
+])
+def test_qualitative_answers_as_real_forms_write_them(make_workbook, content, typed, grade):
+    content["绩效指标"][1]["实际完成值"] = typed
+    assert read_workbook(make_workbook(content)).indicators[1]["actual_text"] == grade

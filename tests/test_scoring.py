@@ -1,8 +1,12 @@
 """Scores computed by hand, with the arithmetic written here, against the engine."""
 
+import ast
 import json
+import operator
+import re
 import subprocess
 import sys
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -26,15 +30,31 @@ def indicator(**kw) -> pd.Series:
 
 
 def test_execution_rate_76_percent_scores_7_6():
-    score, basis = scoring.execution_score(0.76, 10)
-    assert score == 7.6                         # 76% × 10 = 7.6
-    assert basis == "执行率 76.00%，7.6 = 76.00% × 10"
+    score, basis = scoring.execution_score(76, 100, 10)
+    assert score == 7.6                         # 76 ÷ 100 × 10 = 7.6
+    assert basis == "执行率 76.00%，7.6 = 76 ÷ 100 × 10"
 
 
 def test_execution_rate_of_the_seed():
-    rate = 19837.71876 / 20094.62746           # = 0.98721...
-    assert scoring.execution_score(rate, 10)[0] == 9.87
-    assert scoring.execution_score(1.02, 10)[0] == 10   # capped at min(rate, 1)
+    assert scoring.execution_score(19837.71876, 20094.62746, 10)[0] == 9.87      # 0.98721… × 10
+    assert scoring.execution_score(102, 100, 10)[0] == 10   # capped at min(rate, 1)
+
+
+def test_half_up_on_the_exact_value_not_on_a_float():
+    """Issue: 执行 360.2 of 400 is exactly 90.05% × 10 = 9.005 → 9.01 (a float gives 9.00499… → 9);
+    ≥ 4 with actual 1.9 and weight 3 is exactly 1.425 → 1.43."""
+    score, basis = scoring.execution_score(360.2, 400, 10)
+    assert score == 9.01 and basis.endswith("9.01 = 360.2 ÷ 400 × 10")
+    missed = scoring.score_indicator(indicator(target=4, actual=1.9, weight=3), NATIONAL)
+    assert missed.score == 1.43 and missed.basis.endswith("1.43 = 1.9 ÷ 4 × 3")
+
+
+def test_a_reverse_indicator_with_a_negative_target_reads_and_scores_sensibly():
+    """Issue: “三公经费”变动率 ≤ −5%, actual −4.9%: not "0 = -5% ÷ -4.9% × 50" (which equals 51.02), and a
+    0.1-point miss does not cost all 50 points: (1 − (−4.9 − (−5)) ÷ 5) × 50 = 0.98 × 50 = 49."""
+    item = scoring.score_indicator(indicator(direction="≤", target=-5, actual=-4.9, unit="%", weight=50), NATIONAL)
+    assert item.score == 49 and item.basis.endswith("49 = (1 − (-4.9 − (-5)) ÷ 5) × 50")
+    assert not item.met
 
 
 def test_positive_indicator_met_and_missed():
@@ -72,7 +92,8 @@ def test_equals_indicator_and_zero_target():
     ("达成年度指标", None, 10),                        # default 100% of 10
     ("达成年度指标", 8.5, 8.5),                         # inside 8–10: the evaluator's choice
     ("部分达成年度指标并具有一定效果", None, 7),          # default 70% of 10
-    ("部分达成年度指标并具有一定效果", 9, 8),             # outside 6–8: held to the band's edge
+    ("部分达成年度指标并具有一定效果", 9, 8),             # above 6–8: lowered to the band's top
+    ("达成年度指标", 7, 7),                             # below 8–10: kept as declared, never raised
     ("未达成年度指标且效果较差", 5, 5),
     ("未达成年度指标且效果较差", None, 3),
 ])
@@ -166,3 +187,42 @@ def test_total_stays_within_0_and_100(rate, count, values):
     assert card.max_points == 100
     assert 0 <= card.total <= 100
     assert card.grade == NATIONAL.grade(card.total)
+
+
+BASIS = re.compile(r"(-?[\d.]+) = ([-\d.() ÷×−]+)$")
+
+
+def evaluate(expression: str) -> Decimal:
+    """The arithmetic of a printed basis, in Decimal: numbers, ( ), ÷, ×, − only."""
+    tree = ast.parse(expression.replace("÷", "/").replace("×", "*").replace("−", "-"), mode="eval")
+
+    def value(node: ast.AST) -> Decimal:
+        if isinstance(node, ast.Expression):
+            return value(node.body)
+        if isinstance(node, ast.Constant):
+            return Decimal(str(node.value))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -value(node.operand)
+        if isinstance(node, ast.BinOp):
+            ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+            return ops[type(node.op)](value(node.left), value(node.right))
+        raise AssertionError(f"not arithmetic: {ast.dump(node)}")
+
+    return value(tree)
+
+
+typed = st.decimals(min_value=-1000, max_value=100000, places=3, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=10000, deadline=None)
+@given(target=typed, actual=typed, weight=st.decimals(min_value=0, max_value=100, places=2),
+       direction=st.sampled_from(["≥", "≤", "="]), rules=st.sampled_from([NATIONAL, CHONGQING]))
+def test_every_printed_basis_recomputes_to_the_printed_score(target, actual, weight, direction, rules):
+    item = scoring.score_indicator(indicator(target=float(target), actual=float(actual), weight=float(weight),
+                                             direction=direction), rules)
+    found = BASIS.search(item.basis)
+    if found is None:                     # full marks or none, said in words
+        assert item.score in (float(scoring.rounded(weight, 2)), 0.0) and ("满分" in item.basis or "0 分" in item.basis)
+        return
+    printed, expression = Decimal(found[1]), found[2]
+    assert scoring.rounded(evaluate(expression), rules.rounding) == printed == Decimal(str(item.score)), item.basis
