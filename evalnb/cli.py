@@ -213,6 +213,32 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mail(args: argparse.Namespace) -> int:
+    from evalnb import mail
+    from evalnb.params import stored_params
+    from evalnb.paths import document_name
+    from evalnb.report import report_dir
+
+    stored = stored_params(args.dept, args.year)
+    to, cc = args.to or stored.get("mail_to", []), args.cc or stored.get("mail_cc", [])
+    attach = tuple(dict.fromkeys(a.strip() for a in args.attach.split(",") if a.strip()))
+    unknown = [a for a in attach if a not in mail.ATTACHMENTS]
+    if unknown or not attach:
+        raise UsageError(f"--attach 应为 {'、'.join(mail.ATTACHMENTS)} 中的一个或几个，用逗号分隔；收到：{args.attach}")
+    folder = report_dir(args.dept, args.year, args.out)
+    msg = mail.build_message(args.dept, args.year, folder, args.db, to, cc, args.sender, attach)
+    if args.send:
+        if not to:
+            raise UsageError("没有收件人：用 --to 指定，或在 params/<部门>_<年度>.yaml 中填写 mail_to")
+        mail.send(msg)
+        print(f"已发送：{printable(str(msg['Subject']))} → {printable('、'.join(to + cc))}")
+        return 0
+    path = args.eml or folder / document_name(args.dept, args.year, suffix=".eml")
+    mail.write_eml(msg, path)
+    print(f"邮件文件：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB，可用邮件客户端打开后发送）")
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from evalnb.report import render_summary
 
@@ -342,6 +368,17 @@ def build_parser() -> argparse.ArgumentParser:
     _dept_year(p)
     _rules_option(p)
     p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
+
+    p = command("mail", "把已生成的报告做成邮件：正文为摘要和图表，附报告文件；写出 .eml，或经 SMTP 发送", cmd_mail)
+    _dept_year(p)
+    p.add_argument("--to", action="append", metavar="地址", help="收件人，可重复；默认取 params/<部门>_<年度>.yaml 的 mail_to")
+    p.add_argument("--cc", action="append", metavar="地址", help="抄送，可重复；默认取 mail_cc")
+    p.add_argument("--from", dest="sender", metavar="地址", help="发件人（默认 EVALNB_MAIL_FROM 或 SMTP 用户名）")
+    p.add_argument("--attach", default="html", help="附件：html（报告）、memo（复核意见），逗号分隔，默认 html")
+    p.add_argument("--out", type=Path, help="报告所在的输出目录（默认 outputs/）")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--send", action="store_true", help="经 EVALNB_SMTP_URL 指定的服务器发送（密码取 EVALNB_SMTP_PASSWORD）")
+    how.add_argument("--eml", type=Path, metavar="文件", help="写出 .eml 邮件文件（默认：报告目录下以报告命名的 .eml）")
 
     p = command("draft", "草拟“存在问题”和“改进措施”：写出工作簿副本，文字材料中新增由数据得出的段落（来源为“草拟”）",
                 cmd_draft)

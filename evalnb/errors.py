@@ -96,3 +96,9 @@ class BatchError(EvalnbError):
     """A batch that cannot be run as asked."""
 
     exit_code = 2
+
+
+class MailError(EvalnbError):
+    """A report that cannot be mailed as asked: no recipients, no SMTP settings, a refused send."""
+
+    exit_code = 1

@@ -5,6 +5,8 @@ One YAML file per department-year, written by ``evalnb params`` from the store o
     department: 科学技术局
     year: 2024
     rules: national-2020      # optional: overrides the workbook's 评分规则
+    mail_to: [finance@example.gov.cn]     # optional: who `evalnb mail` sends the report to
+    mail_cc: [office@example.gov.cn]      # optional
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from evalnb import safeyaml, store
 from evalnb.errors import ParamsError
 from evalnb.paths import project_root, safe_name
 
-KEYS = {"department": str, "year": int, "rules": str}
-TYPE_NAMES = {str: "文字", int: "整数"}
+KEYS = {"department": str, "year": int, "rules": str, "mail_to": list, "mail_cc": list}
+TYPE_NAMES = {str: "文字", int: "整数", list: "列表（如 [a@example.gov.cn, b@example.gov.cn]）"}
 REQUIRED = ("department", "year")
 
 
@@ -64,4 +66,7 @@ def read_params(path: Path) -> dict:
             raise ParamsError(f"参数文件 {path}：未知的键 {key}；允许的键：{'、'.join(KEYS)}")
         if isinstance(value, bool) or (value is not None and not isinstance(value, KEYS[key])):
             raise ParamsError(f"参数文件 {path}：键 {key} 应为{TYPE_NAMES[KEYS[key]]}，实际为 {value!r}")
-    return {"department": raw["department"], "year": raw["year"], "rules": raw.get("rules")}
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise ParamsError(f"参数文件 {path}：键 {key} 应为邮件地址的列表，实际为 {value!r}")
+    return {"department": raw["department"], "year": raw["year"], "rules": raw.get("rules"),
+            "mail_to": raw.get("mail_to") or [], "mail_cc": raw.get("mail_cc") or []}

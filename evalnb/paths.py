@@ -76,3 +76,12 @@ def safe_name(text: str) -> str:
         return cleaned
     short = encoded[:MAX_NAME_BYTES - 9].decode("utf-8", errors="ignore")
     return f"{short or '_'}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+REPORT_TITLE = "年度整体支出绩效自评报告"
+
+
+def document_name(department: str, year: int, document: str = "", suffix: str = ".html") -> str:
+    """A file name for people: 科学技术局_2024年度整体支出绩效自评报告.html, …_复核意见.html."""
+    tail = f"_{document}" if document else ""
+    return f"{safe_name(department)}_{year}{REPORT_TITLE}{tail}{suffix}"

@@ -33,7 +33,7 @@ from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError
 from evalnb.kernel import ENGINE_NAME, KernelSession, ensure_kernel
 from evalnb.lock import OutputLock
 from evalnb.outline import SECTIONS, Section
-from evalnb.paths import default_db_url, notebooks_dir, outputs_dir, safe_name
+from evalnb.paths import default_db_url, document_name, notebooks_dir, outputs_dir, safe_name
 from evalnb.review import draft_reasons
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.scoring import Scorecard, score
@@ -185,6 +185,7 @@ def render_review(department: str, year: int, db: str | None = None, rules: str 
             memo, _ = _section(run, MEMO, session, Path(staging), False, progress)
             html = memo_page(memo, run.dy, run.book)
         write_atomic(out / MEMO_FILE, html)
+        _write_named(run, None, html)
         run.cache.prune(MEMO, run.keys[MEMO.notebook])
         return out / MEMO_FILE
 
@@ -230,6 +231,15 @@ def _section(run: _Run, section: Section, session: KernelSession, staging: Path,
     return run.cache.put(section, key, execute_section(section, staging, run.parameters, session)), False
 
 
+def _write_named(run: _Run, html: str | None, memo_html: str) -> None:
+    """The same documents under names for people (an email attachment, a folder of a city's reports):
+    科学技术局_2024年度整体支出绩效自评报告.html and …_复核意见.html; report.html stays for scripts."""
+    department, year = run.dy.department, run.dy.year
+    if html is not None:
+        write_atomic(run.out / document_name(department, year), html)
+    write_atomic(run.out / document_name(department, year, "复核意见"), memo_html)
+
+
 def _write_report(run: _Run, db: str, progress: Progress | None, force: bool, started: float) -> ReportResult:
     out = run.out
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
@@ -261,6 +271,7 @@ def _write_report(run: _Run, db: str, progress: Progress | None, force: bool, st
     write_atomic(out / "provenance.json", provenance_json(run.dy, run.book))
     write_atomic(out / MEMO_FILE, memo_html)
     write_atomic(out / "report.html", html)
+    _write_named(run, html, memo_html)
     _replace_dir(staging, out / "sections")
     shutil.rmtree(out / "failed", ignore_errors=True)
     sections = [out / "sections" / s.notebook for s in SECTIONS]

@@ -15,7 +15,7 @@ def sample_db(tmp_path_factory):
 
 
 def test_every_sample_loads(sample_db):
-    assert data.departments(sample_db) == ["交通运输局", "教育局", "科学技术局"]
+    assert data.departments(sample_db) == ["交通运输局", "农业农村局", "教育局", "科学技术局"]
     for dept in data.departments(sample_db):
         assert data.years(dept, sample_db) == [2023, 2024]
 

@@ -1,0 +1,128 @@
+"""Mailing a report with real parts: the message is written as .eml and sent to an SMTP server on loopback
+(aiosmtpd), parsed back with the standard library, and its HTML body is shown by headless Chromium with
+every style removed."""
+
+from __future__ import annotations
+
+import base64
+import email
+import re
+from email import policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from bs4 import BeautifulSoup
+
+from evalnb import data
+from evalnb.scoring import score
+from tests.conftest import evalnb
+from tests.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
+
+NAME = "科学技术局_2024年度整体支出绩效自评报告"
+GMAIL_CLIP = 102 * 1024
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    controller.start()
+    yield inbox, f"smtp://127.0.0.1:{controller.server.sockets[0].getsockname()[1]}"
+    controller.stop()
+
+
+def parse(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=policy.default)
+
+
+def check_message(msg: EmailMessage, project: dict) -> str:
+    """Headers, parts, CIDs, sizes and names of a report mail; returns its HTML body."""
+    card = score(data.load("科学技术局", 2024, project["db"]))
+    assert msg["Subject"] == f"【草稿】科学技术局2024年度整体支出绩效自评报告（总分 {card.total:g}，{card.grade}）"
+    assert msg.get_content_type() == "multipart/mixed"
+    html_part, text_part = msg.get_body(("html",)), msg.get_body(("plain",))
+    assert "总得分99.87分" in text_part.get_content()
+    html = html_part.get_content()
+    assert len(html.encode("utf-8")) < GMAIL_CLIP and "<style" not in html and "var(" not in html
+    images = {p["Content-ID"].strip("<>"): p for p in msg.walk() if p.get_content_type() == "image/png"}
+    cids = re.findall(r'src="cid:([^"]+)"', html)
+    assert len(cids) == 4 and set(cids) == set(images)            # 图1–图4, each resolving to its part
+    assert all(p.get_payload(decode=True).startswith(b"\x89PNG") for p in images.values())
+    attachments = [p.get_filename() for p in msg.iter_attachments()]
+    assert attachments == [f"{NAME}.html"]
+    raw = msg.as_bytes()
+    assert b"filename*=utf-8''" in raw and "科学技术局".encode() not in raw.split(b"\r\n\r\n", 1)[0]  # RFC 2231/2047
+    return html
+
+
+def test_mail_as_an_eml_file(project, seed_report, tmp_path):
+    path = tmp_path / "out.eml"
+    result = evalnb("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--eml", str(path),
+                    "--to", "审核科 <review@example.gov.cn>", env=project["env"])
+    assert result.returncode == 0, result.stderr
+    msg = parse(path.read_bytes())
+    check_message(msg, project)
+    assert msg["To"].addresses[0].display_name == "审核科"
+    folder = project["root"] / "outputs" / "科学技术局" / "2024"
+    assert (folder / f"{NAME}.html").read_bytes() == (folder / "report.html").read_bytes()
+    assert (folder / f"{NAME}_复核意见.html").exists()
+
+
+def test_mail_sent_to_a_loopback_smtp_server(project, seed_report, smtp_server):
+    inbox, url = smtp_server
+    env = {**project["env"], "EVALNB_SMTP_URL": url, "EVALNB_MAIL_FROM": "finance@example.gov.cn",
+           "EVALNB_SMTP_PASSWORD": "not-to-be-written-anywhere"}
+    result = evalnb("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--send",
+                    "--to", "a@example.gov.cn", "--cc", "b@example.gov.cn", "--attach", "html,memo", env=env)
+    assert result.returncode == 0, result.stderr
+    (envelope,) = inbox.envelopes
+    assert envelope.mail_from == "finance@example.gov.cn"
+    assert sorted(envelope.rcpt_tos) == ["a@example.gov.cn", "b@example.gov.cn"]
+    msg = parse(envelope.original_content)
+    assert [p.get_filename() for p in msg.iter_attachments()] == [f"{NAME}.html", f"{NAME}_复核意见.html"]
+    assert b"not-to-be-written-anywhere" not in envelope.original_content
+    assert "not-to-be-written-anywhere" not in result.stdout + result.stderr
+
+
+def test_the_summary_keeps_borders_and_images_without_any_style(project, seed_report, tmp_path, browser):  # noqa: F811
+    """Outlook and Gmail drop <style>, var() and often style attributes: with every style removed, the
+    tables still have borders (HTML attributes) and every chart shows (cid: images, here as data: URIs)."""
+    path = tmp_path / "out.eml"
+    assert evalnb("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--eml", str(path),
+                  env=project["env"]).returncode == 0
+    msg = parse(path.read_bytes())
+    soup = BeautifulSoup(msg.get_body(("html",)).get_content(), "html.parser")
+    for tag in soup.find_all(style=True):
+        del tag["style"]
+    images = {p["Content-ID"].strip("<>"): p.get_payload(decode=True) for p in msg.walk()
+              if p.get_content_type() == "image/png"}
+    for img in soup.find_all("img"):
+        img["src"] = "data:image/png;base64," + base64.b64encode(images[img["src"][4:]]).decode()
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.set_content(str(soup), wait_until="load")
+    borders = page.evaluate("Array.from(document.querySelectorAll('td')).map(td => getComputedStyle(td).borderTopWidth)")
+    assert borders and all(b != "0px" for b in borders)
+    loaded = page.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+    assert loaded == [True] * 4
+    page.close()
+
+
+def test_mail_without_a_server_or_with_a_bad_choice_says_what_to_do(project, seed_report):
+    args = ("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"])
+    no_server = evalnb(*args, "--send", "--to", "a@example.gov.cn", env={**project["env"], "EVALNB_SMTP_URL": ""})
+    assert no_server.returncode == 1 and "EVALNB_SMTP_URL" in no_server.stderr and "Traceback" not in no_server.stderr
+    refused = evalnb(*args, "--send", "--to", "a@example.gov.cn",
+                     env={**project["env"], "EVALNB_SMTP_URL": "smtp://127.0.0.1:9"})       # nothing listens
+    assert refused.returncode == 1 and "无法通过 127.0.0.1:9 发信" in refused.stderr and "Traceback" not in refused.stderr
+    bad = evalnb(*args, "--attach", "pdf", env=project["env"])
+    assert bad.returncode == 2 and "--attach" in bad.stderr
