@@ -24,6 +24,7 @@ from evalnb import store
 from evalnb.errors import StaleDataError
 from evalnb.workbook import ACCOUNTS, BUDGET, DRAFTED, FACTS, INDICATORS, PROJECT, TEAM
 
+SHEETS_BY_TABLE = {"budget": BUDGET, "indicators": INDICATORS, "team": TEAM, "accounts": ACCOUNTS, "facts": FACTS}
 MONEY_COLUMNS = ("initial", "budget", "executed")
 ACCOUNT_COLUMNS = ("initial", "budget", "final", "prior_final")
 FACT_COLUMNS = ("budget", "actual", "prior_budget", "prior_actual")
@@ -70,6 +71,15 @@ class DepartmentYear:
     def execution_rate(self) -> float:
         budget = self.total("budget")
         return self.total("executed") / budget if budget else 0.0
+
+    def to_frame(self, table: str, cn: bool = False) -> pd.DataFrame:
+        """One of budget, indicators, team, accounts, facts; with ``cn`` its columns carry the workbook's
+        Chinese headers (项目名称, 全年预算数（万元）…) and 行号 for the Excel row."""
+        frame = getattr(self, table)
+        if not cn:
+            return frame
+        headers = {c.key: c.header for c in SHEETS_BY_TABLE[table].columns}
+        return frame.rename(columns={"row": "行号", **headers})
 
     @property
     def projects(self) -> pd.DataFrame:

@@ -55,6 +55,7 @@ class ReportResult:
     grade: str | None = None
     memo: Path | None = None            # the review memo beside the report
     draft: list[str] = field(default_factory=list)     # why the report is still a draft (empty: final)
+    version: str | None = None          # the stored version of the data it shows
 
 
 def report_dir(department: str, year: int, root: Path | None = None) -> Path:
@@ -276,7 +277,7 @@ def _write_report(run: _Run, db: str, progress: Progress | None, force: bool, st
     shutil.rmtree(out / "failed", ignore_errors=True)
     sections = [out / "sections" / s.notebook for s in SECTIONS]
     return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused, run.card.total,
-                        run.card.grade, out / MEMO_FILE, run.draft)
+                        run.card.grade, out / MEMO_FILE, run.draft, run.dy.version)
 
 
 SUMMARY_NOTEBOOK = Path("summary") / "overview.ipynb"

@@ -188,7 +188,8 @@ def _goal(ind: pd.Series) -> str:
     return say("s3", "goal", ind["direction"], measure(ind["target"], ind["unit"]))
 
 
-def _target_text(r: object) -> str:
+def target_text(r: object) -> str:
+    """年度指标值 as the 自评表 writes it: ≥300家, or a 定性 target's words."""
     if r.nature == "定性":
         return r.target_text or ""
     return f"{r.direction}{measure(r.target, r.unit)}"
@@ -328,7 +329,7 @@ def scoring_table(ctx: ReportContext) -> str:
     rows = []
     for (_, r), item in zip(dy.indicators.iterrows(), card.indicators, strict=True):
         actual = measure(r["actual"], r["unit"]) if r["nature"] == "定量" else r["actual_text"]
-        rows.append((r["level1"], r["level2"], r["name"], _target_text(r), actual, plain(item.weight),
+        rows.append((r["level1"], r["level2"], r["name"], target_text(r), actual, plain(item.weight),
                      plain(item.score), _s(r["deviation_note"])))
     foot = (w_ind["total"], "", "", "", "", plain(card.max_points), fixed(card.total, 2, strip=True), "")
     return (_appendix_heading(0)

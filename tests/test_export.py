@@ -1,0 +1,49 @@
+"""The Excel export (`evalnb report --xlsx`), reopened with openpyxl, and the data API's Chinese frames."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+
+from evalnb import data
+from evalnb.checks import run_checks
+from evalnb.scoring import score
+from evalnb.workbook import BUDGET, INDICATORS
+from tests.conftest import evalnb
+
+NAME = "科学技术局_2024年度整体支出绩效自评报告_自评表.xlsx"
+
+
+def test_report_xlsx_holds_the_form_the_basis_and_the_findings(project, seed_report):
+    result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--xlsx",
+                    env=project["env"])
+    assert result.returncode == 0 and NAME in result.stdout, result.stderr
+    book = load_workbook(project["root"] / "outputs" / "科学技术局" / "2024" / NAME)
+    assert book.sheetnames == ["自评表", "计分依据", "复核发现", "共性指标"]
+    dy = data.load("科学技术局", 2024, project["db"])
+    card = score(dy)
+    form = [[c.value for c in row] for row in book["自评表"].iter_rows()]
+    assert form[0][1:4] == ["年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）"]
+    assert form[1][0] == "年度资金总额" and form[1][2] == card.budget and form[1][6] == card.execution_score
+    total = next(r for r in form if r[0] == "总分")
+    assert total[5] == 100 and total[6] == card.total                      # numbers, not text
+    names = [r[2] for r in form if r[0] in set(dy.indicators["level1"])]
+    assert names == list(dy.indicators["name"])
+    basis = [[c.value for c in row] for row in book["计分依据"].iter_rows(min_row=2)]
+    assert [r[0] for r in basis[1:-1]] == [i.name for i in card.indicators]
+    assert [r[5] for r in basis[1:-1]] == [i.basis for i in card.indicators]
+    assert basis[-1][2:4] == [100, card.total]                             # declared 100 beside computed
+    findings = [[c.value for c in row] for row in book["复核发现"].iter_rows(min_row=2)]
+    assert sorted(r[4] for r in findings) == sorted(f.code for f in run_checks(dy))
+    assert all(r[0] in ("错误", "提示", "信息") for r in findings)
+    measures = {r[0].value: r for r in book["共性指标"].iter_rows(min_row=2)}
+    assert measures["结转结余率"][3].value == "未提供收支总表，无法计算结转结余率"
+    assert measures["预算执行率"][1].number_format == "0.00%"
+
+
+def test_frames_with_the_workbooks_chinese_headers(project):
+    dy = data.load("科学技术局", 2024, project["db"])
+    budget = dy.to_frame("budget", cn=True)
+    assert list(budget.columns)[:1] == ["行号"] and set(BUDGET.headers) <= set(budget.columns)
+    assert budget["全年预算数（万元）"].sum() == dy.budget["budget"].sum()
+    assert set(INDICATORS.headers) <= set(dy.to_frame("indicators", cn=True).columns)
+    assert dy.to_frame("budget") is dy.budget
