@@ -234,13 +234,14 @@ def cmd_mail(args: argparse.Namespace) -> int:
     if unknown or not attach:
         raise UsageError(f"--attach 应为 {'、'.join(mail.ATTACHMENTS)} 中的一个或几个，用逗号分隔；收到：{args.attach}")
     folder = report_dir(args.dept, args.year, args.out)
-    msg = mail.build_message(args.dept, args.year, folder, args.db, to, cc, args.sender, attach)
     if args.send:
-        if not to:
-            raise UsageError("没有收件人：用 --to 指定，或在 params/<部门>_<年度>.yaml 中填写 mail_to")
-        mail.send(msg)
-        print(f"已发送：{printable(str(msg['Subject']))} → {printable('、'.join(to + cc))}")
+        before = mail.deliver(args.dept, args.year, folder, args.db, to, cc, args.sender, attach, args.resend)
+        if before is not None:
+            print(f"未重发：同一份报告已于 {before:%Y-%m-%d %H:%M} 发给 {printable('、'.join(to + cc))}（--resend 可重发）")
+        else:
+            print(f"已发送：{printable(args.dept)} {args.year} → {printable('、'.join(to + cc))}")
         return 0
+    msg = mail.build_message(args.dept, args.year, folder, args.db, to, cc, args.sender, attach)
     path = args.eml or folder / document_name(args.dept, args.year, suffix=".eml")
     mail.write_eml(msg, path)
     print(f"邮件文件：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB，可用邮件客户端打开后发送）")
@@ -293,7 +294,35 @@ def cmd_batch(args: argparse.Namespace) -> int:
         log.warning("跳过 %s %s：%s", printable(r.department), r.year, r.error)
     print(f"成功 {len(results) - len(failed) - len(skipped)} 份，失败 {len(failed)} 份"
           + (f"，跳过 {len(skipped)} 份（另一进程正在生成）" if skipped else ""))
-    return 1 if failed else 0
+    mail_failed = _mail_results(results, args) if args.mail else 0
+    return 1 if failed or mail_failed else 0
+
+
+def _mail_results(results: list, args: argparse.Namespace) -> int:
+    """Mail each report the batch made to its params recipients; one failure does not stop the others.
+    Returns how many could not be sent."""
+    from evalnb import mail
+    from evalnb.errors import EvalnbError
+    from evalnb.params import stored_params
+
+    counts = {"sent": 0, "unchanged": 0, "no-recipients": 0, "failed": 0}
+    for r in (r for r in results if r.status == "ok"):
+        stored = stored_params(r.department, r.year)
+        to, cc = stored.get("mail_to", []), stored.get("mail_cc", [])
+        if not to:
+            counts["no-recipients"] += 1
+            log.warning("未发送 %s %s：params 中没有 mail_to", printable(r.department), r.year)
+            continue
+        try:
+            before = mail.deliver(r.department, r.year, Path(r.report).parent, args.db, to, cc, resend=args.resend)
+        except EvalnbError as exc:
+            counts["failed"] += 1
+            log.error("邮件失败 %s %s：%s", printable(r.department), r.year, exc)
+            continue
+        counts["unchanged" if before else "sent"] += 1
+    print(f"邮件：已发送 {counts['sent']} 份，未变化未重发 {counts['unchanged']} 份，"
+          f"无收件人 {counts['no-recipients']} 份，失败 {counts['failed']} 份")
+    return counts["failed"]
 
 
 STATUS = {"ok": "成功", "failed": "失败", "skipped": "跳过"}
@@ -388,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     how = p.add_mutually_exclusive_group()
     how.add_argument("--send", action="store_true", help="经 EVALNB_SMTP_URL 指定的服务器发送（密码取 EVALNB_SMTP_PASSWORD）")
     how.add_argument("--eml", type=Path, metavar="文件", help="写出 .eml 邮件文件（默认：报告目录下以报告命名的 .eml）")
+    p.add_argument("--resend", action="store_true", help="同一份报告已发给同样的收件人时也再发一次（默认不重发）")
 
     p = command("draft", "草拟“存在问题”和“改进措施”：写出工作簿副本，文字材料中新增由数据得出的段落（来源为“草拟”）",
                 cmd_draft)
@@ -412,6 +442,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", type=Path, nargs="+", help="按这些 params/*.yaml 文件生成，而不是库中的全部")
     p.add_argument("--workers", type=int, help="并行进程数（默认：CPU 核数）")
     p.add_argument("--scheduler", help="dask.distributed 调度器地址；local 表示在本机启动 LocalCluster")
+    p.add_argument("--mail", action="store_true", help="生成后把每份成功的报告发给 params 中 mail_to/mail_cc 的收件人"
+                                                       "（未变化的报告不重发）")
+    p.add_argument("--resend", action="store_true", help="与 --mail 同用：未变化的报告也重发")
     _templates_option(p)
     _force_option(p)
     _rules_option(p)

@@ -13,11 +13,14 @@ SMTP settings come from ``EVALNB_SMTP_URL`` (``smtp://user@host:25``, ``smtp+sta
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from functools import cache
@@ -38,6 +41,8 @@ SMTP_URL, SMTP_PASSWORD, MAIL_FROM = "EVALNB_SMTP_URL", "EVALNB_SMTP_PASSWORD", 
 ATTACHMENTS = {"html": "", "memo": "复核意见"}      # --attach choice → the document's name suffix
 MAIL_TEMPLATES = Path(__file__).with_name("templates") / "mail"
 SMTP_TIMEOUT = 30
+# Worth another try: the server went away or could not be reached (not: refused a recipient, refused a login).
+TRANSIENT = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,39 @@ def build_message(department: str, year: int, folder: Path, db: str | None = Non
     for path in files:
         msg.add_attachment(path.read_bytes(), "text", "html", filename=path.name)
     return msg
+
+
+SEND_ATTEMPTS, BACKOFF = 3, 2.0       # seconds before the 2nd attempt; doubled for the 3rd
+
+
+def deliver(department: str, year: int, folder: Path, db: str | None, to: list[str], cc: list[str] = (),
+            sender: str | None = None, attach: tuple[str, ...] = ("html",), resend: bool = False) -> datetime | None:
+    """Send a report's mail unless this very report (by the sha256 of what is attached) already went to these
+    recipients: returns when it was sent before (nothing sent), or None after sending and logging it.
+    A server that cannot be reached is tried again with back-off; a refusal is not."""
+    from evalnb import store
+
+    if not to:
+        raise MailError(f"{department} {year} 没有收件人：用 --to 指定，或在 params/<部门>_<年度>.yaml 中填写 mail_to")
+    msg = build_message(department, year, folder, db, to, cc, sender, attach)
+    digest = hashlib.sha256()
+    for part in msg.iter_attachments():
+        digest.update(part.get_payload(decode=True))
+    engine = store.open_store(db)
+    recipients = [*to, *cc]
+    before = store.mailed_at(engine, department, year, digest.hexdigest(), recipients)
+    if before is not None and not resend:
+        return before
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            send(msg)
+            break
+        except MailError as exc:
+            if attempt == SEND_ATTEMPTS or not isinstance(exc.__cause__, TRANSIENT):
+                raise
+            time.sleep(BACKOFF * 2 ** (attempt - 1))
+    store.log_mail(engine, department, year, digest.hexdigest(), recipients, str(msg["Subject"]))
+    return None
 
 
 def write_eml(msg: EmailMessage, path: Path) -> Path:

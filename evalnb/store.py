@@ -127,6 +127,16 @@ ingest_log = Table(
     Column("accounts", Integer),            # 收支总表 rows (NULL: logged before contract v2)
     Column("facts", Integer),               # 部门情况 rows
 )
+mail_log = Table(      # the mails that carried reports (evalnb mail --send, batch --mail)
+    "mail_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("department", String(200), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("report_sha256", String(64), nullable=False),
+    Column("recipients", Text, nullable=False),        # sorted, one per line
+    Column("subject", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+)
 CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "team": team, "accounts": accounts,
             "facts": facts}
 
@@ -263,3 +273,24 @@ def current_version(engine: Engine, department: str, year: int) -> str | None:
 def ingest_history(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(select(ingest_log).order_by(ingest_log.c.id)).mappings()]
+
+
+def _recipients(addresses: list[str]) -> str:
+    return "\n".join(sorted({a.strip().lower() for a in addresses}))
+
+
+def mailed_at(engine: Engine, department: str, year: int, report_sha256: str, recipients: list[str]) -> datetime | None:
+    """When this very report was last mailed to these recipients (None: never)."""
+    with engine.connect() as conn:
+        return conn.execute(select(mail_log.c.sent_at).where(
+            mail_log.c.department == department, mail_log.c.year == year,
+            mail_log.c.report_sha256 == report_sha256, mail_log.c.recipients == _recipients(recipients))
+            .order_by(mail_log.c.id.desc())).scalar()
+
+
+def log_mail(engine: Engine, department: str, year: int, report_sha256: str, recipients: list[str],
+             subject: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(mail_log).values(department=department, year=year, report_sha256=report_sha256,
+                                             recipients=_recipients(recipients), subject=subject,
+                                             sent_at=datetime.now(UTC)))

@@ -132,3 +132,35 @@ def test_mail_without_a_server_or_with_a_bad_choice_says_what_to_do(project, see
     assert refused.returncode == 1 and "无法通过 127.0.0.1:9 发信" in refused.stderr and "Traceback" not in refused.stderr
     bad = evalnb(*args, "--attach", "pdf", env=project["env"])
     assert bad.returncode == 2 and "--attach" in bad.stderr
+
+
+def test_an_unchanged_report_is_not_mailed_twice_unless_asked(project, seed_report, smtp_server):
+    inbox, url = smtp_server
+    env = {**project["env"], "EVALNB_SMTP_URL": url}
+    args = ("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--send", "--to", "c@example.gov.cn")
+    first, again = evalnb(*args, env=env), evalnb(*args, env=env)
+    assert first.returncode == 0 and again.returncode == 0 and "未重发" in again.stdout, again.stderr
+    assert len(inbox.envelopes) == 1
+    assert evalnb(*args, "--resend", env=env).returncode == 0 and len(inbox.envelopes) == 2
+    other = evalnb(*args[:-1], "d@example.gov.cn", env=env)          # other recipients: a new mail
+    assert other.returncode == 0 and len(inbox.envelopes) == 3
+
+
+def test_batch_mails_each_report_to_its_params_recipients(project, seed_report, smtp_server):
+    inbox, url = smtp_server
+    params = project["root"] / "params"
+    params.mkdir(exist_ok=True)
+    path = params / "科学技术局_2024.yaml"
+    path.write_text("department: 科学技术局\nyear: 2024\nmail_to: [batch@example.gov.cn]\n", encoding="utf-8")
+    try:
+        env = {**project["env"], "EVALNB_SMTP_URL": url}
+        args = ("batch", "--dept", "科学技术局", "--dept", "教育局", "--year", "2024", "--workers", "1", "--db",
+                project["db"], "--mail")
+        result = evalnb(*args, env=env)
+        assert result.returncode == 0, result.stderr
+        assert "邮件：已发送 1 份，未变化未重发 0 份，无收件人 1 份，失败 0 份" in result.stdout
+        assert [e.rcpt_tos for e in inbox.envelopes] == [["batch@example.gov.cn"]]
+        again = evalnb(*args, env=env)
+        assert "已发送 0 份，未变化未重发 1 份" in again.stdout and len(inbox.envelopes) == 1
+    finally:
+        path.unlink()
