@@ -193,6 +193,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         path = write_pdf(result.html, result.html.parent / document_name(args.dept, args.year, suffix=".pdf"))
         print(f"PDF：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB）")
+    if args.docx:
+        from evalnb.paths import document_name
+        from evalnb.word import write_docx
+
+        path = write_docx(result.html, result.html.parent / document_name(args.dept, args.year, suffix=".docx"))
+        print(f"Word：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB）")
     if args.xlsx:
         from evalnb.context import load_context
         from evalnb.export import write_xlsx
@@ -406,6 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--final", action="store_true", help="定稿：报告仍为草稿（有错误级别的复核发现或必填文字未填）时不写出，"
                                                         "并列出须处理的事项")
     p.add_argument("--pdf", action="store_true", help="另存 PDF：<报告名>.pdf（A4，页脚“第 X 页 共 Y 页”；需要 Chromium）")
+    p.add_argument("--docx", action="store_true", help="另存 Word：<报告名>.docx（公文样式，可编辑、盖章）")
     p.add_argument("--xlsx", action="store_true", help="另存 Excel：<报告名>_自评表.xlsx（自评表、计分依据、复核发现、共性指标）")
 
     p = command("review", "生成复核意见：outputs/<部门>/<年度>/复核意见.html（得分复核、复核发现、数据反映的问题、草稿原因）",

@@ -1,0 +1,59 @@
+"""`evalnb report --docx`: reopened with python-docx, and opened by LibreOffice Writer (Debian's
+libreoffice-writer-nogui, installed by `make test`), which converts it to PDF (kept in outputs/screenshots/
+for a person to look at; the -nogui build cannot export page pictures)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from evalnb import data
+from tests.conftest import ROOT, evalnb
+
+NAME = "科学技术局_2024年度整体支出绩效自评报告"
+
+
+def soffice(*args: str, cwd) -> None:
+    command = [shutil.which("soffice") or "/usr/bin/soffice", "--headless", "--norestore",
+               f"-env:UserInstallation=file://{cwd}/lo-profile", *args]
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, timeout=300)
+
+
+def test_report_docx_is_a_word_document_with_headings_tables_pictures_and_page_numbers(project, seed_report,
+                                                                                        tmp_path):
+    result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--docx",
+                    env=project["env"])
+    assert result.returncode == 0 and f"{NAME}.docx" in result.stdout, result.stderr
+    path = project["root"] / "outputs" / "科学技术局" / "2024" / f"{NAME}.docx"
+    doc = Document(str(path))
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert [t for s, t in headings if s == "Heading 1"][:2] == ["一、部门基本情况", "二、自评工作开展情况"]
+    assert len([1 for s, _ in headings if s == "Heading 1"]) == 7
+    assert ("Heading 2", "（一）部门概况") in headings
+    texts = "\n".join(p.text for p in doc.paragraphs)
+    assert "总得分99.87分" in texts and "贯彻落实市委市政府" in texts and "evalnb" not in texts.lower()
+    assert len(doc.inline_shapes) == 4                                      # 图1–图4 as pictures
+    names = data.load("科学技术局", 2024, project["db"]).indicators["name"]
+    scoring = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    assert [r.cells[2].text for r in scoring.rows[1:-1]] == list(names) and scoring.rows[-1].cells[0].text == "总分"
+    for table in doc.tables:                                                  # header rows repeat on each page
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert table.style.name == "Table Grid"                              # borders
+    footer = doc.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("— ") and "PAGE" in footer._p.xml
+    fonts = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert round(doc.sections[0].page_width.cm, 1) == 21.0
+
+    soffice("--convert-to", "pdf", "--outdir", str(tmp_path), str(path), cwd=tmp_path)
+    pages = PdfReader(tmp_path / f"{NAME}.pdf").pages
+    assert len(pages) >= 8
+    assert pages[0].extract_text().replace(" ", "").count("2024年度整体支出绩效自评报告") == 1
+    assert f"— {len(pages)} —" in pages[-1].extract_text()                    # the PAGE field, as Writer fills it
+    shots = ROOT / "outputs" / "screenshots"        # Writer's PDF of it, for a person to look at
+    shots.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / f"{NAME}.pdf", shots / "report-docx-via-libreoffice.pdf")
