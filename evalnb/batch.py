@@ -34,6 +34,7 @@ class Job:
     db: str | None = None
     force: bool = False
     root: str | None = None        # the project root on the worker (notebooks/, outputs/)
+    formats: tuple[str, ...] = ()  # also write these beside the HTML: pdf, docx, xlsx (evalnb.formats)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ def run_job(job: Job) -> JobResult:
         from evalnb.report import render_report
 
         result = render_report(job.department, job.year, job.db, job.rules, force=job.force, lock_wait=0)
+        if job.formats:
+            from evalnb.formats import write_formats
+
+            write_formats(result.html, job.department, job.year, job.db, job.rules, result.version, job.formats)
         return JobResult(job.department, job.year, "ok", result.score, result.grade, time.perf_counter() - started,
                          str(result.html), result.reused)
     except KeyboardInterrupt:        # SIGTERM (or the parent's death) in a pool worker: the kernel is shut down

@@ -12,6 +12,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import evalnb
@@ -187,26 +188,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"报告：{_relative(result.html)}（{result.html.stat().st_size / 1024:.0f} KB，用时 {result.seconds:.1f} 秒，"
           f"{len(result.sections)} 节中 {result.reused} 节未变化、沿用）")
     print(f"复核意见：{_relative(result.memo)}")
-    if args.pdf:
-        from evalnb.paths import document_name
-        from evalnb.pdf import write_pdf
+    from evalnb.formats import write_formats
 
-        path = write_pdf(result.html, result.html.parent / document_name(args.dept, args.year, suffix=".pdf"))
-        print(f"PDF：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB）")
-    if args.docx:
-        from evalnb.paths import document_name
-        from evalnb.word import write_docx
-
-        path = write_docx(result.html, result.html.parent / document_name(args.dept, args.year, suffix=".docx"))
-        print(f"Word：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB）")
-    if args.xlsx:
-        from evalnb.context import load_context
-        from evalnb.export import write_xlsx
-        from evalnb.paths import document_name
-
-        ctx = load_context(args.dept, args.year, args.db, args.rules, result.version)
-        path = write_xlsx(ctx, result.html.parent / document_name(args.dept, args.year, "自评表", ".xlsx"))
-        print(f"Excel：{_relative(path)}（自评表、计分依据、复核发现、共性指标）")
+    for path in write_formats(result.html, args.dept, args.year, args.db, args.rules, result.version, _formats(args)):
+        print(f"{FORMAT_LABELS[path.suffix]}：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB）")
     if result.draft:
         print(f"状态：草稿（{len(result.draft)} 项须处理后方能定稿，见复核意见）")
     else:
@@ -233,8 +218,23 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+FORMAT_LABELS = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel（自评表、计分依据、复核发现、共性指标）"}
+
+
+def _formats(args: argparse.Namespace) -> tuple[str, ...]:
+    return tuple(kind for kind in ("pdf", "docx", "xlsx") if getattr(args, kind, False))
+
+
+def _format_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pdf", action="store_true", help="另存 PDF：<报告名>.pdf（A4，页脚“第 X 页 共 Y 页”；需要 Chromium）")
+    parser.add_argument("--docx", action="store_true", help="另存 Word：<报告名>.docx（公文样式，可编辑、盖章）")
+    parser.add_argument("--xlsx", action="store_true",
+                        help="另存 Excel：<报告名>_自评表.xlsx（自评表、计分依据、复核发现、共性指标）")
+
+
 def cmd_mail(args: argparse.Namespace) -> int:
     from evalnb import mail
+    from evalnb.formats import FILES
     from evalnb.params import stored_params
     from evalnb.paths import document_name
     from evalnb.report import report_dir
@@ -242,9 +242,9 @@ def cmd_mail(args: argparse.Namespace) -> int:
     stored = stored_params(args.dept, args.year)
     to, cc = args.to or stored.get("mail_to", []), args.cc or stored.get("mail_cc", [])
     attach = tuple(dict.fromkeys(a.strip() for a in args.attach.split(",") if a.strip()))
-    unknown = [a for a in attach if a not in mail.ATTACHMENTS]
+    unknown = [a for a in attach if a not in FILES]
     if unknown or not attach:
-        raise UsageError(f"--attach 应为 {'、'.join(mail.ATTACHMENTS)} 中的一个或几个，用逗号分隔；收到：{args.attach}")
+        raise UsageError(f"--attach 应为 {'、'.join(FILES)} 中的一个或几个，用逗号分隔；收到：{args.attach}")
     folder = report_dir(args.dept, args.year, args.out)
     if args.send:
         before = mail.deliver(args.dept, args.year, folder, args.db, to, cc, args.sender, attach, args.resend)
@@ -287,6 +287,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         jobs = jobs_from_params(args.params, args.db, args.force)
     else:
         jobs = jobs_from_store(args.db, args.year or (), args.dept or (), args.rules, args.force)
+    jobs = [replace(job, formats=_formats(args)) for job in jobs]
     if not jobs:
         log.error("evalnb batch：没有符合条件的部门年度")
         return 3
@@ -411,9 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     _templates_option(p)
     p.add_argument("--final", action="store_true", help="定稿：报告仍为草稿（有错误级别的复核发现或必填文字未填）时不写出，"
                                                         "并列出须处理的事项")
-    p.add_argument("--pdf", action="store_true", help="另存 PDF：<报告名>.pdf（A4，页脚“第 X 页 共 Y 页”；需要 Chromium）")
-    p.add_argument("--docx", action="store_true", help="另存 Word：<报告名>.docx（公文样式，可编辑、盖章）")
-    p.add_argument("--xlsx", action="store_true", help="另存 Excel：<报告名>_自评表.xlsx（自评表、计分依据、复核发现、共性指标）")
+    _format_options(p)
 
     p = command("review", "生成复核意见：outputs/<部门>/<年度>/复核意见.html（得分复核、复核发现、数据反映的问题、草稿原因）",
                 cmd_review)
@@ -426,7 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", action="append", metavar="地址", help="收件人，可重复；默认取 params/<部门>_<年度>.yaml 的 mail_to")
     p.add_argument("--cc", action="append", metavar="地址", help="抄送，可重复；默认取 mail_cc")
     p.add_argument("--from", dest="sender", metavar="地址", help="发件人（默认 EVALNB_MAIL_FROM 或 SMTP 用户名）")
-    p.add_argument("--attach", default="html", help="附件：html（报告）、memo（复核意见），逗号分隔，默认 html")
+    p.add_argument("--attach", default="html", help="附件：html（报告）、memo（复核意见）、pdf、docx、xlsx（须先用 "
+                                                    "evalnb report --pdf 等生成），逗号分隔，默认 html")
     p.add_argument("--out", type=Path, help="报告所在的输出目录（默认 outputs/）")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--send", action="store_true", help="经 EVALNB_SMTP_URL 指定的服务器发送（密码取 EVALNB_SMTP_PASSWORD）")
@@ -459,6 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mail", action="store_true", help="生成后把每份成功的报告发给 params 中 mail_to/mail_cc 的收件人"
                                                        "（未变化的报告不重发）")
     p.add_argument("--resend", action="store_true", help="与 --mail 同用：未变化的报告也重发")
+    _format_options(p)
     _templates_option(p)
     _force_option(p)
     _rules_option(p)

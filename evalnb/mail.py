@@ -32,13 +32,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from evalnb.context import ReportContext, load_context
 from evalnb.errors import MailError, NotFoundError
 from evalnb.fmt import percent, plain, wan
+from evalnb.formats import FILES, path_of
 from evalnb.outline import SECTIONS
-from evalnb.paths import document_name
 from evalnb.prose import say
 from evalnb.review import draft_reasons
 
 SMTP_URL, SMTP_PASSWORD, MAIL_FROM = "EVALNB_SMTP_URL", "EVALNB_SMTP_PASSWORD", "EVALNB_MAIL_FROM"
-ATTACHMENTS = {"html": "", "memo": "复核意见"}      # --attach choice → the document's name suffix
 MAIL_TEMPLATES = Path(__file__).with_name("templates") / "mail"
 SMTP_TIMEOUT = 30
 # Worth another try: the server went away or could not be reached (not: refused a recipient, refused a login).
@@ -106,10 +105,11 @@ def build_message(department: str, year: int, folder: Path, db: str | None = Non
                   cc: list[str] = (), sender: str | None = None, attach: tuple[str, ...] = ("html",)) -> EmailMessage:
     """The mail of one rendered report (``folder``: its ``outputs/<部门>/<年度>``)."""
     ctx = load_context(department, year, db)
-    files = [folder / document_name(ctx.dy.department, ctx.dy.year, ATTACHMENTS[a]) for a in attach]
-    missing = [f for f in files if not f.exists()]
-    if missing:
-        raise NotFoundError(f"找不到 {missing[0]}：请先运行 evalnb report --dept {department} --year {year}")
+    files = [path_of(folder, ctx.dy.department, ctx.dy.year, kind) for kind in attach]
+    for kind, path in zip(attach, files, strict=True):
+        if not path.exists():
+            option = "" if kind in ("html", "memo") else f" --{kind}"
+            raise NotFoundError(f"找不到 {path}：请先运行 evalnb report --dept {department} --year {year}{option}")
     charts = report_charts(folder)
     values = _summary(ctx, charts, [f.name for f in files])
     msg = EmailMessage()
@@ -127,8 +127,9 @@ def build_message(department: str, year: int, folder: Path, db: str | None = Non
     for chart in charts:
         body.add_related(chart.png, "image", "png", cid=f"<{chart.cid}>", filename=f"{chart.caption}.png",
                          disposition="inline")
-    for path in files:
-        msg.add_attachment(path.read_bytes(), "text", "html", filename=path.name)
+    for kind, path in zip(attach, files, strict=True):
+        maintype, subtype = FILES[kind][2].split("/")
+        msg.add_attachment(path.read_bytes(), maintype, subtype, filename=path.name)
     return msg
 
 

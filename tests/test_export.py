@@ -47,3 +47,12 @@ def test_frames_with_the_workbooks_chinese_headers(project):
     assert budget["全年预算数（万元）"].sum() == dy.budget["budget"].sum()
     assert set(INDICATORS.headers) <= set(dy.to_frame("indicators", cn=True).columns)
     assert dy.to_frame("budget") is dy.budget
+
+
+def test_batch_writes_the_other_formats_too(project, seed_report):
+    result = evalnb("batch", "--dept", "科学技术局", "--year", "2024", "--workers", "1", "--db", project["db"],
+                    "--xlsx", "--docx", env=project["env"])
+    assert result.returncode == 0, result.stderr
+    folder = project["root"] / "outputs" / "科学技术局" / "2024"
+    for name in (NAME, "科学技术局_2024年度整体支出绩效自评报告.docx"):
+        assert (folder / name).stat().st_size > 10_000

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import email
 import re
+import shutil
 import socket
 from email import policy
 from email.message import EmailMessage
@@ -123,15 +124,20 @@ def test_the_summary_keeps_borders_and_images_without_any_style(project, seed_re
     page.close()
 
 
-def test_mail_without_a_server_or_with_a_bad_choice_says_what_to_do(project, seed_report):
+def test_mail_without_a_server_or_with_a_bad_choice_says_what_to_do(project, seed_report, tmp_path):
     args = ("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"])
     no_server = evalnb(*args, "--send", "--to", "a@example.gov.cn", env={**project["env"], "EVALNB_SMTP_URL": ""})
     assert no_server.returncode == 1 and "EVALNB_SMTP_URL" in no_server.stderr and "Traceback" not in no_server.stderr
     refused = evalnb(*args, "--send", "--to", "a@example.gov.cn",
                      env={**project["env"], "EVALNB_SMTP_URL": "smtp://127.0.0.1:9"})       # nothing listens
     assert refused.returncode == 1 and "无法通过 127.0.0.1:9 发信" in refused.stderr and "Traceback" not in refused.stderr
-    bad = evalnb(*args, "--attach", "pdf", env=project["env"])
+    bad = evalnb(*args, "--attach", "zip", env=project["env"])
     assert bad.returncode == 2 and "--attach" in bad.stderr
+    only_html = tmp_path / "out" / "科学技术局" / "2024"             # a report folder without its Word file
+    only_html.mkdir(parents=True)
+    shutil.copy(project["root"] / "outputs" / "科学技术局" / "2024" / f"{NAME}.html", only_html)
+    not_yet = evalnb(*args, "--attach", "html,docx", "--out", str(tmp_path / "out"), env=project["env"])
+    assert not_yet.returncode == 3 and "evalnb report" in not_yet.stderr and "--docx" in not_yet.stderr
 
 
 def test_an_unchanged_report_is_not_mailed_twice_unless_asked(project, seed_report, smtp_server):
