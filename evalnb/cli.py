@@ -235,12 +235,12 @@ def _format_options(parser: argparse.ArgumentParser) -> None:
 def cmd_mail(args: argparse.Namespace) -> int:
     from evalnb import mail
     from evalnb.formats import FILES
-    from evalnb.params import stored_params
+    from evalnb.params import recipients
     from evalnb.paths import document_name
     from evalnb.report import report_dir
 
-    stored = stored_params(args.dept, args.year)
-    to, cc = args.to or stored.get("mail_to", []), args.cc or stored.get("mail_cc", [])
+    stored_to, stored_cc = recipients(args.dept, args.year)
+    to, cc = args.to or stored_to, args.cc or stored_cc
     attach = tuple(dict.fromkeys(a.strip() for a in args.attach.split(",") if a.strip()))
     unknown = [a for a in attach if a not in FILES]
     if unknown or not attach:
@@ -308,7 +308,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(f"成功 {len(results) - len(failed) - len(skipped)} 份，失败 {len(failed)} 份"
           + (f"，跳过 {len(skipped)} 份（另一进程正在生成）" if skipped else ""))
     mail_failed = _mail_results(results, args) if args.mail else 0
+    if failed and args.mail_failures:
+        _mail_failures(results, args.mail_failures)
     return 1 if failed or mail_failed else 0
+
+
+def _mail_failures(results: list, operator: str) -> None:
+    """The results table of a batch with failures, to the operator's address (a failed send is logged)."""
+    from email.message import EmailMessage
+
+    from evalnb import mail
+    from evalnb.errors import MailError
+
+    failed = [r for r in results if r.status == "failed"]
+    msg = EmailMessage()
+    msg["Subject"] = f"evalnb 批量生成：{len(failed)} 份失败（共 {len(results)} 份）"
+    msg["From"] = os.environ.get(mail.MAIL_FROM) or "evalnb@localhost"
+    msg["To"] = operator
+    lines = [_results_table(results), ""] + [f"失败 {r.department} {r.year}：{r.error}" for r in failed]
+    msg.set_content("\n".join(lines))
+    try:
+        mail.send(msg)
+        print(f"失败清单已发给 {printable(operator)}")
+    except MailError as exc:
+        log.error("失败清单未能发出：%s", exc)
 
 
 def _mail_results(results: list, args: argparse.Namespace) -> int:
@@ -316,12 +339,11 @@ def _mail_results(results: list, args: argparse.Namespace) -> int:
     Returns how many could not be sent."""
     from evalnb import mail
     from evalnb.errors import EvalnbError
-    from evalnb.params import stored_params
+    from evalnb.params import recipients
 
     counts = {"sent": 0, "unchanged": 0, "no-recipients": 0, "failed": 0}
     for r in (r for r in results if r.status == "ok"):
-        stored = stored_params(r.department, r.year)
-        to, cc = stored.get("mail_to", []), stored.get("mail_cc", [])
+        to, cc = recipients(r.department, r.year)
         if not to:
             counts["no-recipients"] += 1
             log.warning("未发送 %s %s：params 中没有 mail_to", printable(r.department), r.year)
@@ -459,6 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mail", action="store_true", help="生成后把每份成功的报告发给 params 中 mail_to/mail_cc 的收件人"
                                                        "（未变化的报告不重发）")
     p.add_argument("--resend", action="store_true", help="与 --mail 同用：未变化的报告也重发")
+    p.add_argument("--mail-failures", metavar="地址", help="有失败时，把结果表和失败原因发到此地址（经 EVALNB_SMTP_URL）")
     _format_options(p)
     _templates_option(p)
     _force_option(p)

@@ -11,6 +11,8 @@ One YAML file per department-year, written by ``evalnb params`` from the store o
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 import yaml
@@ -36,6 +38,32 @@ def stored_params(department: str, year: int) -> dict:
     """The params file of a department-year, if there is one (else an empty dict)."""
     path = params_path(department, year)
     return read_params(path) if path.exists() else {}
+
+
+RECIPIENTS_FILE = "recipients.csv"      # 部门,年度,收件人,抄送 (年度 blank: every year)
+ADDRESS_SEPARATORS = re.compile(r"[;；,，、\s]+")
+
+
+def recipients(department: str, year: int) -> tuple[list[str], list[str]]:
+    """Who gets a department-year's report: ``mail_to``/``mail_cc`` of its params file, else the rows of
+    ``params/recipients.csv`` for that department (and year, or any year)."""
+    stored = stored_params(department, year)
+    if stored.get("mail_to"):
+        return stored["mail_to"], stored.get("mail_cc", [])
+    path = params_dir() / RECIPIENTS_FILE
+    if not path.exists():
+        return [], []
+    to: list[str] = []
+    cc: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if {"部门", "收件人"} - set(row):
+                raise ParamsError(f"{path}：第1行应为表头 部门,年度,收件人,抄送")
+            year_cell = (row.get("年度") or "").strip()
+            if row["部门"].strip() == department and year_cell in ("", str(year)):
+                to += [a for a in ADDRESS_SEPARATORS.split(row["收件人"] or "") if a]
+                cc += [a for a in ADDRESS_SEPARATORS.split(row.get("抄送") or "") if a]
+    return to, cc
 
 
 def write_params(db: str | None = None, folder: Path | None = None) -> list[Path]:

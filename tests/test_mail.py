@@ -170,3 +170,35 @@ def test_batch_mails_each_report_to_its_params_recipients(project, seed_report, 
         assert "已发送 0 份，未变化未重发 1 份" in again.stdout and len(inbox.envelopes) == 1
     finally:
         path.unlink()
+
+
+def test_recipients_from_a_csv(project, seed_report, smtp_server):
+    """params/recipients.csv (部门,年度,收件人,抄送; 年度 blank: every year) when no params file names them."""
+    inbox, url = smtp_server
+    csv_path = project["root"] / "params" / "recipients.csv"
+    csv_path.parent.mkdir(exist_ok=True)
+    csv_path.write_text("部门,年度,收件人,抄送\n教育局,,jy@example.gov.cn；jy2@example.gov.cn,cc@example.gov.cn\n",
+                        encoding="utf-8")
+    try:
+        env = {**project["env"], "EVALNB_SMTP_URL": url}
+        result = evalnb("batch", "--dept", "教育局", "--year", "2024", "--workers", "1", "--db", project["db"], "--mail",
+                        env=env)
+        assert "已发送 1 份" in result.stdout, result.stdout + result.stderr
+        assert sorted(inbox.envelopes[0].rcpt_tos) == ["cc@example.gov.cn", "jy2@example.gov.cn", "jy@example.gov.cn"]
+    finally:
+        csv_path.unlink()
+
+
+def test_a_failed_batch_mails_its_table_to_the_operator(tmp_path, smtp_server):
+    from tests.test_hardening import make_project, workbook_content
+
+    inbox, url = smtp_server
+    project = make_project(tmp_path, [workbook_content("好局"), workbook_content("坏局")])
+    (project["root"] / "notebooks" / "04_conclusion_and_grade.ipynb").write_text("{ broken", encoding="utf-8")
+    result = evalnb("batch", "--workers", "1", "--db", project["db"], "--mail-failures", "ops@example.gov.cn",
+                    env={**project["env"], "EVALNB_SMTP_URL": url})
+    assert result.returncode == 1 and "失败清单已发给 ops@example.gov.cn" in result.stdout, result.stderr
+    (envelope,) = inbox.envelopes
+    msg = parse(envelope.original_content)
+    assert envelope.rcpt_tos == ["ops@example.gov.cn"] and "2 份失败" in msg["Subject"]
+    assert "好局" in msg.get_content() and "失败" in msg.get_content()
