@@ -8,7 +8,8 @@ headers, RFC 2231 file names). The charts are the ``image/png`` outputs of the e
 notebooks, so the mail shows exactly what the report shows.
 
 SMTP settings come from ``EVALNB_SMTP_URL`` (``smtp://user@host:25``, ``smtp+starttls://user@host:587``,
-``smtps://user@host:465``) and the password from ``EVALNB_SMTP_PASSWORD``; neither is written anywhere.
+``smtps://user@host:465``) and the password from ``EVALNB_SMTP_PASSWORD`` or the system keyring (service
+``evalnb-smtp``, user ``user@host``); neither is written anywhere.
 """
 
 from __future__ import annotations
@@ -180,6 +181,25 @@ def _smtp_user() -> str | None:
     return unquote(urlsplit(url).username) if url and urlsplit(url).username else None
 
 
+KEYRING_SERVICE = "evalnb-smtp"
+
+
+def _keyring_password(host: str, user: str | None) -> str | None:
+    """The password kept in the system keyring (``keyring set evalnb-smtp user@host``), if the optional
+    ``keyring`` package is installed (``pip install evalnb[keyring]``) and holds one."""
+    if not user:
+        return None
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, f"{unquote(user)}@{host}")
+    except KeyringError:
+        return None
+
+
 def send(msg: EmailMessage) -> None:
     """Send through the server named by ``EVALNB_SMTP_URL``; a refused recipient or a server that cannot
     be reached is a :class:`MailError` naming the server (never the password)."""
@@ -191,7 +211,7 @@ def send(msg: EmailMessage) -> None:
     if parts.scheme not in ("smtp", "smtps", "smtp+starttls") or not parts.hostname:
         raise MailError(f"{SMTP_URL} 应为 smtp://、smtp+starttls:// 或 smtps:// 开头的地址，如 smtp://mail.example.gov.cn:25")
     where = f"{parts.hostname}:{parts.port or ''}".rstrip(":")
-    password = os.environ.get(SMTP_PASSWORD)
+    password = os.environ.get(SMTP_PASSWORD) or _keyring_password(parts.hostname, parts.username)
     try:
         server = (smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=SMTP_TIMEOUT,
                                    context=ssl.create_default_context()) if parts.scheme == "smtps"

@@ -202,3 +202,54 @@ def test_a_failed_batch_mails_its_table_to_the_operator(tmp_path, smtp_server):
     msg = parse(envelope.original_content)
     assert envelope.rcpt_tos == ["ops@example.gov.cn"] and "2 份失败" in msg["Subject"]
     assert "好局" in msg.get_content() and "失败" in msg.get_content()
+
+
+def test_the_smtp_password_can_come_from_the_system_keyring(monkeypatch):
+    """The password is looked up in the keyring (service evalnb-smtp, user@host) when EVALNB_SMTP_PASSWORD is
+    not set, and sent only in the SMTP login. The OS keyring (Secret Service over D-Bus) does not run here: the
+    keyring package's own backend API is given an in-memory backend instead."""
+    import keyring
+    from aiosmtpd.smtp import AuthResult
+    from keyring.backend import KeyringBackend
+
+    from evalnb import mail
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1
+        store = {("evalnb-smtp", "finance@127.0.0.1"): "from-the-keyring"}
+
+        def get_password(self, service, username):
+            return self.store.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.store[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.store.pop((service, username), None)
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        monkeypatch.setenv("EVALNB_SMTP_URL", f"smtp://finance@127.0.0.1:{port}")
+        monkeypatch.delenv("EVALNB_SMTP_PASSWORD", raising=False)
+        msg = EmailMessage()
+        msg["Subject"], msg["From"], msg["To"] = "测试", "finance@example.gov.cn", "a@example.gov.cn"
+        msg.set_content("正文")
+        mail.send(msg)
+    finally:
+        keyring.set_keyring(previous)
+        controller.stop()
+    assert logins == [("finance", "from-the-keyring")] and len(inbox.envelopes) == 1
