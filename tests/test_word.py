@@ -1,6 +1,6 @@
 """`evalnb report --docx`: reopened with python-docx, and opened by LibreOffice Writer (Debian's
-libreoffice-writer-nogui, installed by `make test`), which converts it to PDF (kept in outputs/screenshots/
-for a person to look at; the -nogui build cannot export page pictures)."""
+libreoffice-writer-nogui, installed by `make test`), which converts it to PDF; page 1 of that PDF is kept as a
+picture in outputs/screenshots/ (poppler's pdftoppm: the -nogui Writer cannot export pictures itself)."""
 
 from __future__ import annotations
 
@@ -54,6 +54,8 @@ def test_report_docx_is_a_word_document_with_headings_tables_pictures_and_page_n
     assert len(pages) >= 8
     assert pages[0].extract_text().replace(" ", "").count("2024年度整体支出绩效自评报告") == 1
     assert f"— {len(pages)} —" in pages[-1].extract_text()                    # the PAGE field, as Writer fills it
-    shots = ROOT / "outputs" / "screenshots"        # Writer's PDF of it, for a person to look at
+    shots = ROOT / "outputs" / "screenshots"        # page 1 as Writer lays it out, for a person to look at
     shots.mkdir(parents=True, exist_ok=True)
-    shutil.copy(tmp_path / f"{NAME}.pdf", shots / "report-docx-via-libreoffice.pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / f"{NAME}.pdf"),
+                    str(shots / "report-docx-page1")], check=True, capture_output=True, timeout=120)
+    assert (shots / "report-docx-page1.png").read_bytes().startswith(b"\x89PNG")
