@@ -37,7 +37,8 @@ def carry_over_explains(dy: DepartmentYear, overspend: float) -> bool:
 
 def income_covers_spending(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
     """支出 ≤ 收入 + 上年结转, on the 收支总表's 决算 figures."""
-    if dy.accounts.empty:
+    given = [i for i in INCOME_ITEMS if dy.account(i) is not None]
+    if dy.accounts.empty or not given:           # a sheet without income rows says nothing about income
         return
     spent = sum((a for i in EXPENSE_ITEMS if (a := _amount(dy.account(i))) is not None), Decimal(0))
     income = sum((a for i in INCOME_ITEMS if (a := _amount(dy.account(i))) is not None), Decimal(0))
@@ -47,7 +48,8 @@ def income_covers_spending(dy: DepartmentYear, card: Scorecard, rules: Rulebook)
                       f"本年支出 {_wan(spent)} 超过本年收入 {_wan(income)} 与上年结转 {_wan(carried)} 之和 "
                       f"{_wan(income + carried)}，请核对收支总表", ACCOUNTS.name)
     closing = _amount(dy.account(CARRIED_OUT))
-    if closing is not None and abs(carried + income - spent - closing) > CENT:
+    complete = dy.account(CARRIED_IN) is not None and all(dy.account(i) is not None for i in EXPENSE_ITEMS)
+    if closing is not None and complete and abs(carried + income - spent - closing) > CENT:
         yield Finding(WARNING, "accounts-unbalanced",
                       f"上年结转 {_wan(carried)} + 本年收入 {_wan(income)} − 本年支出 {_wan(spent)} = "
                       f"{_wan(carried + income - spent)}，与{CARRIED_OUT} {_wan(closing)} 不一致，请核对收支总表",
@@ -86,8 +88,8 @@ def common_indicators(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
     measures = dy.measures
     for _, ind in dy.indicators.iterrows():
         name = measure_for(ind["name"])
-        if name is None or ind["nature"] != "定量" or ind["unit"] != "%":
-            continue
+        if name is None or ind["nature"] != "定量" or ind["unit"] != "%" or isinstance(ind.get("project"), str):
+            continue            # a project's own 预算执行率 is not the department's
         m = measures[name]
         where = ("绩效指标", int(ind["row"]), ind["name"])
         if not m.computed:

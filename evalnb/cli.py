@@ -350,7 +350,7 @@ def _mail_results(results: list, args: argparse.Namespace) -> int:
             continue
         try:
             before = mail.deliver(r.department, r.year, Path(r.report).parent, args.db, to, cc, resend=args.resend)
-        except EvalnbError as exc:
+        except (EvalnbError, ValueError, OSError) as exc:     # one department's mail does not stop the others
             counts["failed"] += 1
             log.error("邮件失败 %s %s：%s", printable(r.department), r.year, exc)
             continue

@@ -36,6 +36,8 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[tuple], wi
     for r, row in enumerate(rows, start=start + 1):
         for col, value in enumerate(row, start=1):
             cell = ws.cell(r, col, value)
+            if isinstance(value, str):
+                cell.data_type = "s"        # text stays text: "=100个" or a name starting with = is no formula
             if formats and col in formats and isinstance(value, int | float):
                 cell.number_format = formats[col]
             if isinstance(value, str) and len(value) > 20:
@@ -53,7 +55,8 @@ def _form(book: Workbook, ctx: ReportContext) -> None:
     by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
     for name, g in dy.budget.groupby(by, sort=False):
         funds.append((f"{funds_w['part']}{name}", float(g["initial"].sum()), float(g["budget"].sum()),
-                      float(g["executed"].sum()), None, float(g["executed"].sum() / g["budget"].sum()), None))
+                      float(g["executed"].sum()), None,
+                      float(g["executed"].sum() / g["budget"].sum()) if g["budget"].sum() else None, None))
     columns = [c or "项目" for c in funds_w["columns"]]
     _sheet(book, "自评表", columns, funds, {1: 24, 2: 16, 3: 16, 4: 16, 5: 8, 6: 10, 7: 8},
                 {2: MONEY, 3: MONEY, 4: MONEY, 5: SCORE, 6: "0.00%", 7: SCORE})

@@ -151,6 +151,13 @@ class _Row:
                               "请删除后再保存")
             self.bad.add(key)
 
+    def check_one_line(self, key: str) -> None:
+        """A name (部门名称 …) goes into file names, mail subjects and titles: no line breaks (Alt+Enter)."""
+        value = self.cells.get(key)
+        if isinstance(value, str) and key not in self.bad and ("\n" in value.strip() or "\r" in value.strip()):
+            self.problem(key, "不能换行（单元格中按了 Alt+Enter）：请写在一行内")
+            self.bad.add(key)
+
     def text(self, key: str, required: bool = False) -> str | None:
         """Text as typed (trimmed); full-width punctuation of Chinese prose is kept."""
         if key in self.bad:
@@ -502,6 +509,8 @@ def _sheet_rows(file: str, book: Any, archive: zipfile.ZipFile, sheet: Sheet, pr
         return None
 
     header = grid[0] if grid else ()
+    if sheet.optional and not any(normalize_text(c.value) for c in header):
+        return None                 # an optional sheet left empty (even its header cleared): not provided
     positions: dict[str, list[int]] = {}
     for idx, cell in enumerate(header, start=1):
         if norm := normalize_text(cell.value):
@@ -697,6 +706,7 @@ def _profile(rows: list[_Row], file: str, problems: list[Problem], limits: _limi
             fields[name] = row
             if name in PROFILE_STORE_COLUMNS:
                 row.check_text("value", widths.get(PROFILE_STORE_COLUMNS[name], limits.text_chars))
+                row.check_one_line("value")
     for name in REQUIRED_PROFILE_FIELDS:
         if complain and (name not in fields or not fields[name].text("value")) and \
                 not (name in fields and "value" in fields[name].bad):
@@ -839,6 +849,10 @@ class _Goal:
 GOAL = re.compile(r"^(?P<direction>>=|<=|[≥≤=≧≦])?\s*(?P<rank>前|第)?\s*(?P<number>[-+]?[\d.,]+)\s*(?P<unit>\D*)$")
 
 
+# A measure word or unit as forms write it (家, 万元, 平方米, 万人次, %, km): no 以上/以下/左右 qualifiers.
+UNIT = re.compile(r"(?!.*(以上|以下|以内|左右|不低于|不高于|不少于|不超过|约))[%‰\u4e00-\u9fffA-Za-z²³/·]{1,8}")
+
+
 def _goal(row: _Row) -> _Goal:
     raw = row.cells.get("target")
     match = GOAL.match(normalize_text(raw)) if isinstance(raw, str) else None
@@ -846,6 +860,8 @@ def _goal(row: _Row) -> _Goal:
         return _Goal(None, None, None)
     direction = DIRECTIONS[match["direction"]] if match["direction"] else ("≤" if match["rank"] == "前" else None)
     unit = match["unit"].strip() or None
+    if unit and not UNIT.fullmatch(unit):
+        return _Goal(None, None, None)         # "100%以上": parse_number refuses it, naming the cell
     return _Goal(direction, f"{match['number']}{unit or ''}", unit)
 
 

@@ -114,7 +114,7 @@ def build_message(department: str, year: int, folder: Path, db: str | None = Non
     charts = report_charts(folder)
     values = _summary(ctx, charts, [f.name for f in files])
     msg = EmailMessage()
-    msg["Subject"] = values["subject"]
+    msg["Subject"] = " ".join(values["subject"].split())     # a header is one line, whatever the names hold
     msg["From"] = sender or os.environ.get(MAIL_FROM) or _smtp_user() or "evalnb@localhost"
     if to:
         msg["To"] = ", ".join(to)
@@ -182,6 +182,7 @@ def _smtp_user() -> str | None:
 
 
 KEYRING_SERVICE = "evalnb-smtp"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")      # a relay on this machine: plain SMTP login stays local
 
 
 def _keyring_password(host: str, user: str | None) -> str | None:
@@ -212,6 +213,8 @@ def send(msg: EmailMessage) -> None:
         raise MailError(f"{SMTP_URL} 应为 smtp://、smtp+starttls:// 或 smtps:// 开头的地址，如 smtp://mail.example.gov.cn:25")
     where = f"{parts.hostname}:{parts.port or ''}".rstrip(":")
     password = os.environ.get(SMTP_PASSWORD) or _keyring_password(parts.hostname, parts.username)
+    if password and parts.scheme == "smtp" and parts.hostname not in LOOPBACK:
+        raise MailError(f"不会经未加密的连接把密码发给 {where}：请把 {SMTP_URL} 改为 smtp+starttls:// 或 smtps:// 开头")
     try:
         server = (smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=SMTP_TIMEOUT,
                                    context=ssl.create_default_context()) if parts.scheme == "smtps"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from evalnb.workbook import CARRIED_OUT, EXPENSE_ITEMS, OFFICE, THREE_PUBLIC
+from evalnb.workbook import CARRIED_OUT, EXPENSE_ITEMS, OFFICE, PROJECT, THREE_PUBLIC
 
 if TYPE_CHECKING:
     from evalnb.data import DepartmentYear
@@ -81,12 +81,19 @@ def execution(dy: DepartmentYear) -> list[Measure]:
 def carry_over(dy: DepartmentYear) -> list[Measure]:
     """结转结余率 on the 全年预算 of all spending: the 收支总表's 支出 科目 when they all give it, else the lines."""
     carried = _d(dy.account(CARRIED_OUT)) if not dy.accounts.empty else None
-    planned = _sum([dy.account(item, "budget") for item in EXPENSE_ITEMS])
-    budget = planned if planned is not None else _lines(dy, "budget")
+    listed = [item for item in EXPENSE_ITEMS if dy.account(item) is not None]      # the 支出 科目 the sheet gives
+    planned = _sum([dy.account(item, "budget") for item in listed])
+    whole = (dy.budget["expense_type"] != PROJECT).any()      # the lines hold 基本支出 too: the whole budget
+    budget = planned if planned is not None else (_lines(dy, "budget") if whole else None)
     prior = _d(dy.account(CARRIED_OUT, "prior_final")) if not dy.accounts.empty else None
     if prior is None and dy.prior is not None and not dy.prior.accounts.empty:
         prior = _d(dy.prior.account(CARRIED_OUT))
-    missing = _no_sheet("收支总表", "结转结余率") if dy.accounts.empty else f"收支总表未填“{CARRIED_OUT}”，无法计算结转结余率"
+    if dy.accounts.empty:
+        missing = _no_sheet("收支总表", "结转结余率")
+    elif carried is None:
+        missing = f"收支总表未填“{CARRIED_OUT}”，无法计算结转结余率"
+    else:
+        missing = "收支总表未填人员经费、公用经费、项目支出的全年预算数（项目支出表也只有项目），无法计算结转结余率"
     return [
         _ratio("结转结余率", f"{CARRIED_OUT} ÷ 全年预算数 × 100%", (CARRIED_OUT, carried), ("全年预算数", budget), missing),
         _ratio("结转结余变动率", f"（本年{CARRIED_OUT} − 上年{CARRIED_OUT}）÷ 上年{CARRIED_OUT} × 100%",
@@ -106,8 +113,10 @@ def office_costs(dy: DepartmentYear) -> Measure:
 
 
 def department_facts(dy: DepartmentYear) -> list[Measure]:
+    given = [item for item in THREE_PUBLIC if dy.fact(item) is not None]     # an item left blank is not counted
+
     def total(column: str) -> Decimal | None:
-        return _sum([dy.fact(item, column) for item in THREE_PUBLIC]) if not dy.facts.empty else None
+        return _sum([dy.fact(item, column) for item in given]) if given else None
 
     sheet = "部门情况"
     return [

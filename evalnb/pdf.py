@@ -31,7 +31,8 @@ def write_pdf(html: Path, pdf: Path) -> Path:
     """Print ``html`` to ``pdf`` (write-then-rename: a failed print leaves the previous PDF)."""
     tmp = pdf.with_name(f".{pdf.name}.tmp")
     with tempfile.TemporaryDirectory(prefix="evalnb-chromium-") as profile:
-        command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        sandbox = ["--no-sandbox"] if os.geteuid() == 0 else []      # Chromium refuses root with its sandbox
+        command = [chromium(), "--headless", *sandbox, "--disable-gpu", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--no-pdf-header-footer",
                    f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", html.resolve().as_uri()]
         try:

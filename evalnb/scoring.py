@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -96,7 +96,7 @@ def execution_score(executed: float | Decimal, budget: float | Decimal, weight: 
     shown = percent(float(rate))
     if rate >= 1:
         return float(rounded(w, digits)), f"执行率 {shown}，得满分 {num(w)}"
-    score = rounded(rate * w, digits)
+    score = rounded(e * w / b, digits)          # multiply first: one rounding (at 28 digits) instead of two
     return float(score), f"执行率 {shown}，{num(score)} = {num(e)} ÷ {num(b)} × {num(w)}"
 
 
@@ -114,14 +114,14 @@ def _quantitative(ind: pd.Series, rules: Rulebook) -> tuple[Decimal, str, float,
         if t == 0:
             return Decimal(0), f"目标 {shown_t}，实际 {shown_a}，得 0 分", 0.0, False
         if t < 0:            # "三公经费"变动率 ≤ −5%: the miss measured against |t|
-            raw = (1 - (a - t) / abs(t)) * w
+            raw = (abs(t) - (a - t)) * w / abs(t)
             expr = f"(1 − ({num(a)} − ({num(t)})) ÷ {num(abs(t))}) × {num(w)}"
-            return (*_linear(raw, expr, shown_a, shown_t, digits), float(t / a) if a else 0.0, False)
+            return (*_linear(raw, expr, shown_a, shown_t, digits), None, False)     # no completion ratio below 0
         if rules.reverse_formula == "ratio":
-            score = rounded(t / a * w, digits)
+            score = rounded(t * w / a, digits)
             return score, f"实际 {shown_a} 超过目标 {shown_t}，{num(score)} = {num(t)} ÷ {num(a)} × {num(w)}", \
                 float(t / a), False
-        raw = (1 - (a - t) / t) * w
+        raw = (2 * t - a) * w / t
         expr = f"(1 − ({num(a)} − {num(t)}) ÷ {num(t)}) × {num(w)}"
         return (*_linear(raw, expr, shown_a, shown_t, digits), float(t / a), False)
     if t <= 0:
@@ -133,7 +133,7 @@ def _quantitative(ind: pd.Series, rules: Rulebook) -> tuple[Decimal, str, float,
         sign = "=" if direction == "=" and a == t else "≥"
         if rules.over_penalty == "deviation" and achievement > dec(rules.over_threshold):
             threshold = dec(rules.over_threshold)
-            raw = (1 - (achievement - threshold)) * w
+            raw = (t * (1 + threshold) - a) * w / t
             expr = f"(1 − ({num(a)} ÷ {num(t)} − {num(threshold)})) × {num(w)}"
             basis = (f"实际 {shown_a} 达目标 {shown_t} 的 {percent(float(achievement))}，超过 "
                      f"{percent(float(threshold))} 的部分扣分：")
@@ -143,7 +143,7 @@ def _quantitative(ind: pd.Series, rules: Rulebook) -> tuple[Decimal, str, float,
     head = f"实际 {shown_a} 低于目标 {shown_t}，完成率 {percent(float(achievement))}，"
     if achievement <= 0:
         return Decimal(0), head + "得 0 分", float(achievement), False
-    score = rounded(achievement * w, digits)
+    score = rounded(a * w / t, digits)
     return score, head + f"{num(score)} = {num(a)} ÷ {num(t)} × {num(w)}", float(achievement), False
 
 
@@ -176,14 +176,25 @@ def _qualitative(ind: pd.Series, rules: Rulebook) -> tuple[Decimal, str, tuple[f
     head = f"定性“{grade}”，档次 {span}"
     if pd.notna(ind["declared_score"]):
         declared = dec(ind["declared_score"])
+        kept = rounded(declared, rules.rounding)
+        said = num(declared) if kept == declared else f"{num(declared)}（按 {rules.rounding} 位小数计 {num(kept)}）"
         if in_band(float(declared), points, top):
-            return declared, f"{head}，取自评得分 {num(declared)}", points, top
+            return kept, f"{head}，取自评得分 {said}", points, top
         if declared >= high:
-            return high, f"{head}；自评得分 {num(declared)} 超出本档次，按档次上限计 {num(high)}", points, top
-        return declared, f"{head}；自评得分 {num(declared)} 低于本档次，按自评计 {num(declared)}", points, top
+            cap = _band_cap(high, top, rules.rounding)
+            return cap, f"{head}；自评得分 {num(declared)} 超出本档次，按本档次可得的最高分计 {num(cap)}", points, top
+        return kept, f"{head}；自评得分 {said} 低于本档次，按自评计", points, top
     default = dec(band.default)
     score = rounded(default * w, rules.rounding)
     return score, f"{head}，未填自评得分，按默认 {num(score)} = {num(default)} × {num(w)}", points, top
+
+
+def _band_cap(high: Decimal, includes_top: bool, digits: int) -> Decimal:
+    """The highest score at ``digits`` decimals inside a band: its top, or just below it when the band
+    excludes its top (80% of 10 belongs to the band above: 部分达成 can give 7.99 at most)."""
+    step = Decimal(1).scaleb(-digits)
+    cap = high.quantize(step, rounding=ROUND_DOWN)
+    return cap - step if not includes_top and cap >= high else cap
 
 
 def score_indicator(ind: pd.Series, rules: Rulebook) -> IndicatorScore:

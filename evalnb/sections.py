@@ -155,7 +155,7 @@ def facts_summary(dy: DepartmentYear) -> list[str]:
         sentences.append(say("s1", "three_public", total, budget, change, actual if len(actual) > 1 else []))
     bought = dy.fact("政府采购")
     if bought is not None:
-        planned = dy.fact("政府采购", "budget")
+        planned = dy.fact("政府采购", "budget") or None          # a 0 budget has no execution rate
         sentences.append(say("s1", "procurement", planned, bought, bought / planned if planned else None))
     return sentences
 
@@ -311,6 +311,12 @@ def team_table(ctx: ReportContext) -> str:
 
 
 # ---------------------------------------------------------------- 附件
+def _rate(lines: pd.DataFrame) -> str:
+    """A group's execution rate; "—" where its 全年预算 is 0 (上年结转 spent without a budget line)."""
+    budget = lines["budget"].sum()
+    return percent(lines["executed"].sum() / budget) if budget else "—"
+
+
 def _appendix_heading(i: int) -> str:
     return heading(3, f"{sub_number(i)}{words('appendix', 'headings')[i]}")
 
@@ -324,7 +330,7 @@ def scoring_table(ctx: ReportContext) -> str:
     by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
     for source, g in dy.budget.groupby(by, sort=False):
         funds.append((f"{w_funds['part']}{source}", fixed(g["initial"].sum(), 2), fixed(g["budget"].sum(), 2),
-                      fixed(g["executed"].sum(), 2), "—", percent(g["executed"].sum() / g["budget"].sum()), "—"))
+                      fixed(g["executed"].sum(), 2), "—", _rate(g), "—"))
     goals_rows = [("；".join(dy.text("年度总体目标")) or "—", "；".join(dy.text("总体目标实现情况")) or "—")]
     rows = []
     for (_, r), item in zip(dy.indicators.iterrows(), card.indicators, strict=True):

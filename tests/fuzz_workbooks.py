@@ -127,6 +127,14 @@ def edit_book(data: bytes, change: Callable) -> bytes:
     return out.getvalue()
 
 
+def replace_text(xml: str, old: str, new: str) -> str:
+    """Replace text in an XML part as the writer put it there: as characters, or as character references
+    (openpyxl writes &#24352;&#19977; for 张三 when lxml is installed)."""
+    def refs(text: str) -> str:
+        return "".join(ch if ord(ch) < 128 else f"&#{ord(ch)};" for ch in text)
+    return xml.replace(old, new).replace(refs(old), refs(new))
+
+
 def edit_sheet_xml(data: bytes, sheet: str, change: Callable[[str], str]) -> bytes:
     part = sheet_parts(data)[sheet]
     return rezip(data, lambda name, body: change(body.decode()).encode() if name == part else body)

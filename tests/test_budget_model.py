@@ -176,3 +176,32 @@ def test_new_sheets_are_validated_like_the_others(make_workbook, content):
     assert {("收支总表", 2, "科目"), ("收支总表", 3, "决算数（万元）"), ("收支总表", 4, "决算数（万元）"),
             ("项目支出", 2, "支出类型"), ("绩效指标", 2, "项目名称")} <= where
     assert not any(p.sheet == "部门情况" for p in caught.value.problems)
+
+
+def test_partial_sheets_and_project_indicators_raise_no_false_errors(make_workbook, content, db_url):
+    """Review cases: a 收支总表 without income rows says nothing about income; a project's own 预算执行率 is not
+    the department's; 结转结余率 needs the whole budget (not only the project lines)."""
+    content["收支总表"] = [{"科目": "项目支出", "决算数（万元）": 155}, {"科目": "年末结转结余", "决算数（万元）": 5}]
+    content["绩效指标"][0]["分值"] = 40
+    content["绩效指标"].append({"一级指标": "产出指标", "二级指标": "质量指标", "三级指标": "预算执行率", "指标性质": "定量",
+                             "指标方向": "≥", "年度指标值": 90, "实际完成值": 95, "计量单位": "%", "分值": 10,
+                             "项目名称": "项目甲"})
+    ingest([make_workbook(content)], db_url)
+    dy = data.load("测试局", 2024, db_url)
+    codes = {f.code for f in checks.run_checks(dy)}
+    assert not codes & {"spending-above-income", "accounts-unbalanced", "common-indicator-mismatch"}, codes
+    assert not dy.measures["结转结余率"].computed and "全年预算数" in dy.measures["结转结余率"].missing
+
+
+def test_a_carry_over_line_without_a_budget_and_a_zero_procurement_budget_render(make_workbook, content, db_url):
+    for line in content["项目支出"]:
+        line["资金性质"] = "当年财政拨款"
+    content["项目支出"].append({"项目名称": "项目丙", "项目类别": "业务", "资金来源": "区本级财政", "年初预算数（万元）": 0,
+                             "全年预算数（万元）": 0, "全年执行数（万元）": 10, "资金性质": "上年结转资金"})
+    content["收支总表"] = [{"科目": "上年结转", "决算数（万元）": 10}]
+    content["部门情况"] = [{"项目": "政府采购", "预算数": 0, "实际数": 5}]
+    ingest([make_workbook(content)], db_url)
+    ctx = load_context("测试局", 2024, db_url)
+    appendix = BeautifulSoup(sections.scoring_table(ctx), "html.parser").get_text(" ")
+    assert "其中：上年结转资金" in appendix and "—" in appendix
+    assert "政府采购实际采购5.00万元" in BeautifulSoup(sections.finances(ctx), "html.parser").get_text()

@@ -56,3 +56,14 @@ def test_batch_writes_the_other_formats_too(project, seed_report):
     folder = project["root"] / "outputs" / "科学技术局" / "2024"
     for name in (NAME, "科学技术局_2024年度整体支出绩效自评报告.docx"):
         assert (folder / name).stat().st_size > 10_000
+
+
+def test_text_that_starts_with_an_equals_sign_stays_text(project, tmp_path):
+    """教育局's "= 100%" target (and any name a department starts with "=") is no Excel formula."""
+    from evalnb.context import load_context
+    from evalnb.export import write_xlsx
+
+    path = write_xlsx(load_context("教育局", 2024, project["db"]), tmp_path / "jy.xlsx")
+    cells = [c for row in load_workbook(path)["自评表"].iter_rows() for c in row]
+    equals = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert [c.value for c in equals] == ["=100%"] and all(c.data_type == "s" for c in equals)

@@ -401,14 +401,15 @@ def test_truncated_zip(tmp_path, cut):
 
 @pytest.mark.parametrize("junk", [b"\x01", b"&#1;", b"\x00"])
 def test_control_characters_in_sheet_xml(tmp_path, junk):
-    data = fw.edit_sheet_xml(fw.base_bytes(), "评价工作组", lambda x: x.replace("张三", "张三" + junk.decode()))
+    data = fw.edit_sheet_xml(fw.base_bytes(), "评价工作组", lambda x: fw.replace_text(x, "张三", "张三" + junk.decode()))
     p = only(problems_of(write(tmp_path / "ctrl.xlsx", data)))
     assert (p.sheet, p.row) == ("评价工作组", 2) and "不是有效的 XML" in p.expected
 
 
 def test_control_characters_in_the_shared_strings(tmp_path):
     data = fw.rezip(fw.shared_strings_bytes(),
-                    lambda n, b: b.replace("张三".encode(), "张三\x02".encode()) if n == "xl/sharedStrings.xml" else b)
+                    lambda n, b: fw.replace_text(b.decode(), "张三", "张三\x02").encode() if n == "xl/sharedStrings.xml"
+                    else b)
     p = only(problems_of(write(tmp_path / "sst.xlsx", data)))
     assert p.file == "sst.xlsx" and "文件已损坏" in p.expected
 
@@ -573,3 +574,25 @@ def test_a_direction_in_the_cell_must_agree_with_the_column(make_workbook, conte
 def test_qualitative_answers_as_real_forms_write_them(make_workbook, content, typed, grade):
     content["绩效指标"][1]["实际完成值"] = typed
     assert read_workbook(make_workbook(content)).indicators[1]["actual_text"] == grade
+
+
+def test_a_target_with_a_qualifier_after_its_unit_is_refused(make_workbook, content):
+    content["绩效指标"][2].update({"指标方向": None, "年度指标值": "100%以上", "实际完成值": 0.93, "计量单位": None})
+    problems = problems_of(make_workbook(content))
+    assert any(p.column == "年度指标值" and "应为数字" in p.expected for p in problems)
+
+
+def test_names_are_one_line(make_workbook, content):
+    content["基本信息"][0]["内容"] = "测试局\n（科协）"
+    (p,) = problems_of(make_workbook(content))
+    assert (p.sheet, p.row, p.column) == ("基本信息", 2, "内容") and "换行" in p.expected
+
+
+def test_an_optional_sheet_cleared_of_everything_is_not_provided(make_workbook, content, tmp_path):
+    from openpyxl import load_workbook
+
+    path = make_workbook(content)
+    book = load_workbook(path)
+    book["收支总表"].delete_rows(1, book["收支总表"].max_row)              # even the header row
+    book.save(path)
+    assert read_workbook(path).accounts == []

@@ -253,3 +253,16 @@ def test_the_smtp_password_can_come_from_the_system_keyring(monkeypatch):
         keyring.set_keyring(previous)
         controller.stop()
     assert logins == [("finance", "from-the-keyring")] and len(inbox.envelopes) == 1
+
+
+def test_a_password_is_never_sent_over_plain_smtp_to_another_machine(monkeypatch):
+    from evalnb import mail
+    from evalnb.errors import MailError
+
+    monkeypatch.setenv("EVALNB_SMTP_URL", "smtp://finance@mail.example.gov.cn:25")
+    monkeypatch.setenv("EVALNB_SMTP_PASSWORD", "secret")
+    msg = EmailMessage()
+    msg["Subject"], msg["From"], msg["To"] = "测试", "finance@example.gov.cn", "a@example.gov.cn"
+    with pytest.raises(MailError) as caught:
+        mail.send(msg)                                       # refused before any connection is made
+    assert "smtp+starttls://" in str(caught.value) and "secret" not in str(caught.value)

@@ -92,7 +92,7 @@ def test_equals_indicator_and_zero_target():
     ("达成年度指标", None, 10),                        # default 100% of 10
     ("达成年度指标", 8.5, 8.5),                         # inside 8–10: the evaluator's choice
     ("部分达成年度指标并具有一定效果", None, 7),          # default 70% of 10
-    ("部分达成年度指标并具有一定效果", 9, 8),             # above 6–8: lowered to the band's top
+    ("部分达成年度指标并具有一定效果", 9, 7.99),          # above 6–8: lowered to the most the band gives (8 is the band above)
     ("达成年度指标", 7, 7),                             # below 8–10: kept as declared, never raised
     ("未达成年度指标且效果较差", 5, 5),
     ("未达成年度指标且效果较差", None, 3),
@@ -226,3 +226,27 @@ def test_every_printed_basis_recomputes_to_the_printed_score(target, actual, wei
         return
     printed, expression = Decimal(found[1]), found[2]
     assert scoring.rounded(evaluate(expression), rules.rounding) == printed == Decimal(str(item.score)), item.basis
+
+
+def test_an_exact_half_is_rounded_up_even_after_a_division():
+    """31 ÷ 120 × 3 = 0.775 exactly: dividing first gives 0.7749999…(28 digits) → 0.77; the engine gives 0.78."""
+    item = scoring.score_indicator(indicator(target=120, actual=31, weight=3), NATIONAL)
+    assert item.score == 0.78 and item.basis.endswith("0.78 = 31 ÷ 120 × 3")
+    assert scoring.score_indicator(indicator(direction="≤", target=31, actual=120, weight=3), NATIONAL).score == 0.78
+
+
+def test_declared_qualitative_scores_are_shown_as_counted_and_never_above_their_band():
+    def qualitative(grade, declared, weight=10.0):
+        return scoring.score_indicator(indicator(nature="定性", direction=None, target=None, actual=None, unit=None,
+                                                 actual_text=grade, declared_score=declared, weight=weight), NATIONAL)
+
+    odd = qualitative("达成年度指标", 9.125)
+    assert odd.score == 9.13 and "按 2 位小数计 9.13" in odd.basis
+    assert qualitative("部分达成年度指标并具有一定效果", 8).score == 7.99       # 8 belongs to the band above
+    top = qualitative("部分达成年度指标并具有一定效果", 3, weight=3.333)         # band 2–2.6664: 2.67 would leave it
+    assert top.score == 2.66
+
+
+def test_a_negative_target_has_no_completion_ratio():
+    item = scoring.score_indicator(indicator(direction="≤", target=-5, actual=3, unit="%", weight=10), NATIONAL)
+    assert item.achievement is None and item.score == 0 and not item.met
