@@ -152,41 +152,40 @@ def test_an_unchanged_report_is_not_mailed_twice_unless_asked(project, seed_repo
     assert other.returncode == 0 and len(inbox.envelopes) == 3
 
 
-def test_batch_mails_each_report_to_its_params_recipients(project, seed_report, smtp_server):
+def small_project(tmp_path) -> dict:
+    """A project of its own (two small department-years): batches here leave the shared one alone."""
+    from tests.test_hardening import make_project, workbook_content
+
+    project = make_project(tmp_path, [workbook_content("甲局"), workbook_content("乙局")])
+    (project["root"] / "params").mkdir()
+    return project
+
+
+def test_batch_mails_each_report_to_its_params_recipients(tmp_path, smtp_server):
     inbox, url = smtp_server
-    params = project["root"] / "params"
-    params.mkdir(exist_ok=True)
-    path = params / "科学技术局_2024.yaml"
-    path.write_text("department: 科学技术局\nyear: 2024\nmail_to: [batch@example.gov.cn]\n", encoding="utf-8")
-    try:
-        env = {**project["env"], "EVALNB_SMTP_URL": url}
-        args = ("batch", "--dept", "科学技术局", "--dept", "教育局", "--year", "2024", "--workers", "1", "--db",
-                project["db"], "--mail")
-        result = evalnb(*args, env=env)
-        assert result.returncode == 0, result.stderr
-        assert "邮件：已发送 1 份，未变化未重发 0 份，无收件人 1 份，失败 0 份" in result.stdout
-        assert [e.rcpt_tos for e in inbox.envelopes] == [["batch@example.gov.cn"]]
-        again = evalnb(*args, env=env)
-        assert "已发送 0 份，未变化未重发 1 份" in again.stdout and len(inbox.envelopes) == 1
-    finally:
-        path.unlink()
+    project = small_project(tmp_path)
+    (project["root"] / "params" / "甲局_2024.yaml").write_text(
+        "department: 甲局\nyear: 2024\nmail_to: [batch@example.gov.cn]\n", encoding="utf-8")
+    env = {**project["env"], "EVALNB_SMTP_URL": url}
+    args = ("batch", "--workers", "1", "--db", project["db"], "--mail")
+    result = evalnb(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "邮件：已发送 1 份，未变化未重发 0 份，无收件人 1 份，失败 0 份" in result.stdout
+    assert [e.rcpt_tos for e in inbox.envelopes] == [["batch@example.gov.cn"]]
+    again = evalnb(*args, env=env)
+    assert "已发送 0 份，未变化未重发 1 份" in again.stdout and len(inbox.envelopes) == 1
 
 
-def test_recipients_from_a_csv(project, seed_report, smtp_server):
+def test_recipients_from_a_csv(tmp_path, smtp_server):
     """params/recipients.csv (部门,年度,收件人,抄送; 年度 blank: every year) when no params file names them."""
     inbox, url = smtp_server
-    csv_path = project["root"] / "params" / "recipients.csv"
-    csv_path.parent.mkdir(exist_ok=True)
-    csv_path.write_text("部门,年度,收件人,抄送\n教育局,,jy@example.gov.cn；jy2@example.gov.cn,cc@example.gov.cn\n",
-                        encoding="utf-8")
-    try:
-        env = {**project["env"], "EVALNB_SMTP_URL": url}
-        result = evalnb("batch", "--dept", "教育局", "--year", "2024", "--workers", "1", "--db", project["db"], "--mail",
-                        env=env)
-        assert "已发送 1 份" in result.stdout, result.stdout + result.stderr
-        assert sorted(inbox.envelopes[0].rcpt_tos) == ["cc@example.gov.cn", "jy2@example.gov.cn", "jy@example.gov.cn"]
-    finally:
-        csv_path.unlink()
+    project = small_project(tmp_path)
+    (project["root"] / "params" / "recipients.csv").write_text(
+        "部门,年度,收件人,抄送\n乙局,,jy@example.gov.cn；jy2@example.gov.cn,cc@example.gov.cn\n", encoding="utf-8")
+    result = evalnb("batch", "--dept", "乙局", "--workers", "1", "--db", project["db"], "--mail",
+                    env={**project["env"], "EVALNB_SMTP_URL": url})
+    assert "已发送 1 份" in result.stdout, result.stdout + result.stderr
+    assert sorted(inbox.envelopes[0].rcpt_tos) == ["cc@example.gov.cn", "jy2@example.gov.cn", "jy@example.gov.cn"]
 
 
 def test_a_failed_batch_mails_its_table_to_the_operator(tmp_path, smtp_server):
