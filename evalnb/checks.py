@@ -152,19 +152,13 @@ def budget_exceeded(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
 
 
 def weights(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
-    if abs(card.max_points - 100) > 1e-6:
+    """Weights that don't add up are an error, never rescaled (intake refuses them; data stored before
+    rulebook v2, or scored under another rulebook with --rules, can still carry them)."""
+    total = float(rules.spec.total)
+    if abs(card.max_points - total) > 1e-6:
         yield Finding(ERROR, "weights-not-100",
-                      f"执行率分值 {plain(rules.execution_weight)} 与各指标分值合计 "
-                      f"{plain(card.max_points - rules.execution_weight)} 之和为 {plain(card.max_points)}，应为 100；"
-                      f"总分已按百分制折算", "绩效指标")
-    if rules.any_level1 or not rules.weight_sets:
-        return
-    actual = {k: v["weight"] for k, v in card.subtotals.items()}
-    if not any(actual == {k: float(v) for k, v in ws.items()} for ws in rules.weight_sets):
-        expected = " 或 ".join("、".join(f"{k} {plain(v)}" for k, v in ws.items()) for ws in rules.weight_sets)
-        got = "、".join(f"{k} {plain(v)}" for k, v in actual.items())
-        yield Finding(WARNING, "weights-not-100",
-                      f"一级指标分值为 {got}，与评分规则“{rules.title}”的 {expected} 不一致", "绩效指标")
+                      f"各项分值合计 {plain(card.max_points)}，应为 {plain(total)}；总分未折算，"
+                      f"请按评分规则“{rules.title}”修改分值后重新导入", "绩效指标")
 
 
 CITATION = re.compile(r"[（(][^（）()]*?(号|版)[）)]|[〔﹝\[［]\s*\d{4}\s*[〕﹞\]］]\s*\d+\s*号|\d{4}\s*修订版")

@@ -22,9 +22,10 @@ from sqlalchemy import Engine
 
 from evalnb import store
 from evalnb.errors import StaleDataError
-from evalnb.workbook import ACCOUNTS, BUDGET, DRAFTED, FACTS, INDICATORS, PROJECT, TEAM
+from evalnb.workbook import ACCOUNTS, BUDGET, DEDUCTIONS, DRAFTED, FACTS, INDICATORS, PROJECT, TEAM
 
-SHEETS_BY_TABLE = {"budget": BUDGET, "indicators": INDICATORS, "team": TEAM, "accounts": ACCOUNTS, "facts": FACTS}
+SHEETS_BY_TABLE = {"budget": BUDGET, "indicators": INDICATORS, "team": TEAM, "accounts": ACCOUNTS, "facts": FACTS,
+                   "deductions": DEDUCTIONS}
 MONEY_COLUMNS = ("initial", "budget", "executed")
 ACCOUNT_COLUMNS = ("initial", "budget", "final", "prior_final")
 FACT_COLUMNS = ("budget", "actual", "prior_budget", "prior_actual")
@@ -54,6 +55,7 @@ class DepartmentYear:
     drafted: list[tuple[str, str]] = field(default_factory=list)   # (章节, 内容) of rows marked 草拟, still to confirm
     accounts: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in ACCOUNTS.columns], ()))
     facts: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in FACTS.columns], ()))
+    deductions: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in DEDUCTIONS.columns], ()))
 
     @property
     def is_sample(self) -> bool:
@@ -169,6 +171,7 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         team=_frame(raw["team"], [c.key for c in TEAM.columns], ()),
         accounts=_frame(raw["accounts"], [c.key for c in ACCOUNTS.columns], ACCOUNT_COLUMNS),
         facts=_frame(raw["facts"], [c.key for c in FACTS.columns], FACT_COLUMNS),
+        deductions=_frame(raw.get("deductions", []), [c.key for c in DEDUCTIONS.columns], ()),
         prior=prior, drafted=drafted, report_date=head.get("report_date"), attachment=head.get("attachment"),
     )
 

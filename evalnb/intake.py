@@ -33,16 +33,19 @@ import openpyxl
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from openpyxl.utils.datetime import from_ISO8601
 
+from evalnb import fit
 from evalnb import limits as _limits
 from evalnb.errors import Problem, RulebookError, WorkbookError
 from evalnb.fmt import RANK_UNITS
 from evalnb.numbers import NumberFormatError, NumberTooLarge, normalize_text, parse_number, shown
-from evalnb.rules import DEFAULT_RULES, load_rulebook
+from evalnb.rules import DEFAULT_RULES, Rulebook, load_rulebook
+from evalnb.rules.tree import NOT_APPLICABLE
 from evalnb.workbook import (
     ACCOUNT_ITEMS,
     ACCOUNTS,
     BUDGET,
     DATA_NATURES,
+    DEDUCTIONS,
     DIRECTIONS,
     EXPENSE_TYPES,
     FACT_ITEMS,
@@ -52,7 +55,6 @@ from evalnb.workbook import (
     PROFILE,
     PROFILE_FIELDS,
     PROJECT,
-    QUALITATIVE_ANSWERS,
     REQUIRED_PROFILE_FIELDS,
     SHEETS,
     TEAM,
@@ -77,12 +79,14 @@ class Submission:
     team: list[dict[str, Any]]
     accounts: list[dict[str, Any]] = field(default_factory=list)     # 收支总表 (optional sheet)
     facts: list[dict[str, Any]] = field(default_factory=list)        # 部门情况 (optional sheet)
+    deductions: list[dict[str, Any]] = field(default_factory=list)   # 扣分事项 (optional sheet)
     notes: list[str] = field(default_factory=list)
 
     @property
     def row_counts(self) -> dict[str, int]:
         return {"texts": len(self.texts), "budget": len(self.budget), "indicators": len(self.indicators),
-                "team": len(self.team), "accounts": len(self.accounts), "facts": len(self.facts)}
+                "team": len(self.team), "accounts": len(self.accounts), "facts": len(self.facts),
+                "deductions": len(self.deductions)}
 
 
 SEPARATORS = r"[;；、]"
@@ -256,18 +260,21 @@ def _validate(file: str, data: bytes, book: Any, archive: zipfile.ZipFile, limit
         if got is not None:
             readable.add(sheet.name)
     profile = _profile(rows[PROFILE.name], file, problems, limits, complain=PROFILE.name in readable)
-    allowed_level1 = _allowed_level1(rows[PROFILE.name], profile["rules"])
+    rulebook = _rulebook(rows[PROFILE.name], profile["rules"])
     submission = Submission(
         file=file, sha256=hashlib.sha256(data).hexdigest(), profile=profile,
         texts=[t for r in rows[TEXTS.name] if (t := _text(r))],
         budget=[b for r in rows[BUDGET.name] if (b := _budget(r))],
-        indicators=[i for r in rows[INDICATORS.name] if (i := _indicator(r, allowed_level1))],
+        indicators=[i for r in rows[INDICATORS.name] if (i := _indicator(r, rulebook))],
         team=[m for r in rows[TEAM.name] if (m := _member(r))],
         accounts=[a for r in rows[ACCOUNTS.name] if (a := _account(r))],
         facts=[f for r in rows[FACTS.name] if (f := _fact(r))],
+        deductions=[d for r in rows[DEDUCTIONS.name] if (d := _deduction(r, rulebook))],
         notes=notes,
     )
     _check_projects(submission, rows)
+    if rulebook is not None and INDICATORS.name in readable and not any(p.sheet == INDICATORS.name for p in problems):
+        problems += fit.check(file, rulebook, submission.indicators, {r.excel_row: r for r in rows[INDICATORS.name]})
     _check_duplicates(submission, rows)
     for sheet in (BUDGET, INDICATORS, TEAM):
         if sheet.name in readable and not rows[sheet.name]:
@@ -567,6 +574,7 @@ def _store_widths() -> dict[str, dict[str, int]]:
 
     tables = {TEXTS.name: store.texts, BUDGET.name: store.budget_lines, INDICATORS.name: store.indicators,
               TEAM.name: store.team, PROFILE.name: store.dept_years, ACCOUNTS.name: store.accounts,
+              DEDUCTIONS.name: store.deductions,
               FACTS.name: store.facts}
     return {name: {c.name: c.type.length for c in table.columns if getattr(c.type, "length", None)}
             for name, table in tables.items()}
@@ -758,21 +766,22 @@ def _date(row: _Row) -> date | None:
     return None
 
 
-def _allowed_level1(profile_rows: list[_Row], rules: str) -> list[str] | None:
-    """The rulebook's 一级指标 names, or None when any is allowed or the rulebook is invalid.
+def _rulebook(profile_rows: list[_Row], rules: str) -> Rulebook | None:
+    """The workbook's rulebook, or None (with a problem on 评分规则) when it names none that loads.
 
     A workbook names a rulebook; it cannot point at a file (only the person running evalnb can, with --rules)."""
     try:
         if rules.endswith((".yaml", ".yml")) or "/" in rules or "\\" in rules:
             raise RulebookError("工作簿中的评分规则应填规则名称（如 national-2020），不能是文件路径；"
                                 "自定义规则请放入 EVALNB_RULES_DIR 目录或在命令行用 --rules 指定")
-        names = load_rulebook(rules).level1_names
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return load_rulebook(rules)
     except (RulebookError, OSError, ValueError) as exc:   # OSError: a name too long for the file system
         row = next(r for r in profile_rows if normalize_text(r.cells.get("field")) == "评分规则")
         detail = exc if isinstance(exc, RulebookError) else f"找不到名为 {_shown_value(rules)!r} 的评分规则（{_brief(exc)}）"
         row.problem("value", f"评分规则无效：{detail}")
         return None
-    return names or None
 
 
 def _text(row: _Row) -> dict[str, Any] | None:
@@ -801,40 +810,49 @@ def _budget(row: _Row) -> dict[str, Any] | None:
     return record if all(record[k] is not None for k in required) else None
 
 
-def _indicator(row: _Row, allowed_level1: list[str] | None) -> dict[str, Any] | None:
-    level1 = row.choice("level1", tuple(allowed_level1)) if allowed_level1 else row.text("level1", required=True)
-    nature = row.choice("nature", ("定量", "定性"))
+def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
+    level1, level2, name = (row.text(k, required=True) for k in ("level1", "level2", "name"))
+    placed = fit.place_row(row, rulebook, level1, level2, name)
+    nature = fit.nature(row, placed)
     unit = row.token("unit")
     record: dict[str, Any] = {
-        "row": row.excel_row, "level1": level1, "level2": row.text("level2", required=True),
-        "name": row.text("name", required=True), "nature": nature, "unit": unit,
-        "weight": row.score("weight", required=True), "declared_score": row.score("declared_score"),
+        "row": row.excel_row, "level1": level1, "level2": level2, "name": name, "nature": nature, "unit": unit,
+        "weight": fit.weight(row, placed), "declared_score": row.score("declared_score"),
         **_comparisons(row, unit), "prior": None,
         "deviation_note": row.text("deviation_note"), "project": row.text("project"),
         "direction": None, "target": None, "actual": None, "target_text": None, "actual_text": None,
     }
-    if nature == "定量":
-        goal = _goal(row)
-        unit = unit or goal.unit
-        record["unit"] = unit
-        if not unit:
-            row.problem("unit", "定量指标必填计量单位", show_value=False)
-        record["direction"] = _direction(row, goal, unit)
-        record["target"] = row.number("target", unit, required=True, minimum=None, text=goal.text)
-        record["actual"] = row.number("actual", unit, required=True, minimum=None, text=_rank_text(row, "actual"))
-        record["prior"] = row.number("prior", unit, minimum=None, text=_rank_text(row, "prior"))
+    if fit.not_applicable(row):
+        record["actual_text"] = NOT_APPLICABLE
         record["target_text"] = row.text("target")
-        ok = record["direction"] and record["target"] is not None and record["actual"] is not None
-        if ok and unit == "%" and not _percent_scale_matches(row, record):
-            ok = False
+        ok = nature is not None
+    elif nature == "定量":
+        ok = _quantitative(row, record)
     elif nature == "定性":
         record["target_text"] = row.text("target", required=True)
-        record["actual_text"] = row.choice("actual", QUALITATIVE_ANSWERS)
+        record["actual_text"] = row.choice("actual", fit.answers(rulebook, placed))
         ok = record["target_text"] and record["actual_text"]
+    elif nature in fit.FIXED_NATURES:
+        ok = fit.fixed_leaf(row, record, placed)
     else:
         ok = False
     required = ("level1", "level2", "name", "weight")
     return record if ok and all(record[k] is not None for k in required) else None
+
+
+def _quantitative(row: _Row, record: dict[str, Any]) -> bool:
+    goal = _goal(row)
+    unit = record["unit"] or goal.unit
+    record["unit"] = unit
+    if not unit:
+        row.problem("unit", "定量指标必填计量单位", show_value=False)
+    record["direction"] = _direction(row, goal, unit)
+    record["target"] = row.number("target", unit, required=True, minimum=None, text=goal.text)
+    record["actual"] = row.number("actual", unit, required=True, minimum=None, text=_rank_text(row, "actual"))
+    record["prior"] = row.number("prior", unit, minimum=None, text=_rank_text(row, "prior"))
+    record["target_text"] = row.text("target")
+    ok = bool(record["direction"] and record["target"] is not None and record["actual"] is not None)
+    return ok and not (unit == "%" and not _percent_scale_matches(row, record))
 
 
 @dataclass(frozen=True)
@@ -957,6 +975,18 @@ def _fact(row: _Row) -> dict[str, Any] | None:
               "actual": row.money("actual", required=True), "prior_budget": row.money("prior_budget"),
               "prior_actual": row.money("prior_actual")}
     return record if record["item"] and record["actual"] is not None else None
+
+
+def _deduction(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
+    record = {"row": row.excel_row, **{k: row.text(k, required=True) for k in ("level1", "level2", "name", "item")},
+              "count": row.number("count", required=True, minimum=Decimal(1)), "reason": row.text("reason", required=True)}
+    if record["count"] is not None and record["count"] != int(record["count"]):
+        row.problem("count", "次数应为正整数")
+        return None
+    if any(v is None for v in record.values()):
+        return None
+    record["count"] = int(record["count"])
+    return record if fit.deduction_item(row, rulebook, record) else None
 
 
 def _check_projects(sub: Submission, rows: dict[str, list[_Row]]) -> None:

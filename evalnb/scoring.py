@@ -7,14 +7,23 @@ Every score carries its basis in Chinese words, so a reader can redo the arithme
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import asdict, dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
+from evalnb import measures
 from evalnb.data import DepartmentYear
-from evalnb.fmt import measure, percent
+from evalnb.errors import RulebookError
+from evalnb.exact import dec, num, rounded
+from evalnb.fmt import percent
 from evalnb.rules import Rulebook, load_rulebook
+from evalnb.rules.methods import METHODS, Inputs, Scored, in_band
+from evalnb.rules.model import Slot
+from evalnb.rules.tree import NOT_APPLICABLE, Place, PlacementError, ends, place, settle
+
+__all__ = ["IndicatorScore", "Scorecard", "dec", "execution_score", "in_band", "num", "rounded", "score"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,16 @@ class IndicatorScore:
     met: bool = True
     band: tuple[float, float] | None = None  # qualitative: the grade's score band in points
     band_includes_top: bool = True            # 10号: only the top band includes its upper end
+    method: str = "ratio"                     # the rulebook's scoring method (ratio, bands, deduction, …)
+    path: tuple[str, ...] = ()                # its place in the rulebook's tree
+    applicable: bool = True                   # False: marked 不适用 (its weight is not scored)
+    content: str = ""                         # 指标内容 and 评价标准 of a fixed leaf, for the form
+    standard: str = ""
+
+    @property
+    def coefficient(self) -> float | None:
+        """得分系数: score ÷ weight (Chongqing's form)."""
+        return self.score / self.weight if self.weight and self.applicable else None
 
 
 @dataclass(frozen=True)
@@ -46,7 +65,7 @@ class Scorecard:
     execution_weight: float
     execution_score: float
     execution_basis: str
-    indicators: list[IndicatorScore]
+    indicators: list[IndicatorScore]          # one per 绩效指标 row, in row order
     subtotals: dict[str, dict[str, float]]
     max_points: float
     total: float
@@ -55,37 +74,20 @@ class Scorecard:
     declared_total: float | None
     declared_grade: str | None
     notes: list[str] = field(default_factory=list)
+    leaves: list[IndicatorScore] = field(default_factory=list)   # fixed leaves scored without a row (计算, 扣分)
+
+    @property
+    def items(self) -> list[IndicatorScore]:
+        """Every scored leaf: the rows', then the rulebook's own."""
+        return [*self.indicators, *self.leaves]
 
     def to_dict(self) -> dict:
         """Plain JSON-safe data (an infinite achievement, 0 actual on a ≤ target, becomes None)."""
         result = asdict(self)
-        for item in result["indicators"]:
+        for item in [*result["indicators"], *result["leaves"]]:
             if item["achievement"] is not None and math.isinf(item["achievement"]):
                 item["achievement"] = None
         return result
-
-
-def dec(value: object) -> Decimal:
-    """The exact decimal of a stored value: the store keeps six decimals, so the float's shortest repr
-    after rounding to six places is the number as typed (360.2, not 360.19999999999998863131622783839702606201171875)."""
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(repr(round(float(value), 6)))
-
-
-def rounded(value: Decimal, digits: int) -> Decimal:
-    """Half up at ``digits`` decimals: 9.005 → 9.01, 1.425 → 1.43 (exact: no float in between)."""
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-
-
-def num(value: Decimal) -> str:
-    """A decimal as a basis prints it: no exponent, no trailing zeros (10, 0.475, 2786.974)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _clamp(value: Decimal, weight: Decimal) -> Decimal:
-    return min(max(value, Decimal(0)), weight)
 
 
 def execution_score(executed: float | Decimal, budget: float | Decimal, weight: float | Decimal,
@@ -100,152 +102,162 @@ def execution_score(executed: float | Decimal, budget: float | Decimal, weight: 
     return float(score), f"执行率 {shown}，{num(score)} = {num(e)} ÷ {num(b)} × {num(w)}"
 
 
-def _quantitative(ind: pd.Series, rules: Rulebook) -> tuple[Decimal, str, float, bool]:
-    """(score, basis, achievement, met) of one 定量 indicator; the score is rounded and its basis re-computes
-    to it: "S = a ÷ t × w" with the typed values."""
-    w, t, a = dec(ind["weight"]), dec(ind["target"]), dec(ind["actual"])
-    unit, direction, digits = ind["unit"], ind["direction"], rules.rounding
-    shown_a, shown_t = measure(float(a), unit), measure(float(t), unit)
-    full = f"得满分 {num(w)}"
-    if direction == "≤":
-        if a <= t:
-            achievement = float(t / a) if a > 0 else math.inf
-            return w, f"实际 {shown_a} ≤ 目标 {shown_t}，{full}", achievement, True
-        if t == 0:
-            return Decimal(0), f"目标 {shown_t}，实际 {shown_a}，得 0 分", 0.0, False
-        if t < 0:            # "三公经费"变动率 ≤ −5%: the miss measured against |t|
-            raw = (abs(t) - (a - t)) * w / abs(t)
-            expr = f"(1 − ({num(a)} − ({num(t)})) ÷ {num(abs(t))}) × {num(w)}"
-            return (*_linear(raw, expr, shown_a, shown_t, digits), None, False)     # no completion ratio below 0
-        if rules.reverse_formula == "ratio":
-            score = rounded(t * w / a, digits)
-            return score, f"实际 {shown_a} 超过目标 {shown_t}，{num(score)} = {num(t)} ÷ {num(a)} × {num(w)}", \
-                float(t / a), False
-        raw = (2 * t - a) * w / t
-        expr = f"(1 − ({num(a)} − {num(t)}) ÷ {num(t)}) × {num(w)}"
-        return (*_linear(raw, expr, shown_a, shown_t, digits), float(t / a), False)
-    if t <= 0:
-        met = a <= 0 if direction == "=" else a >= t
-        return (w if met else Decimal(0)), f"目标 {shown_t}，实际 {shown_a}，" + (full if met else "得 0 分"), \
-            (1.0 if met else 0.0), met
-    achievement = a / t
-    if achievement >= 1:
-        sign = "=" if direction == "=" and a == t else "≥"
-        if rules.over_penalty == "deviation" and achievement > dec(rules.over_threshold):
-            threshold = dec(rules.over_threshold)
-            raw = (t * (1 + threshold) - a) * w / t
-            expr = f"(1 − ({num(a)} ÷ {num(t)} − {num(threshold)})) × {num(w)}"
-            basis = (f"实际 {shown_a} 达目标 {shown_t} 的 {percent(float(achievement))}，超过 "
-                     f"{percent(float(threshold))} 的部分扣分：")
-            score = rounded(_clamp(raw, w), digits)
-            return score, basis + (f"{num(score)} = {expr}" if raw > 0 else "得 0 分"), float(achievement), True
-        return w, f"实际 {shown_a} {sign} 目标 {shown_t}，{full}", float(achievement), True
-    head = f"实际 {shown_a} 低于目标 {shown_t}，完成率 {percent(float(achievement))}，"
-    if achievement <= 0:
-        return Decimal(0), head + "得 0 分", float(achievement), False
-    score = rounded(a * w / t, digits)
-    return score, head + f"{num(score)} = {num(a)} ÷ {num(t)} × {num(w)}", float(achievement), False
 
 
-def _linear(raw: Decimal, expr: str, shown_a: str, shown_t: str, digits: int) -> tuple[Decimal, str]:
-    """A miss scored as (1 − relative excess) × w: 0 at twice the target or beyond."""
-    if raw <= 0:
-        return Decimal(0), f"实际 {shown_a} 超过目标 {shown_t} 一倍及以上，得 0 分"
-    score = rounded(raw, digits)
-    return score, f"实际 {shown_a} 超过目标 {shown_t}，{num(score)} = {expr}"
-
-
-def in_band(value: float, band: tuple[float, float], includes_top: bool) -> bool:
-    """Whether a declared score lies in its grade's band: [low, high] for the top band, [low, high) below it."""
-    low, high = band
-    return low <= value <= high if includes_top else low <= value < high
-
-
-def _qualitative(ind: pd.Series, rules: Rulebook) -> tuple[Decimal, str, tuple[float, float], bool]:
-    """A 定性 grade's band of the weight. Bands follow 10号: the top band includes both ends, the others
-    their lower end only (100–80%（含）, 80–60%（含）, 60–0%). A declared score inside its band is the
-    evaluator's choice; one above it is lowered to the band's top, one below it is kept as declared (never
-    raised); either is a review finding. Without a declared score, the band's default point."""
-    w, grade = dec(ind["weight"]), ind["actual_text"]
-    band = rules.qualitative[grade]
-    top = band.high >= 1
-    low, high = dec(band.low) * w, dec(band.high) * w
-    points = (float(low), float(high))
-    span = (f"{percent(band.low, strip=True)}（含）–{percent(band.high, strip=True)}{'（含）' if top else '（不含）'}"
-            f"，{num(low)}–{num(high)} 分")
-    head = f"定性“{grade}”，档次 {span}"
-    if pd.notna(ind["declared_score"]):
-        declared = dec(ind["declared_score"])
-        kept = rounded(declared, rules.rounding)
-        said = num(declared) if kept == declared else f"{num(declared)}（按 {rules.rounding} 位小数计 {num(kept)}）"
-        if in_band(float(declared), points, top):
-            return kept, f"{head}，取自评得分 {said}", points, top
-        if declared >= high:
-            cap = _band_cap(high, top, rules.rounding)
-            return cap, f"{head}；自评得分 {num(declared)} 超出本档次，按本档次可得的最高分计 {num(cap)}", points, top
-        return kept, f"{head}；自评得分 {said} 低于本档次，按自评计", points, top
-    default = dec(band.default)
-    score = rounded(default * w, rules.rounding)
-    return score, f"{head}，未填自评得分，按默认 {num(score)} = {num(default)} × {num(w)}", points, top
-
-
-def _band_cap(high: Decimal, includes_top: bool, digits: int) -> Decimal:
-    """The highest score at ``digits`` decimals inside a band: its top, or just below it when the band
-    excludes its top (80% of 10 belongs to the band above: 部分达成 can give 7.99 at most)."""
-    step = Decimal(1).scaleb(-digits)
-    cap = high.quantize(step, rounding=ROUND_DOWN)
-    return cap - step if not includes_top and cap >= high else cap
+def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
+    """Score a department-year under ``rules`` (default: the workbook's 评分规则): each 绩效指标 row at its place
+    in the rulebook's tree, then the tree's own leaves (计算 from the budget, 扣分 from 扣分事项)."""
+    book = rules if isinstance(rules, Rulebook) else _load(rules or dy.rules)
+    tree, digits = book.spec.tree, book.rounding
+    places = [_place(dy, book, ind) for _, ind in dy.indicators.iterrows()]
+    paths = [_leaf_path(p, ind) for p, (_, ind) in zip(places, dy.indicators.iterrows(), strict=True)]
+    na_rows = {paths[i] for i, (_, ind) in enumerate(dy.indicators.iterrows()) if ind["actual_text"] == NOT_APPLICABLE}
+    used = {p.path for p in places if p.open}
+    na_nodes = {p for p, n in ends(tree) if p in na_rows or (isinstance(n, Slot) and n.optional and p not in used)}
+    settled = settle(tree, na_nodes)
+    needs = any(getattr(n, "method", None) == "measure" and n is not book.execution for _, n in ends(tree)) or (
+        book.execution is not None and (book.execution.measure, book.execution.scale) != ("预算执行率", "linear"))
+    found = measures.compute(dy) if needs else {}
+    deductions = _deductions(dy, book)
+    items = []
+    for place_, path, (_, ind) in zip(places, paths, dy.indicators.iterrows(), strict=True):
+        weight = dec(ind["weight"]) if place_.open else settled.weights[place_.path]
+        rule = (place_.node.quantitative or book.quantitative if ind["nature"] == "定量"
+                else place_.node.qualitative or book.qualitative) if place_.open else place_.node
+        given = Inputs(weight, digits, ind, deductions.get(path, []), found)
+        items.append(_item(ind, path, place_, rule, given, path in na_rows, ind["nature"]))
+    taken = {p.path for p in places}
+    leaves = [_item(None, path, Place(path, node), node,
+                    Inputs(settled.weights[path], digits, None, deductions.get(path, []), found), path in na_nodes)
+              for path, node in ends(tree)
+              if not isinstance(node, Slot) and path not in taken and node is not book.execution]
+    for leaf in leaves:
+        if leaf.method in ("ratio", "bands", "declared") and leaf.applicable:
+            raise RulebookError(f"{dy.department} {dy.year} 的绩效指标缺少评分规则“{book.title}”中的"
+                                f"“{' › '.join(leaf.path)}”，无法按此规则评分")
+    exec_weight, exec_score, exec_basis = _execution(dy, book, found)
+    return _card(dy, book, items, leaves, (exec_weight, exec_score, exec_basis),
+                 [*settled.notes, *(f"“{p[-1]}”不适用，其分值不计，总分按适用分值折算为百分制"
+                                    for p in sorted(na_rows - set(settled.weights)))],
+                 settled.rescaled or bool(na_rows - set(settled.weights)))
 
 
 def score_indicator(ind: pd.Series, rules: Rulebook) -> IndicatorScore:
+    """One of the department's own indicators (a row under an open node) under the rulebook's default
+    定量/定性 options."""
+    rule = rules.quantitative if ind["nature"] == "定量" else rules.qualitative
+    method = "ratio" if ind["nature"] == "定量" else "bands"
+    scored = METHODS[method](rule, Inputs(dec(ind["weight"]), rules.rounding, ind))
     declared = None if pd.isna(ind["declared_score"]) else float(ind["declared_score"])
-    common = dict(row=int(ind["row"]), level1=ind["level1"], level2=ind["level2"], name=ind["name"],
-                  nature=ind["nature"], weight=float(ind["weight"]), declared_score=declared)
-    weight = dec(ind["weight"])
-    if ind["nature"] == "定性":
-        score, basis, band, includes_top = _qualitative(ind, rules)
-        return IndicatorScore(**common, score=_final(score, weight, rules), basis=basis,
-                              met=ind["actual_text"] == "达成年度指标", band=band, band_includes_top=includes_top)
-    score, basis, achievement, met = _quantitative(ind, rules)
-    return IndicatorScore(**common, score=_final(score, weight, rules), basis=basis, achievement=achievement, met=met)
+    return IndicatorScore(
+        row=int(ind["row"]), level1=ind["level1"], level2=ind["level2"], name=ind["name"], nature=ind["nature"],
+        weight=float(ind["weight"]), score=float(rounded(min(max(scored.score, Decimal(0)), dec(ind["weight"])),
+                                                          rules.rounding)),
+        declared_score=declared, basis=scored.basis, achievement=scored.achievement, met=scored.met,
+        band=scored.band, band_includes_top=scored.band_includes_top, method=method,
+        path=(ind["level1"], ind["level2"], ind["name"]))
 
 
-def _final(score: Decimal, weight: Decimal, rules: Rulebook) -> float:
-    """Within [0, weight], rounded half up (a score from a basis expression is already rounded)."""
-    return float(rounded(_clamp(score, weight), rules.rounding))
+def _load(name: str) -> Rulebook:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)     # an old name stored with the data still scores
+        return load_rulebook(name)
+
+
+def _place(dy: DepartmentYear, book: Rulebook, ind: pd.Series) -> Place:
+    try:
+        return place(book.spec.tree, ind["level1"], ind["level2"], ind["name"])
+    except PlacementError as exc:
+        raise RulebookError(f"{dy.department} {dy.year} 绩效指标第{ind['row']}行“{ind['name']}”不在评分规则"
+                            f"“{book.title}”中：{exc}。请换用工作簿所填的评分规则，或按此规则修改绩效指标") from None
+
+
+def _leaf_path(where: Place, ind: pd.Series) -> tuple[str, ...]:
+    """The scored leaf's path: a fixed leaf's own; a row under an open node continues the node's path with
+    its names (under ``match: any`` the row's own 一级 takes the node's place)."""
+    if not where.open:
+        return where.path
+    names = (ind["level1"], ind["level2"], ind["name"])
+    return names if where.node.match == "any" else (*where.path, *names[len(where.path):])
+
+
+def _deductions(dy: DepartmentYear, book: Rulebook) -> dict[tuple[str, ...], list[dict]]:
+    found: dict[tuple[str, ...], list[dict]] = {}
+    for record in dy.deductions.to_dict("records"):
+        try:
+            where = place(book.spec.tree, record["level1"], record["level2"], record["name"])
+        except PlacementError as exc:
+            raise RulebookError(f"{dy.department} {dy.year} 扣分事项第{record['row']}行不在评分规则“{book.title}”中："
+                                f"{exc}") from None
+        found.setdefault(where.path, []).append(record)
+    return found
+
+
+def _item(ind: pd.Series | None, path: tuple[str, ...], where: Place, rule: object, given: Inputs,
+          not_applicable: bool, nature: str | None = None) -> IndicatorScore:
+    node = where.node
+    method = ("ratio" if nature == "定量" else "bands") if where.open else node.method
+    if not_applicable:
+        scored = Scored(Decimal(0), f"不适用，分值 {num(given.weight)} 不计", met=True)
+    else:
+        scored = METHODS[method](rule, given)
+    declared = None if ind is None or pd.isna(ind["declared_score"]) else float(ind["declared_score"])
+    fixed = not where.open
+    return IndicatorScore(
+        row=int(ind["row"]) if ind is not None else 0, level1=path[0], level2=path[1] if len(path) > 2 else "",
+        name=path[-1], nature=nature or _NATURES[method], weight=float(given.weight),
+        score=float(rounded(min(max(scored.score, Decimal(0)), given.weight), given.digits)),
+        declared_score=declared, basis=scored.basis, achievement=scored.achievement, met=scored.met,
+        band=scored.band, band_includes_top=scored.band_includes_top, method=method, path=path,
+        applicable=not not_applicable, content=node.content if fixed else "", standard=node.standard if fixed else "")
+
+
+_NATURES = {"ratio": "定量", "bands": "定性", "deduction": "扣分", "measure": "计算", "declared": "自评"}
+
+
+def _execution(dy: DepartmentYear, book: Rulebook, found: dict) -> tuple[Decimal, Decimal, str]:
+    """The 预算执行率 row: weight, score, basis (0, 0, … where the tree has none)."""
+    leaf = book.execution
+    if leaf is None:
+        return Decimal(0), Decimal(0), "本评分规则不单列预算执行率"
+    if leaf.measure == "预算执行率" and leaf.scale == "linear":
+        value, basis = execution_score(_exact_total(dy, "executed"), _exact_total(dy, "budget"), leaf.weight,
+                                       book.rounding)
+        return leaf.weight, dec(value), basis
+    scored = METHODS["measure"](leaf, Inputs(leaf.weight, book.rounding, measures=found))
+    return leaf.weight, scored.score, scored.basis
 
 
 def _exact_total(dy: DepartmentYear, column: str) -> Decimal:
     return sum((dec(v) for v in dy.budget[column]), Decimal(0))
 
 
-def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
-    """Score a department-year under ``rules`` (default: the workbook's 评分规则)."""
-    book = rules if isinstance(rules, Rulebook) else load_rulebook(rules or dy.rules)
-    rate = dy.execution_rate
-    exec_score, exec_basis = execution_score(_exact_total(dy, "executed"), _exact_total(dy, "budget"),
-                                             book.execution_weight, book.rounding)
-    items = [score_indicator(ind, book) for _, ind in dy.indicators.iterrows()]
+def _card(dy: DepartmentYear, book: Rulebook, items: list[IndicatorScore], leaves: list[IndicatorScore],
+          execution: tuple[Decimal, Decimal, str], notes: list[str], rescale: bool) -> Scorecard:
+    exec_weight, exec_score, exec_basis = execution
     sums: dict[str, list[Decimal]] = {}
-    for item in items:
-        sub = sums.setdefault(item.level1, [Decimal(0), Decimal(0)])
-        sub[0] += dec(item.weight)
-        sub[1] += dec(item.score)
+    for item in [*items, *leaves]:
+        if item.applicable:
+            sub = sums.setdefault(item.level1, [Decimal(0), Decimal(0)])
+            sub[0] += dec(item.weight)
+            sub[1] += dec(item.score)
     subtotals = {name: {"weight": float(w), "score": float(s)} for name, (w, s) in sums.items()}
-    max_d = dec(book.execution_weight) + sum((w for w, _ in sums.values()), Decimal(0))
-    raw_d = dec(exec_score) + sum((s for _, s in sums.values()), Decimal(0))
-    max_points, raw_total = float(max_d), float(raw_d)
-    if max_d == 100 or max_d <= 0:
-        total, total_basis = raw_total, f"{num(raw_d)} = 执行率得分 + 各指标得分之和"
+    max_d = exec_weight + sum((w for w, _ in sums.values()), Decimal(0))
+    raw_d = exec_score + sum((s for _, s in sums.values()), Decimal(0))
+    parts = "执行率得分 + 各指标得分之和" if exec_weight else "各指标得分之和"
+    if rescale and max_d > 0:
+        total_d = rounded(raw_d * book.spec.total / max_d, book.rounding)
+        total_basis = (f"不适用指标不计分，适用分值合计 {num(max_d)} 分，得分 {num(raw_d)}，"
+                       f"折算为百分制 {num(total_d)} = {num(raw_d)} ÷ {num(max_d)} × {num(book.spec.total)}")
     else:
-        total_d = rounded(raw_d / max_d * 100, book.rounding)
-        total = float(total_d)
-        total_basis = (f"各项满分合计 {num(max_d)} 分，得分 {num(raw_d)}，"
-                       f"折算为百分制 {num(total_d)} = {num(raw_d)} ÷ {num(max_d)} × 100")
+        total_d = raw_d
+        total_basis = f"{num(raw_d)} = {parts}"
+    total = float(total_d)
     return Scorecard(
         department=dy.department, year=dy.year, rules=book.name, rules_title=book.title,
-        budget=dy.total("budget"), executed=dy.total("executed"), execution_rate=rate,
-        execution_weight=book.execution_weight, execution_score=exec_score, execution_basis=exec_basis,
-        indicators=items, subtotals=subtotals, max_points=max_points, total=total, total_basis=total_basis,
-        grade=book.grade(total), declared_total=dy.declared_total, declared_grade=dy.declared_grade,
+        budget=dy.total("budget"), executed=dy.total("executed"), execution_rate=dy.execution_rate,
+        execution_weight=float(exec_weight), execution_score=float(exec_score), execution_basis=exec_basis,
+        indicators=items, subtotals=subtotals, max_points=float(max_d if not rescale else book.spec.total),
+        total=total, total_basis=total_basis, grade=book.grade(total), declared_total=dy.declared_total,
+        declared_grade=dy.declared_grade, notes=notes, leaves=leaves,
     )

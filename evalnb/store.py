@@ -111,6 +111,12 @@ facts = _child(         # 部门情况
     Column("item", String(50), nullable=False), Column("budget", MONEY), Column("actual", MONEY, nullable=False),
     Column("prior_budget", MONEY), Column("prior_actual", MONEY),
 )
+deductions = _child(    # 扣分事项
+    "deductions",
+    Column("level1", String(100), nullable=False), Column("level2", String(100), nullable=False),
+    Column("name", String(500), nullable=False), Column("item", String(200), nullable=False),
+    Column("count", Integer, nullable=False), Column("reason", Text, nullable=False),
+)
 ingest_log = Table(
     "ingest_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -126,6 +132,7 @@ ingest_log = Table(
     Column("team", Integer, nullable=False),
     Column("accounts", Integer),            # 收支总表 rows (NULL: logged before contract v2)
     Column("facts", Integer),               # 部门情况 rows
+    Column("deductions", Integer),          # 扣分事项 rows (NULL: logged before rulebook v2)
 )
 mail_log = Table(      # the mails that carried reports (evalnb mail --send, batch --mail)
     "mail_log", metadata,
@@ -138,7 +145,7 @@ mail_log = Table(      # the mails that carried reports (evalnb mail --send, bat
     Column("sent_at", DateTime(timezone=True), nullable=False),
 )
 CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "team": team, "accounts": accounts,
-            "facts": facts}
+            "facts": facts, "deductions": deductions}
 
 
 def open_store(url: str | None = None, create: bool = False) -> Engine:
@@ -214,7 +221,7 @@ def _save_one(conn: Connection, sub: Submission) -> bool:
         file=sub.file, sha256=sub.sha256, loaded_at=now, department=profile["department"],
         year=profile["year"], replaced=int(old is not None), texts=counts["texts"],
         budget_lines=counts["budget"], indicators=counts["indicators"], team=counts["team"],
-        accounts=counts["accounts"], facts=counts["facts"]))
+        accounts=counts["accounts"], facts=counts["facts"], deductions=counts["deductions"]))
     return old is not None
 
 

@@ -172,4 +172,15 @@ FACTS = Sheet("部门情况", "选填。机构人员、政府采购和“三公�
     Column("上年实际数", "prior_actual", "选填。用于同比和变动率。"),
 ), optional=True)
 
-SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS)
+# 扣分事项: what a 扣分 (deduction) indicator of the rulebook found, one row per deduction item with its reason.
+DEDUCTIONS = Sheet("扣分事项", "选填。评分规则中按扣分计分的指标（如“每发现一处…扣0.5分，扣完为止”）发现的问题，"
+                            "每个扣分项一行；没有扣分的指标不必填写（得满分）。", (
+    Column("一级指标", "level1", "评分规则中该指标的一级指标。", True),
+    Column("二级指标", "level2", "评分规则中该指标的二级指标。", True),
+    Column("三级指标", "name", "评分规则中的扣分指标名称。", True),
+    Column("扣分项", "item", "评分规则为该指标列出的扣分项（evalnb rules show 可查看）。", True),
+    Column("次数", "count", "发生次数（正整数）；按项扣分的填 1。", True),
+    Column("原因", "reason", "发现的问题，如 2项绩效目标未细化量化。", True, paragraph=True),
+), optional=True)
+
+SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS, DEDUCTIONS)

@@ -13,13 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evalnb import data, scoring
+from evalnb import checks, data, scoring
+from evalnb.errors import WorkbookError
 from evalnb.ingest import ingest
 from evalnb.rules import load_rulebook
 from tests.conftest import SEED_SAMPLE
 
 NATIONAL = load_rulebook("national-2020")
-CHONGQING = load_rulebook("chongqing")  # reverse formula: linear
+CHONGQING = load_rulebook("chongqing-dept")  # reverse formula: linear
 
 
 def indicator(**kw) -> pd.Series:
@@ -122,13 +123,24 @@ def test_chongqing_style_table_7_6_plus_90(make_workbook, content, db_url):
     assert (card.execution_score, card.total, card.grade) == (7.6, 97.6, "优秀")
 
 
-def test_weights_not_summing_to_100_are_rescaled(make_workbook, content, db_url):
-    content["绩效指标"][0]["分值"] = 30            # indicators 30 + 30 + 10 = 70, +10 execution = 80
-    ingest([make_workbook(content)], db_url)
-    card = scoring.score(data.load("测试局", 2024, db_url))
-    # execution 155/160 = 96.875% → 9.69; indicators 30 + 30 + 10 = 70; 79.69 / 80 × 100 = 99.6125 → 99.61
-    assert card.max_points == 80 and card.total == 99.61
-    assert "折算为百分制" in card.total_basis
+def test_weights_that_do_not_add_up_are_refused_not_rescaled(make_workbook, content, db_url):
+    """Issue 10: a wrong table must not score 100 by a silent rescale; intake names the rows and the sum."""
+    content["绩效指标"][0]["分值"] = 30            # 产出指标 30 where the rulebook asks 50
+    with pytest.raises(WorkbookError) as exc:
+        ingest([make_workbook(content)], db_url)
+    message = str(exc.value)
+    assert "列“分值”" in message and "分值合计 30" in message and "要求 50" in message
+
+
+def test_weights_stored_before_v2_score_as_they_are_with_an_error(db_url):
+    """Data that does not add up (stored earlier, or scored under another rulebook) is not rescaled."""
+    rows = [indicator(weight=30.0, row=2, name="甲"), indicator(level1="效益指标", weight=30.0, row=3, name="乙"),
+            indicator(level1="满意度指标", weight=10.0, row=4, name="丙")]
+    dy = department_year(1.0, rows)
+    card = scoring.score(dy, NATIONAL)
+    assert (card.max_points, card.total) == (80, 80)          # 10 + 30 + 30 + 10, every indicator met
+    found = list(checks.weights(dy, card, NATIONAL))
+    assert found and found[0].severity == "error" and "合计 80" in found[0].message
 
 
 def test_declared_scores_are_kept_beside_computed(tmp_path):

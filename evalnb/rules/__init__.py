@@ -1,0 +1,196 @@
+"""Rulebooks: a region's scoring rules as a tree in a YAML file (see README, "How to write a rulebook").
+
+A rulebook is named by its file stem (``national-2020``) and looked up in ``$EVALNB_RULES_DIR``
+(os.pathsep-separated folders) and then in this package; a value ending in ``.yaml``/``.yml`` is a path
+(relative to the project root). Old names (``sichuan``, ``chongqing``) are aliases of the converted
+rulebooks. A malformed file raises :class:`RulebookError` naming every broken key path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from evalnb import safeyaml
+from evalnb.errors import RulebookError
+from evalnb.paths import project_root
+from evalnb.rules import model
+from evalnb.rules.model import Bands, Group, Node, Ratio, Slot
+
+DEFAULT_RULES = "national-2020"
+PACKAGE_RULES_DIR = Path(__file__).parent
+ALIASES = {"sichuan": "sichuan-project", "chongqing": "chongqing-dept"}     # the names before rulebook v2
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """A loaded rulebook: its name, file and hash beside the validated tree."""
+    name: str
+    path: Path
+    sha256: str
+    spec: model.Rulebook
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def rounding(self) -> int:
+        return self.spec.rounding
+
+    @property
+    def low_execution_threshold(self) -> float:
+        return float(self.spec.low_execution_threshold)
+
+    @property
+    def quantitative(self) -> Ratio:
+        return self.spec.quantitative
+
+    @property
+    def qualitative(self) -> Bands:
+        return self.spec.qualitative
+
+    @property
+    def over_threshold(self) -> float:
+        return float(self.spec.quantitative.over_threshold)
+
+    @property
+    def grades(self) -> tuple[model.Grade, ...]:
+        return self.spec.grades
+
+    @property
+    def execution(self) -> model.MeasureLeaf | None:
+        """The top-level 预算执行率 row of 10号-style trees; None where the tree has none (a Sichuan city's)."""
+        return next((n for n in self.spec.tree if isinstance(n, model.MeasureLeaf)
+                     and n.measure in ("预算执行率", "年初预算执行率")), None)
+
+    @property
+    def execution_weight(self) -> float:
+        return float(self.execution.weight) if self.execution else 0.0
+
+    @property
+    def level1_names(self) -> list[str]:
+        """Allowed 一级指标 names in tree order; empty when an open node takes any name."""
+        if any(isinstance(n, Slot) and n.match == "any" for n in self.spec.tree):
+            return []
+        return [n.name for n in self.spec.tree if n is not self.execution]
+
+    def grade(self, total: float) -> str:
+        for g in self.grades:
+            if total >= g.min:
+                return g.label
+        return self.grades[-1].label
+
+
+def available() -> list[str]:
+    names = {p.stem for folder in _search_dirs() for p in folder.glob("*.yaml")}
+    return sorted(names)
+
+
+def _search_dirs() -> list[Path]:
+    extra = [Path(p) for p in os.environ.get("EVALNB_RULES_DIR", "").split(os.pathsep) if p]
+    return [*extra, PACKAGE_RULES_DIR]
+
+
+def rulebook_path(name: str) -> Path:
+    if name.endswith((".yaml", ".yml")):
+        path = Path(name)
+        path = path if path.is_absolute() else project_root() / path
+        if path.is_file():
+            return path
+        raise RulebookError(f"找不到评分规则文件 {name}")
+    for folder in _search_dirs():
+        path = folder / f"{name}.yaml"
+        if path.is_file():
+            return path
+    if name in ALIASES:
+        warnings.warn(f"评分规则 {name} 已更名为 {ALIASES[name]}，旧名称今后将不再支持", DeprecationWarning, stacklevel=3)
+        return rulebook_path(ALIASES[name])
+    raise RulebookError(f"未知的评分规则 {name!r}；可用的有：{'、'.join(available())}")
+
+
+def load_rulebook(name: str = DEFAULT_RULES) -> Rulebook:
+    path = rulebook_path(name or DEFAULT_RULES)
+    return _load(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _load(path: Path, _mtime: int) -> Rulebook:
+    try:
+        raw_bytes = safeyaml.read_bytes(path)
+        raw = safeyaml.load(raw_bytes)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise RulebookError(f"评分规则 {path}：不是有效的 YAML 文件：{exc}") from exc
+    if not isinstance(raw, dict):
+        raise RulebookError(f"评分规则 {path}：顶层应为键值映射")
+    return Rulebook(path.stem, path, hashlib.sha256(raw_bytes).hexdigest(), validate(raw, path))
+
+
+def validate(raw: dict, path: Path | str) -> model.Rulebook:
+    """The validated tree, or a RulebookError listing every problem by key path ("tree.产出指标.weight")."""
+    try:
+        return model.Rulebook.model_validate(raw)
+    except ValidationError as exc:
+        lines = [f"键 {key_path(raw, e['loc'])}: {_message(e)}" for e in exc.errors()]
+        raise RulebookError(f"评分规则 {path}：发现 {len(lines)} 处问题\n  " + "\n  ".join(lines)) from None
+
+
+def key_path(raw: object, loc: tuple) -> str:
+    """A pydantic error location as the user's keys: list items by their ``name`` (tree.产出指标.weight), the
+    union's tag dropped (it is the node's own ``method``)."""
+    parts: list[str] = []
+    node = raw
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            name = node.get("name") if isinstance(node, dict) else None
+            parts.append(str(name) if isinstance(name, str) and name else f"[{part}]")
+            continue
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            parts.append(str(part))
+        elif isinstance(node, dict) and str(part) in ("group", "slot", *METHOD_NAMES):
+            continue                      # the discriminator's tag
+        else:
+            parts.append(str(part))
+            node = None
+    return ".".join(parts).replace(".[", "[") or "（顶层）"
+
+
+METHOD_NAMES = ("ratio", "bands", "deduction", "measure", "declared")
+_MESSAGES = {
+    "missing": "缺少此键", "extra_forbidden": "不认识的键（拼写错误？）", "literal_error": "取值应为 {expected}",
+    "greater_than_equal": "应为不小于 {ge} 的数", "less_than_equal": "应为不大于 {le} 的数",
+    "greater_than": "应为大于 {gt} 的数", "decimal_parsing": "应为数字", "decimal_type": "应为数字",
+    "int_parsing": "应为整数", "int_type": "应为整数", "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文字", "tuple_type": "应为列表", "dict_type": "应为键值映射", "model_type": "应为键值映射",
+    "too_short": "至少需要 {min_length} 项", "string_too_short": "不能为空", "string_too_long": "过长",
+}
+
+
+def _message(error: dict) -> str:
+    template = _MESSAGES.get(error["type"])
+    if error["type"] == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    got = f"（实际为 {error['input']!r}）" if error["type"] not in ("missing",) and not isinstance(
+        error.get("input"), dict | list) else ""
+    if template is None:
+        return error["msg"] + got
+    context = {k: str(v).replace(" or ", " 或 ") for k, v in (error.get("ctx") or {}).items()}
+    return template.format(**context) + got
+
+
+def leaves(nodes: tuple[Node, ...], path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Node]]:
+    """Every leaf and open node with its path of names, in tree order."""
+    found: list[tuple[tuple[str, ...], Node]] = []
+    for node in nodes:
+        here = (*path, node.name)
+        found += leaves(node.children, here) if isinstance(node, Group) else [(here, node)]
+    return found

@@ -1,0 +1,267 @@
+"""The scoring methods a rulebook leaf can name, as a registry: ``ratio``, ``bands``, ``deduction``,
+``measure``, ``declared``. Each takes the leaf's options and its inputs and gives a score with its basis
+in words; a basis that shows arithmetic re-computes exactly to the score (Decimal, half up per rulebook).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+import pandas as pd
+
+from evalnb.exact import clamp, dec, num, rounded
+from evalnb.fmt import measure, percent
+from evalnb.measures import Measure
+from evalnb.rules.model import Bands, DeductionLeaf, MeasureLeaf, Ratio, Step
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a leaf is scored from: its 绩效指标 row (if any), its 扣分事项, the computed measures."""
+    weight: Decimal                                 # the points it is scored out of (after 不适用 moves)
+    digits: int
+    row: pd.Series | None = None
+    deductions: list[dict[str, Any]] = field(default_factory=list)
+    measures: dict[str, Measure] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: Decimal
+    basis: str
+    achievement: float | None = None       # actual ÷ target toward the indicator's direction (1 = met)
+    met: bool = True
+    band: tuple[float, float] | None = None  # qualitative: the grade's score band in points
+    band_includes_top: bool = True
+
+
+Method = Callable[[Any, Inputs], Scored]
+METHODS: dict[str, Method] = {}
+
+
+def register(name: str) -> Callable[[Method], Method]:
+    def add(fn: Method) -> Method:
+        METHODS[name] = fn
+        return fn
+    return add
+
+
+# ---------------------------------------------------------------- ratio (定量)
+@register("ratio")
+def ratio(rule: Ratio, given: Inputs) -> Scored:
+    """正向 a ÷ t × w; 反向 by ``rule.reverse``; a ≤ target below 0 by the excess over |t|."""
+    ind, w, digits = given.row, given.weight, given.digits
+    t, a = dec(ind["target"]), dec(ind["actual"])
+    shown_a, shown_t = measure(float(a), ind["unit"]), measure(float(t), ind["unit"])
+    full = f"得满分 {num(w)}"
+    if ind["direction"] == "≤" or (ind["direction"] == "=" and rule.equal_overshoot == "miss" and t > 0
+                                   and a > t * (1 + rule.equal_tolerance)):
+        return _reverse(rule, w, t, a, shown_a, shown_t, digits, ind["direction"])
+    if t <= 0:
+        met = a <= 0 if ind["direction"] == "=" else a >= t
+        return Scored(w if met else Decimal(0), f"目标 {shown_t}，实际 {shown_a}，" + (full if met else "得 0 分"),
+                      1.0 if met else 0.0, met)
+    achievement = a / t
+    if ind["direction"] == "=" and achievement >= 1 - rule.equal_tolerance and achievement < 1:
+        return Scored(w, f"实际 {shown_a} 在目标 {shown_t} 的容差 {percent(float(rule.equal_tolerance))} 以内，{full}",
+                      float(achievement), True)
+    if achievement >= 1:
+        if rule.over_penalty == "deviation" and achievement > rule.over_threshold:
+            return _over(rule, w, t, a, shown_a, shown_t, digits)
+        sign = "=" if ind["direction"] == "=" and a == t else "≥"
+        return Scored(w, f"实际 {shown_a} {sign} 目标 {shown_t}，{full}", float(achievement), True)
+    head = f"实际 {shown_a} 低于目标 {shown_t}，完成率 {percent(float(achievement))}，"
+    if achievement <= 0:
+        return Scored(Decimal(0), head + "得 0 分", float(achievement), False)
+    score = rounded(a * w / t, digits)          # multiply first: one rounding instead of two
+    return Scored(score, head + f"{num(score)} = {num(a)} ÷ {num(t)} × {num(w)}", float(achievement), False)
+
+
+def _reverse(rule: Ratio, w: Decimal, t: Decimal, a: Decimal, shown_a: str, shown_t: str, digits: int,
+             direction: str) -> Scored:
+    if a <= t:
+        achievement = float(t / a) if a > 0 else math.inf
+        return Scored(w, f"实际 {shown_a} ≤ 目标 {shown_t}，得满分 {num(w)}", achievement, True)
+    if t == 0:
+        return Scored(Decimal(0), f"目标 {shown_t}，实际 {shown_a}，得 0 分", 0.0, False)
+    if t < 0:            # "三公经费"变动率 ≤ −5%: the miss measured against |t|; no completion ratio below 0
+        raw = (abs(t) - (a - t)) * w / abs(t)
+        expr = f"(1 − ({num(a)} − ({num(t)})) ÷ {num(abs(t))}) × {num(w)}"
+        return _linear(raw, expr, shown_a, shown_t, digits, None)
+    said = "超过目标" if direction == "≤" else "超出等于目标"
+    if rule.reverse == "ratio":
+        score = rounded(t * w / a, digits)
+        return Scored(score, f"实际 {shown_a} {said} {shown_t}，{num(score)} = {num(t)} ÷ {num(a)} × {num(w)}",
+                      float(t / a), False)
+    raw = (2 * t - a) * w / t
+    expr = f"(1 − ({num(a)} − {num(t)}) ÷ {num(t)}) × {num(w)}"
+    return _linear(raw, expr, shown_a, shown_t, digits, float(t / a))
+
+
+def _linear(raw: Decimal, expr: str, shown_a: str, shown_t: str, digits: int, achievement: float | None) -> Scored:
+    """A miss scored as (1 − relative excess) × w: 0 at twice the target or beyond."""
+    if raw <= 0:
+        return Scored(Decimal(0), f"实际 {shown_a} 超过目标 {shown_t} 一倍及以上，得 0 分", achievement, False)
+    score = rounded(raw, digits)
+    return Scored(score, f"实际 {shown_a} 超过目标 {shown_t}，{num(score)} = {expr}", achievement, False)
+
+
+def _over(rule: Ratio, w: Decimal, t: Decimal, a: Decimal, shown_a: str, shown_t: str, digits: int) -> Scored:
+    """Over-achievement beyond the threshold: (1 − (a ÷ t − threshold)) × w, never below floor × w — so the
+    score falls as the overshoot grows and an over-achiever never scores below the 达成 band's floor."""
+    threshold, floor = rule.over_threshold, rule.over_floor
+    head = (f"实际 {shown_a} 达目标 {shown_t} 的 {percent(float(a / t))}，超过 {percent(float(threshold))} 的部分"
+            "扣分：")
+    raw = (t * (1 + threshold) - a) * w / t
+    if raw <= floor * w:
+        score = rounded(floor * w, digits)
+        return Scored(score, head + f"扣至下限 {num(score)} = {num(floor)} × {num(w)}", float(a / t), True)
+    score = rounded(raw, digits)
+    return Scored(score, head + f"{num(score)} = (1 − ({num(a)} ÷ {num(t)} − {num(threshold)})) × {num(w)}",
+                  float(a / t), True)
+
+
+# ---------------------------------------------------------------- bands (定性)
+def in_band(value: float, band: tuple[float, float], includes_top: bool) -> bool:
+    """Whether a declared score lies in its grade's band: [low, high] for the top band, [low, high) below it."""
+    low, high = band
+    return low <= value <= high if includes_top else low <= value < high
+
+
+@register("bands")
+def bands(rule: Bands, given: Inputs) -> Scored:
+    """A grade's band of the weight (10号: the top band includes both ends, the others their lower end). A
+    declared score inside its band is the evaluator's choice; one above it is lowered to the band's top,
+    one below it is kept as declared (never raised); either is a review finding. Without a declared score,
+    the band's default point."""
+    ind, w, digits = given.row, given.weight, given.digits
+    grade = ind["actual_text"]
+    band = rule.band(grade)
+    top = band.high >= 1
+    low, high = band.low * w, band.high * w
+    points = (float(low), float(high))
+    span = (f"{percent(float(band.low), strip=True)}（含）–{percent(float(band.high), strip=True)}"
+            f"{'（含）' if top else '（不含）'}，{num(low)}–{num(high)} 分")
+    head = f"定性“{grade}”，档次 {span}"
+    met = grade == rule.bands[0].grade
+    if pd.notna(ind["declared_score"]):
+        declared = dec(ind["declared_score"])
+        kept = rounded(declared, digits)
+        said = num(declared) if kept == declared else f"{num(declared)}（按 {digits} 位小数计 {num(kept)}）"
+        if in_band(float(declared), points, top):
+            return Scored(kept, f"{head}，取自评得分 {said}", None, met, points, top)
+        if declared >= high:
+            cap = _band_cap(high, top, digits)
+            return Scored(cap, f"{head}；自评得分 {num(declared)} 超出本档次，按本档次可得的最高分计 {num(cap)}",
+                          None, met, points, top)
+        return Scored(kept, f"{head}；自评得分 {said} 低于本档次，按自评计", None, met, points, top)
+    score = rounded(band.default * w, digits)
+    return Scored(score, f"{head}，未填自评得分，按默认 {num(score)} = {num(band.default)} × {num(w)}", None, met,
+                  points, top)
+
+
+def _band_cap(high: Decimal, includes_top: bool, digits: int) -> Decimal:
+    """The highest score at ``digits`` decimals inside a band: its top, or just below it when the band
+    excludes its top (80% of 10 belongs to the band above: 部分达成 can give 7.99 at most)."""
+    step = Decimal(1).scaleb(-digits)
+    cap = high.quantize(step, rounding=ROUND_DOWN)
+    return cap - step if not includes_top and cap >= high else cap
+
+
+# ---------------------------------------------------------------- deduction (扣分)
+@register("deduction")
+def deduction(rule: DeductionLeaf, given: Inputs) -> Scored:
+    """评价标准 with deduction items: points per occurrence (次) or once per item (项), floored at 0."""
+    w = given.weight
+    if not given.deductions:
+        return Scored(w, f"未发现扣分事项，得满分 {num(w)}")
+    points = {i.name: i for i in rule.items}
+    parts, terms = [], []
+    for d in given.deductions:
+        item = points[d["item"]]
+        times = d["count"] if item.per == "次" else 1
+        taken = item.points * times
+        terms.append(taken)
+        parts.append(f"{d['item']}：{d['reason']}（{'每次' if item.per == '次' else '发生即'}扣 {num(item.points)} 分"
+                     + (f"，{times} 次，扣 {num(taken)} 分" if item.per == "次" else "") + "）")
+    score = w - sum(terms, Decimal(0))
+    expr = " − ".join(num(t) for t in terms)
+    if score <= 0:
+        return Scored(Decimal(0), "；".join(parts) + f"；扣分 {expr} 达到分值 {num(w)}，扣完为止，得 0 分", met=False)
+    return Scored(score, "；".join(parts) + f"；{num(score)} = {num(w)} − {expr}", met=False)
+
+
+# ---------------------------------------------------------------- measure (计算)
+@register("measure")
+def measured(rule: MeasureLeaf, given: Inputs) -> Scored:
+    """A 共性 measure computed from the budget data, scored linearly (min(比率, 100%) × w) or by a step table."""
+    w, digits = given.weight, given.digits
+    found = given.measures.get(rule.measure)
+    if found is None or found.value is None:
+        why = found.missing if found is not None else f"无法计算{rule.measure}"
+        return Scored(Decimal(0), f"{why}，得 0 分", met=False)
+    value = found.value
+    shown = f"{rule.measure} {num(rounded(value, 2))}%（{found.formula}）"
+    if rule.scale == "linear":
+        if value >= 100:
+            return Scored(w, f"{shown}，得满分 {num(w)}", float(value / 100), True)
+        if value <= 0:
+            return Scored(Decimal(0), f"{shown}，得 0 分", float(value / 100), False)
+        top, bottom = _parts(found)
+        score = rounded(top * w / bottom, digits)
+        return Scored(score, f"{shown}，{num(score)} = {num(top)} ÷ {num(bottom)} × {num(w)}", float(value / 100),
+                      False)
+    if rule.scale == "per_point":
+        return _per_point(rule, value, shown, w, digits)
+    step = next((s for s in rule.steps if s.holds(value)), None)
+    if step is None:
+        return Scored(Decimal(0), f"{shown}，不在评分标准所列任何一档，得 0 分", float(value / 100), False)
+    return Scored(step.points, f"{shown}，属“{_step_text(step)}”一档，得 {num(step.points)} 分", float(value / 100),
+                  step.points == w)
+
+
+def _per_point(rule: MeasureLeaf, value: Decimal, shown: str, w: Decimal, digits: int) -> Scored:
+    per = rule.per_point
+    beyond = value - per.limit if per.side == "above" else per.limit - value
+    if beyond <= 0:
+        return Scored(w, f"{shown}，{'未超过' if per.side == 'above' else '不低于'} {num(per.limit)}%，得满分 {num(w)}",
+                      float(value / 100), True)
+    side = "超过" if per.side == "above" else "低于"
+    if per.whole:
+        steps = (beyond / per.per).to_integral_value(rounding=ROUND_DOWN)
+        taken = steps * per.points
+        how = (f"{side} {num(rounded(beyond, 2))} 个百分点，每满 {num(per.per)} 个百分点扣 {num(per.points)} 分，"
+               f"共 {num(steps)} 步")
+        expr = f"{num(w)} − {num(steps)} × {num(per.points)}"
+    else:
+        taken = rounded(beyond * per.points / per.per, digits)
+        how = f"{side} {num(beyond)} 个百分点，每 {num(per.per)} 个百分点扣 {num(per.points)} 分"
+        expr = f"{num(w)} − {num(taken)}"
+    if taken >= w:
+        return Scored(Decimal(0), f"{shown}，{how}，扣分达到分值 {num(w)}，扣完为止，得 0 分", float(value / 100), False)
+    score = w - taken
+    return Scored(score, f"{shown}，{how}，{num(score)} = {expr}", float(value / 100), taken == 0)
+
+
+def _parts(found: Measure) -> tuple[Decimal, Decimal]:
+    (_, top, _), (_, bottom, _) = found.parts
+    return top, bottom
+
+
+def _step_text(step: Step) -> str:
+    low = f"≥{num(step.min)}%" if step.min is not None else f">{num(step.above)}%" if step.above is not None else ""
+    high = f"≤{num(step.max)}%" if step.max is not None else f"<{num(step.below)}%" if step.below is not None else ""
+    return "且".join(t for t in (low, high) if t) or "其他"
+
+
+# ---------------------------------------------------------------- declared (自评)
+@register("declared")
+def declared(rule: Any, given: Inputs) -> Scored:
+    """The evaluator's score within [0, w], with the basis the workbook gives."""
+    w, ind = given.weight, given.row
+    score = rounded(clamp(dec(ind["declared_score"]), w), given.digits)
+    return Scored(score, f"评价人打分 {num(score)}（分值 {num(w)}），依据：{ind['actual_text']}", met=score == w)
