@@ -267,6 +267,48 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    import warnings
+
+    from evalnb.rules import ALIASES, available, load_rulebook
+
+    rows = []
+    for name in available():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            book = load_rulebook(name)
+        rows.append((name, book.title, str(_relative(book.path))))
+    print(table(("名称", "标题", "文件"), rows))
+    print("旧名称（仍可用，今后将不再支持）：" + "、".join(f"{old} → {new}" for old, new in ALIASES.items()))
+    return 0
+
+
+def cmd_rules_show(args: argparse.Namespace) -> int:
+    from evalnb.rules import load_rulebook
+    from evalnb.rules.show import describe
+
+    print("\n".join(describe(load_rulebook(args.name))))
+    return 0
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    from evalnb.exact import num
+    from evalnb.rules import load_rulebook
+    from evalnb.rules.tree import walk
+
+    book = load_rulebook(str(args.file.resolve()))
+    nodes = sum(1 for _ in walk(book.spec.tree))
+    print(f"{_relative(args.file.resolve())}：评分规则“{book.title}”有效，共 {nodes} 个指标节点，总分 {num(book.spec.total)}")
+    return 0
+
+
+def cmd_rules_schema(args: argparse.Namespace) -> int:
+    from evalnb.rules.model import Rulebook
+
+    print(json.dumps(Rulebook.model_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_params(args: argparse.Namespace) -> int:
     from evalnb.params import write_params
 
@@ -468,6 +510,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
     _rules_option(p)
     _db_option(p)
+
+    p = command("rules", "评分规则：列出可用的规则、显示一个规则的指标树、检查自己编写的规则文件", cmd_rules_list)
+    rules = p.add_subparsers(dest="rules_command", metavar="操作", title="操作")
+    for name, help_text, handler in (
+            ("list", "列出可用的评分规则（名称、标题）", cmd_rules_list),
+            ("show", "显示一个评分规则的指标树、分值和计分方法", cmd_rules_show),
+            ("check", "检查一个评分规则文件，逐条列出有误的键", cmd_rules_check),
+            ("schema", "输出评分规则文件的 JSON Schema（供编辑器提示和校验）", cmd_rules_schema)):
+        r = rules.add_parser(name, help=help_text, description=help_text)
+        r.set_defaults(handler=handler)
+        if name == "show":
+            r.add_argument("name", help="规则名称（如 national-2020）或 .yaml 文件路径")
+        elif name == "check":
+            r.add_argument("file", type=Path, help="评分规则 .yaml 文件")
 
     p = command("params", "为库中每个部门年度写出 params/<部门>_<年度>.yaml（已有的文件保留不动）", cmd_params)
     _db_option(p)

@@ -832,7 +832,7 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         record["target_text"] = row.text("target", required=True)
         record["actual_text"] = row.choice("actual", fit.answers(rulebook, placed))
         ok = record["target_text"] and record["actual_text"]
-    elif nature in fit.FIXED_NATURES:
+    elif nature in fit.FIXED_NATURES.values():
         ok = fit.fixed_leaf(row, record, placed)
     else:
         ok = False

@@ -127,14 +127,16 @@ def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
         given = Inputs(weight, digits, ind, deductions.get(path, []), found)
         items.append(_item(ind, path, place_, rule, given, path in na_rows, ind["nature"]))
     taken = {p.path for p in places}
+    rowless = [(path, node) for path, node in ends(tree)
+               if not isinstance(node, Slot) and path not in taken and node is not book.execution]
+    missing = [" › ".join(path) for path, node in rowless if node.method in ("ratio", "bands", "declared")
+               and path not in na_nodes]
+    if missing:
+        raise RulebookError(f"{dy.department} {dy.year} 的绩效指标缺少评分规则“{book.title}”中的"
+                            f"{'、'.join(missing)}，无法按此规则评分")
     leaves = [_item(None, path, Place(path, node), node,
                     Inputs(settled.weights[path], digits, None, deductions.get(path, []), found), path in na_nodes)
-              for path, node in ends(tree)
-              if not isinstance(node, Slot) and path not in taken and node is not book.execution]
-    for leaf in leaves:
-        if leaf.method in ("ratio", "bands", "declared") and leaf.applicable:
-            raise RulebookError(f"{dy.department} {dy.year} 的绩效指标缺少评分规则“{book.title}”中的"
-                                f"“{' › '.join(leaf.path)}”，无法按此规则评分")
+              for path, node in rowless]
     exec_weight, exec_score, exec_basis = _execution(dy, book, found)
     return _card(dy, book, items, leaves, (exec_weight, exec_score, exec_basis),
                  [*settled.notes, *(f"“{p[-1]}”不适用，其分值不计，总分按适用分值折算为百分制"

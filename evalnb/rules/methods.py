@@ -16,7 +16,7 @@ import pandas as pd
 from evalnb.exact import clamp, dec, num, rounded
 from evalnb.fmt import measure, percent
 from evalnb.measures import Measure
-from evalnb.rules.model import Bands, DeductionLeaf, MeasureLeaf, Ratio, Step
+from evalnb.rules.model import Bands, DeductionLeaf, MeasureLeaf, Ratio
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def measured(rule: MeasureLeaf, given: Inputs) -> Scored:
     step = next((s for s in rule.steps if s.holds(value)), None)
     if step is None:
         return Scored(Decimal(0), f"{shown}，不在评分标准所列任何一档，得 0 分", float(value / 100), False)
-    return Scored(step.points, f"{shown}，属“{_step_text(step)}”一档，得 {num(step.points)} 分", float(value / 100),
+    return Scored(step.points, f"{shown}，属“{step.text()}”一档，得 {num(step.points)} 分", float(value / 100),
                   step.points == w)
 
 
@@ -250,12 +250,6 @@ def _per_point(rule: MeasureLeaf, value: Decimal, shown: str, w: Decimal, digits
 def _parts(found: Measure) -> tuple[Decimal, Decimal]:
     (_, top, _), (_, bottom, _) = found.parts
     return top, bottom
-
-
-def _step_text(step: Step) -> str:
-    low = f"≥{num(step.min)}%" if step.min is not None else f">{num(step.above)}%" if step.above is not None else ""
-    high = f"≤{num(step.max)}%" if step.max is not None else f"<{num(step.below)}%" if step.below is not None else ""
-    return "且".join(t for t in (low, high) if t) or "其他"
 
 
 # ---------------------------------------------------------------- declared (自评)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
+from evalnb.exact import num
 from evalnb.measures import MEASURE_NAMES
 from evalnb.workbook import QUALITATIVE_ANSWERS, QUALITATIVE_GRADES
 
@@ -95,6 +96,12 @@ class Step(Strict):
     max: Decimal | None = None
     below: Decimal | None = None
     points: Points
+
+    def text(self) -> str:
+        """The band as a form prints it: ≥90%, >0%且≤10%."""
+        low = f"≥{num(self.min)}%" if self.min is not None else f">{num(self.above)}%" if self.above is not None else ""
+        high = f"≤{num(self.max)}%" if self.max is not None else f"<{num(self.below)}%" if self.below is not None else ""
+        return "且".join(t for t in (low, high) if t) or "其他"
 
     def holds(self, value: Decimal) -> bool:
         return ((self.min is None or value >= self.min) and (self.above is None or value > self.above)

@@ -1,0 +1,95 @@
+"""A rulebook in Chinese words for the console: its tree with weights and methods (``evalnb rules show``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from evalnb.exact import num
+from evalnb.rules import Rulebook
+from evalnb.rules.model import (
+    Bands,
+    BandsLeaf,
+    DeclaredLeaf,
+    DeductionLeaf,
+    Group,
+    MeasureLeaf,
+    MoveTo,
+    Node,
+    Ratio,
+    RatioLeaf,
+    Slot,
+)
+
+
+def describe(book: Rulebook) -> list[str]:
+    """Heading lines, then the tree drawn with ├─ └─, one node a line."""
+    spec = book.spec
+    grades = "，".join(f"{num(g.min)} 分（含）以上 {g.label}" if g.min else f"其余 {g.label}" for g in spec.grades)
+    lines = [f"{spec.title}（{book.name}）"]
+    if spec.source:
+        lines.append(f"出处：{spec.source}")
+    lines += [f"总分 {num(spec.total)} 分；每项得分保留 {spec.rounding} 位小数（四舍五入）；{grades}",
+              f"部门自设的定量指标：{_ratio(spec.quantitative)}",
+              f"部门自设的定性指标：{_bands(spec.qualitative)}", ""]
+    return lines + _tree(spec.tree, "")
+
+
+def _tree(nodes: Sequence[Node], indent: str) -> list[str]:
+    lines = []
+    for i, node in enumerate(nodes):
+        last = i == len(nodes) - 1
+        lines.append(f"{indent}{'└─' if last else '├─'} {node.name}  {num(node.weight)} 分  {_method(node)}{_na(node)}")
+        if isinstance(node, Group):
+            lines += _tree(node.children, indent + ("   " if last else "│  "))
+    return lines
+
+
+def _method(node: Node) -> str:
+    if isinstance(node, Group):
+        return ""
+    if isinstance(node, Slot):
+        where = "绩效指标表中其余一级指标的行" if node.match == "any" else "绩效指标表中填报于此的行"
+        return f"部门自设指标（{where}，分值合计须为 {num(node.weight)}）"
+    if isinstance(node, RatioLeaf):
+        return "定量：" + _ratio(node)
+    if isinstance(node, BandsLeaf):
+        return "定性：" + _bands(node)
+    if isinstance(node, DeductionLeaf):
+        items = "；".join(f"{i.name}{'每次' if i.per == '次' else ''}扣 {num(i.points)} 分" for i in node.items)
+        return f"扣分：{items}；扣完为止"
+    if isinstance(node, MeasureLeaf):
+        return f"计算：{node.measure}，{_scale(node)}"
+    if isinstance(node, DeclaredLeaf):
+        return "评价人打分（须写依据）" + (f"：{node.standard}" if node.standard else "")
+    return ""
+
+
+def _scale(node: MeasureLeaf) -> str:
+    if node.scale == "linear":
+        return "按比例（min(比率, 100%) × 分值）"
+    if node.scale == "steps":
+        return "分档：" + "；".join(f"{s.text()} 得 {num(s.points)} 分" for s in node.steps)
+    p = node.per_point
+    side = "超过" if p.side == "above" else "低于"
+    return f"以 {num(p.limit)}% 为标准，每{side} {num(p.per)} 个百分点扣 {num(p.points)} 分，扣完为止"
+
+
+def _ratio(rule: Ratio) -> str:
+    reverse = "t ÷ a × 分值" if rule.reverse == "ratio" else "(1 − (a − t) ÷ t) × 分值，超过一倍得 0"
+    over = ("超额完成得满分" if rule.over_penalty == "none" else
+            f"完成率超过 {num(rule.over_threshold * 100)}% 的部分扣分，最低 {num(rule.over_floor * 100)}% × 分值")
+    return (f"正向未达成 a ÷ t × 分值；反向未达成 {reverse}；{over}；"
+            f"完成率达 {num(rule.over_threshold * 100)}% 须说明原因")
+
+
+def _bands(rule: Bands) -> str:
+    return "；".join(f"{b.grade} {num(b.low * 100)}%（含）–{num(b.high * 100)}%{'（含）' if i == 0 else '（不含）'}"
+                    for i, b in enumerate(rule.bands))
+
+
+def _na(node: Node) -> str:
+    if not node.optional:
+        return ""
+    if isinstance(node.not_applicable, MoveTo):
+        return f"（可不适用，分值并入“{node.not_applicable.to}”）"
+    return "（可不适用，总分按适用分值折算）"

@@ -1,0 +1,247 @@
+"""Each shipped rulebook against a real published table of its region, transcribed cell by cell.
+
+The tables come from stored copies of public pages (found with the `search` tool; only the opening
+≈2,000 characters of a page are stored, so several tables are cut off). Every figure below is as printed;
+nothing is filled in. Where the published table breaks its own rules, the test says which cell and why,
+and asserts what the rules give instead.
+"""
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+import yaml
+
+from evalnb import data, scoring
+from evalnb.ingest import ingest
+from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook
+from evalnb.rules.methods import Inputs, declared, measured
+from evalnb.rules.tree import walk
+from evalnb.template import write_workbook
+
+
+def row(level1, level2, name, nature, target, actual, weight, unit=None, direction=None):
+    return {"一级指标": level1, "二级指标": level2, "三级指标": name, "指标性质": nature, "指标方向": direction,
+            "年度指标值": target, "实际完成值": actual, "计量单位": unit, "分值": weight}
+
+
+def workbook(tmp_path, rules, budget, executed, indicators, name="测试局", sheets=None):
+    content = {
+        "基本信息": [{"字段": "部门名称", "内容": name}, {"字段": "年度", "内容": 2022},
+                 {"字段": "评分规则", "内容": rules}],
+        "文字材料": [{"章节": "主要职能", "内容": "（见所引页面）"}],
+        "项目支出": [{"项目名称": "项目", "项目类别": "业务", "资金来源": "本级财政", "年初预算数（万元）": budget,
+                  "全年预算数（万元）": budget, "全年执行数（万元）": executed}],
+        "绩效指标": indicators,
+        "评价工作组": [{"姓名": "（页面未列）", "工作单位": name, "组内分工": "组长"}],
+        **(sheets or {}),
+    }
+    return write_workbook(tmp_path / f"{name}_2022.xlsx", content)
+
+
+def scored(tmp_path, path, name="测试局"):
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    ingest([path], url)
+    return scoring.score(data.load(name, 2022, url))
+
+
+# ---------------------------------------------------------------- national-2020 (财预〔2020〕10号)
+def test_national_2020_scores_huoqiu_science_bureau_2022_to_its_published_100(tmp_path):
+    """霍邱县科学技术局 2022 项目支出绩效自评表, 科技特派员创业行动经费
+    (https://www.wjbhcs.com/public/6600241/36762723.html, "来源:霍邱县科技局"): 25/25/25 万元, 执行率 100% → 10.00;
+    every row full; 总分 100. Left out: the 生态效益指标 row, which prints a single unreadable "0"."""
+    rows = [
+        row("产出指标", "数量指标", "开展县域结对交流活动", "定量", "≥3次", 3, 10),
+        row("产出指标", "质量指标", "科技特派员创业能力提升", "定性", "创业能力提升", "达成预期指标", 20),
+        row("产出指标", "时效指标", "2022年底之前", "定性", "2022年底之前", "达成预期指标", 10),
+        row("产出指标", "成本指标", "科技特派员业务培训开展", "定量", "≥5万元", 5, 10),
+        row("效益指标", "经济效益指标", "带动农民增收", "定性", "农民增收", "达成预期指标", 10),
+        row("效益指标", "社会效益指标", "巩固拓展脱贫攻坚成果", "定性", "巩固拓展脱贫攻坚成果", "达成预期指标", 10),
+        row("效益指标", "可持续影响指标", "科技特派员创业行动能力持续提升", "定性", "能力持续提升", "达成预期指标", 10),
+        row("满意度指标", "满意度指标", "群众创业热情高涨", "定性", "创业热情高涨", "达成预期指标", 10),
+    ]
+    card = scored(tmp_path, workbook(tmp_path, "national-2020", 25, 25, rows))
+    published = [10, 20, 10, 10, 10, 10, 10, 10]
+    assert [i.score for i in card.indicators] == published
+    assert (card.execution_score, card.total, card.grade) == (10.0, 100.0, "优")
+
+
+def test_national_2020_on_yongde_mingliang_school_2022_documents_where_the_table_breaks_10_hao(tmp_path):
+    """永德县明朗中学 2022 项目支出绩效自评表, 义务教育营养改善计划 (https://www.yongde.gov.cn/info/3003/116104.htm),
+    published 总分 96. The table breaks 10号 in three cells:
+    - its 一级 weights are 产出 40 / 效益 30 / 满意度 20, not 10号's 50 / 30 / 10: national-2020 refuses the workbook;
+    - 资金到位及时率 met its target (≥100%, actual 100%) but is scored 7, not 10;
+    - 政策知晓率 (=100%, actual 98%) is scored 9, where a ÷ t × w gives 98 ÷ 100 × 10 = 9.8.
+    Scored under the page's own weights (a copy of national-2020 with 40/30/20), every other cell agrees, and
+    the total is 99.8 = 96 + (10 − 7) + (9.8 − 9). Amounts: 387664.62 元 = 38.766462 万元 (年初预算数 is not
+    printed; the form needs one, so 全年预算数 stands in — scoring never reads it)."""
+    rows = [
+        row("产出指标", "数量指标", "学生受资助人数", "定量", 735, 735, 10, "人次", "≥"),
+        row("产出指标", "质量指标", "营养改善计划覆盖率", "定量", 100, "100%", 10, "%", "≥"),
+        row("产出指标", "时效指标", "资金到位及时率", "定量", 100, "100%", 10, "%", "≥"),
+        row("产出指标", "成本指标", "生均补助标准达标率", "定量", 100, "100%", 10, "%", "="),
+        row("效益指标", "经济效益指标", "减轻贫困学生家庭经济负担", "定性", "有效", "达成年度指标", 10),
+        row("效益指标", "社会效益指标", "政策知晓率", "定量", 100, "98%", 10, "%", "="),
+        row("效益指标", "可持续影响指标", "促进学校教育事业健康发展", "定量", 100, "100%", 10, "%", "≥"),
+        row("满意度指标", "服务对象满意度指标", "学生满意度", "定量", 95, "100%", 10, "%", "≥"),
+        row("满意度指标", "服务对象满意度指标", "家长满意度", "定量", 95, "100%", 10, "%", "≥"),
+    ]
+    path = workbook(tmp_path, "national-2020", 38.766462, 38.766462, rows)
+    with pytest.raises(Exception, match="要求 50"):
+        ingest([path], f"sqlite:///{tmp_path / 'refused.sqlite'}")
+    raw = yaml.safe_load((PACKAGE_RULES_DIR / "national-2020.yaml").read_text(encoding="utf-8"))
+    for node, weight in zip(raw["tree"][1:], (40, 30, 20), strict=True):
+        node["weight"] = weight
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "yongde.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EVALNB_RULES_DIR", str(tmp_path / "rules"))
+        card = scored(tmp_path, workbook(tmp_path, "yongde", 38.766462, 38.766462, rows))
+    published = [10, 10, 7, 10, 10, 9, 10, 10, 10]
+    ours = [i.score for i in card.indicators]
+    differs = {card.indicators[i].name: (published[i], ours[i]) for i in range(len(rows)) if published[i] != ours[i]}
+    assert differs == {"资金到位及时率": (7, 10.0), "政策知晓率": (9, 9.8)}
+    assert card.execution_score == 10 and card.total == 99.8 == 96 + (10 - 7) + 0.8
+
+
+# ---------------------------------------------------------------- chongqing-dept
+CHONGQING_ROWS = [   # 2021 部门整体绩效自评表, 西部(重庆)科学城融媒体中心 (https://m.yzwku.com/doc/98587.html), rows 1–19
+    # (name, unit, direction, 年初指标值, 全年完成值, 权重, published 得分); ≤ for the control/adjustment/carry-over rates
+    ("财政供养人员控制率", "%", "≤", 100, 92, 2, 2), ("基础信息完善", "%", "≥", 100, 100, 1, 1),
+    ("预算完成率", "%", "≥", 70, 76, 2, 2), ("预算调整率", "%", "≤", 3, 0, 2, 2), ("结转结余率", "%", "≤", 2, 0, 2, 2),
+    ("公用经费控制率", "%", "≤", 100, 97, 2, 2), ("政府采购执行率", "%", "≥", 100, 72.74, 2, 2),
+    ("管理制度健全性", None, None, "高", "高", 3, 3), ("资金使用合规性", None, None, "好", "好", 5, 5),
+    ("预决算信息公开性", None, None, "高", "高", 1, 1), ("资产管理安全", None, None, "好", "好", 2, 2),
+    ("固定资产利用率", "%", "≥", 90, 100, 2, 2), ("播发稿件数量", "篇", "≥", 2200, 2859, 10, 10),
+    ("业务保障能力提升", "%", "≥", 90, 95, 10, 10),
+]
+
+
+def test_chongqing_dept_on_the_2021_kexuecheng_media_centre_table():
+    """执行率 76% × 10 = 7.6 as printed. Rows with readable values score as printed, except 政府采购执行率
+    (target 100%, actual 72.74%, printed 得分系数 100%): the rules give 72.74 ÷ 100 × 2 = 1.45 — the table
+    breaks its own 得分系数 × 权重 rule there. Not checkable from the stored copy: rows 2 and 8 (no values),
+    rows 15–17 (targets garbled: "26次", "到0次", "第O份"), the rows after 19 (cut off; 20 of the 90 points), the
+    budget amounts (unreadable) — so the printed 97.6 = 7.6 + 90 cannot be recomputed here."""
+    book = load_rulebook("chongqing-dept")
+    rate_score, _ = scoring.execution_score(Decimal("0.76"), Decimal(1), 10)       # the printed rate, as a ratio
+    assert rate_score == 7.6
+    differs = {}
+    for name, unit, direction, target, actual, weight, published in CHONGQING_ROWS:
+        nature = "定量" if direction else "定性"
+        ind = pd.Series({"row": 2, "level1": "绩效指标", "level2": "-", "name": name, "nature": nature,
+                         "direction": direction, "target": target if direction else None,
+                         "actual": actual if direction else None, "unit": unit, "weight": weight,
+                         "declared_score": float("nan"), "actual_text": None if direction else "达成年度指标"})
+        got = scoring.score_indicator(ind, book).score
+        if got != published:
+            differs[name] = (published, got)
+    assert differs == {"政府采购执行率": (2, 1.45)}
+
+
+# ---------------------------------------------------------------- sichuan-dept
+DAZHOU_TREE = {   # http://nyj.dazhou.gov.cn/xxgk-show-16453.html (达州, blank form: weights only)
+    "部门决策": 25, "目标任务": 15, "相关性": 5, "明确性": 5, "合理性": 5, "预算编制": 10, "测算依据": 5, "目标管理": 5,
+    "综合管理": 30, "专项资金分配时限": 2, "市级财力专项预算分配时限": 1, "中央专款分配合规率": 1, "中期评估": 2,
+    "执行中期评估": 2, "绩效监控": 5, "预算执行进度监控": 2, "绩效目标动态监控": 3, "非税收入执收情况": 2,
+    "非税收入征收情况": 1, "非税收入上缴情况": 1, "资产管理": 6, "资产管理信息化情况": 2, "行政事业单位资产报告情况": 2,
+    "资产管理与预算管理相结合": 2, "内控制度管理": 2, "内部控制度健全完整": 2, "信息公开": 6, "预算公开": 2,
+    "决算公开": 2, "绩效信息公开": 2, "绩效评价": 5, "绩效评价开展": 2, "评价结果应用": 3, "部门绩效情况": 45,
+    "履职成效": 20, "可持续发展能力": 15, "重点改革（重点工作）完成情况": 5, "科技（制度、方法、机制等）创新": 5,
+    "人才培养": 5, "满意度": 10, "协作部门满意度": 3, "管理对象满意度": 3, "社会公众满意度": 4,
+}
+
+
+def test_sichuan_dept_is_the_dazhou_tree_and_scores_the_published_2017_rows():
+    """The tree is 达州's, node by node. Scores: a 2017 部门整体支出绩效评价得分表 of the same tree
+    (https://wanglu.net/thread/t12-491155-4.html, a re-host; the page says 自评得分 90 分) prints 相关性 5, 明确性 5,
+    合理性 5, 测算依据 2, 目标管理 4, 省级财力专项预算分配时限 1, then is cut off — so only 部门决策 (21 of 25) can be
+    recomputed; the total 90 cannot. The form has no 评分标准: those rows are the evaluator's scores (declared)."""
+    book = load_rulebook("sichuan-dept")
+    assert {path[-1]: int(node.weight) for path, node in walk(book.spec.tree)} == DAZHOU_TREE
+    assert book.execution is None                                         # no 预算执行率 row in this form
+    published = {("目标任务", "相关性"): 5, ("目标任务", "明确性"): 5, ("目标任务", "合理性"): 5,
+                 ("预算编制", "测算依据"): 2, ("预算编制", "目标管理"): 4}
+    rows = [{"row": i + 2, "level1": "部门决策", "level2": l2, "name": l3, "nature": "自评", "weight": 5.0,
+             "declared_score": float(s), "actual_text": "（依据见所引页面）", "direction": None, "target": None,
+             "actual": None, "unit": None, "target_text": None, "deviation_note": None, "project": None,
+             "scope": None, "base": None, "prior": None}
+            for i, ((l2, l3), s) in enumerate(published.items())]
+    dy = data.DepartmentYear(
+        department="（页面未列）", year=2017, parent=None, rules="sichuan-dept", nature="示例", declared_total=None,
+        declared_grade=None, source_file="-", sha256="-", loaded_at=None, version="1", texts={},
+        budget=pd.DataFrame([{"row": 2, "name": "-", "category": "-", "source": "-", "initial": 1.0, "budget": 1.0,
+                              "executed": 1.0, "note": None, "expense_type": "项目支出", "fund_nature": None}]),
+        indicators=pd.DataFrame(rows), team=pd.DataFrame())
+    with pytest.raises(Exception, match="缺少"):          # the rest of the table is not published: it cannot score
+        scoring.score(dy, book)
+    leaves = {path[1:]: node for path, node in walk(book.spec.tree) if path[0] == "部门决策" and len(path) == 3}
+    got = {key: declared(leaves[key], Inputs(leaves[key].weight, 2, r)).score
+           for key, (_, r) in zip(published, dy.indicators.iterrows(), strict=True)}
+    assert got == published and sum(got.values()) == 21
+
+
+# ---------------------------------------------------------------- dept-53
+def test_dept_53_takes_yueyang_weights_and_scores_a_2018_table_from_its_base_data():
+    """Weights: 岳阳's published 53号-style table (https://glj.yueyang.gov.cn/6173/6181/content_1705915.html):
+    预算配置 15 = 财政供养人员控制率 5 + “三公经费”变动率 5 + 重点支出安排率 5; 预算执行 = 预算调整率 3 + 支付进度 3 +
+    资金结余 3 + “三公经费”控制率 6. Scores: a 2018 report with its base data (https://wanglu.net/thread/t4-462766-0.html,
+    a re-host), on its 8-point variant of the same rules:
+    - 在职人员控制率 136 ÷ 143 = 95.10% ≤ 100% → 8 (printed 8);
+    - “三公经费”变动率 (63.46 − 32) ÷ 32 = 98.31%, 0.8 per point beyond 0 → 扣完为止 → 0 (printed 0). The 32 is the
+      2017 预算 the page's 指标说明 uses; its base-data table only prints the 2017 决算 29.08 (the page's own mismatch);
+    - 预算完成率 2690.62 ÷ 2710.42 = 99.27%, "100%计满分，每低于5%扣2分" (whole steps) → 8 (printed 8)."""
+    book = load_rulebook("dept-53")
+    weights = {path[-1]: node.weight for path, node in walk(book.spec.tree)}
+    assert [weights[n] for n in ("预算配置", "在职人员控制率", "“三公经费”变动率", "重点支出安排率")] == [15, 5, 5, 5]
+    assert [weights[n] for n in ("预算调整率", "支付进度", "资金结余", "“三公经费”控制率")] == [3, 3, 3, 6]
+    leaf = {path[-1]: node for path, node in walk(book.spec.tree)}
+    staff = leaf["在职人员控制率"].model_copy(update={"weight": Decimal(8)})
+    three = leaf["“三公经费”变动率"].model_copy(update={"weight": Decimal(8), "per_point": leaf["“三公经费”变动率"]
+                                                 .per_point.model_copy(update={"points": Decimal("0.8")})})
+    from evalnb.measures import Measure
+    from evalnb.rules.model import MeasureLeaf, PerPoint
+    completion = MeasureLeaf(name="预算完成率", weight=Decimal(8), method="measure", measure="预算执行率",
+                             scale="per_point", per_point=PerPoint(limit=Decimal(100), side="below", per=Decimal(5),
+                                                                   points=Decimal(2)))
+    found = {
+        "在职人员控制率": Measure("在职人员控制率", "在职人数 ÷ 编制人数 × 100%", Decimal(136) / 143 * 100),
+        "“三公经费”预算变动率": Measure("“三公经费”预算变动率", "（本年 − 上年）÷ 上年 × 100%",
+                                  (Decimal("63.46") - 32) / 32 * 100),
+        "预算执行率": Measure("预算执行率", "全年执行数 ÷ 全年预算数 × 100%", Decimal("2690.62") / Decimal("2710.42") * 100),
+    }
+    got = [measured(rule, Inputs(rule.weight, 2, measures=found)).score for rule in (staff, three, completion)]
+    assert got == [8, 0, 8]
+
+
+def test_dept_53_scores_a_department_from_its_workbook_with_deductions_and_measures(tmp_path):
+    """A whole dept-53 workbook: fixed leaves from 部门情况/收支总表 (计算), 扣分事项 (扣分), 自评 rows, and the
+    department's own 产出/效果 indicators. Expected scores computed here from the inputs and the printed rules."""
+    fixed = [{"一级指标": l1, "二级指标": l2, "三级指标": l3, "自评得分": s, "实际完成值": "依据：年度自查记录。"}
+             for l1, l2, l3, s in (("投入", "预算配置", "重点支出安排率", 4), ("过程", "预算执行", "资金结余", 3),
+                                   ("过程", "预算管理", "预决算信息公开性", 3), ("过程", "预算管理", "基础信息完善性", 2),
+                                   ("过程", "资产管理", "固定资产利用率", 3))]
+    own = [row("产出", "职责履行", "重点工作办结率", "定量", "≥95%", "90%", 20, "%"),
+           row("效果", "履职效益", "服务对象满意度", "定量", "≥90%", "93%", 20, "%")]
+    sheets = {
+        "部门情况": [{"项目": "编制人数", "实际数": 40}, {"项目": "在职人数", "实际数": 42},
+                 {"项目": "公务接待费", "预算数": 10, "实际数": 10.5, "上年预算数": 10},
+                 {"项目": "政府采购", "预算数": 100, "实际数": 80}],
+        "收支总表": [{"科目": "公用经费", "全年预算数（万元）": 50, "决算数（万元）": 49}],
+        "扣分事项": [{"一级指标": "过程", "二级指标": "预算执行", "三级指标": "支付进度", "扣分项": "专项未按进度下达",
+                  "次数": 3, "原因": "3个专项未在6月底前下达"},
+                 {"一级指标": "投入", "二级指标": "目标设定", "三级指标": "绩效指标明确性",
+                  "扣分项": "与部门预算资金不匹配", "次数": 1, "原因": "绩效目标未与预算金额对应"}],
+    }
+    path = workbook(tmp_path, "dept-53", 100, 98, fixed + own, sheets=sheets)
+    card = scored(tmp_path, path)
+    by = {i.name: i.score for i in card.items}
+    assert by["在职人员控制率"] == 5 - 5 * 0.5           # 42 ÷ 40 = 105%: 5 points over 100, 0.5 each
+    assert by["“三公经费”变动率"] == 5                    # 预算 10 → 10: 0%, not above the 0% limit
+    assert by["支付进度"] == 3 - 3 * 0.5 and by["绩效指标明确性"] == 3 - 1
+    assert by["预算调整率"] == 3                          # 年初 = 全年: 0%
+    assert by["“三公经费”控制率"] == 6 - 5 * 1            # 10.5 ÷ 10 = 105%
+    assert by["政府采购执行率"] == 1.6 and by["公用经费控制率"] == 2
+    assert by["重点工作办结率"] == round(90 / 95 * 20, 2) and by["服务对象满意度"] == 20
+    assert card.execution_weight == 0 and card.max_points == 100
+    assert card.total == pytest.approx(sum(by.values()), abs=1e-9)
