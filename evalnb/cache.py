@@ -53,6 +53,7 @@ def data_slices(dy: DepartmentYear) -> dict[str, str]:
         "profile": _sha([dy.department, dy.year, dy.parent, dy.rules, dy.declared_total, dy.declared_grade]),
         "budget": _frame_digest(dy.budget), "indicators": _frame_digest(dy.indicators),
         "team": _frame_digest(dy.team), "accounts": _frame_digest(dy.accounts), "facts": _frame_digest(dy.facts),
+        "deductions": _frame_digest(dy.deductions),
         "prior": _sha(None if dy.prior is None else [_frame_digest(dy.prior.budget), _frame_digest(dy.prior.accounts),
                                                      dy.prior.year]),
     }

@@ -151,8 +151,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print(f"{printable(card.department)} {card.year} — {card.rules_title}（{card.rules}）")
-    print(f"预算执行率 {card.execution_score:g}/{card.execution_weight:g}  {card.execution_basis}")
-    for item in card.indicators:
+    if card.execution_weight:
+        print(f"预算执行率 {card.execution_score:g}/{card.execution_weight:g}  {card.execution_basis}")
+    for item in card.items:
         declared = "" if item.declared_score is None else f"  自评 {item.declared_score:g}"
         print(printable(f"  {item.level1}/{item.level2}/{item.name}: {item.score:g}/{item.weight:g}{declared}  {item.basis}"))
     for level1, sub in card.subtotals.items():

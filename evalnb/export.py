@@ -16,11 +16,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evalnb import form
 from evalnb.context import ReportContext
-from evalnb.fmt import measure
 from evalnb.prose import words
 from evalnb.review import ADVICE, DEFAULT_ADVICE, SEVERITY_WORDS
-from evalnb.sections import target_text
 
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 MONEY, SCORE = "0.00", "0.##"
@@ -49,9 +48,11 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[tuple], wi
 
 def _form(book: Workbook, ctx: ReportContext) -> None:
     card, dy = ctx.card, ctx.dy
-    funds_w, goal_w, ind_w = (words("appendix", n) for n in ("funds_table", "goal_table", "indicator_table"))
-    funds = [(funds_w["total"], dy.total("initial"), card.budget, card.executed, card.execution_weight,
-              card.execution_rate, card.execution_score)]
+    funds_w, goal_w = (words("appendix", n) for n in ("funds_table", "goal_table"))
+    scored = bool(card.execution_weight)        # a rulebook without a 预算执行率 row leaves those cells empty
+    funds = [(funds_w["total"], dy.total("initial"), card.budget, card.executed,
+              card.execution_weight if scored else None, card.execution_rate,
+              card.execution_score if scored else None)]
     by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
     for name, g in dy.budget.groupby(by, sort=False):
         funds.append((f"{funds_w['part']}{name}", float(g["initial"].sum()), float(g["budget"].sum()),
@@ -64,20 +65,21 @@ def _form(book: Workbook, ctx: ReportContext) -> None:
     goal = [("；".join(dy.text("年度总体目标")), "；".join(dy.text("总体目标实现情况")))]
     _sheet(book, "自评表", goal_w["columns"], goal, {}, start=row)
     row += 3
-    indicators = [(r["level1"], r["level2"], r["name"], target_text(r),
-                   measure(r["actual"], r["unit"]) if r["nature"] == "定量" else r["actual_text"],
-                   item.weight, item.score, r["deviation_note"] if isinstance(r["deviation_note"], str) else None)
-                  for (_, r), item in zip(dy.indicators.iterrows(), card.indicators, strict=True)]
-    indicators.append((ind_w["total"], None, None, None, None, card.max_points, card.total, None))
-    _sheet(book, "自评表", ind_w["columns"], indicators, {8: 40}, {6: SCORE, 7: SCORE}, start=row)
+    book_ = ctx.rulebook
+    indicators = [*form.rows(card, dy, book_, typed=True), form.foot(card, book_, typed=True)]
+    keys = form.columns(book_)
+    widths = {i + 1: 40 for i, k in enumerate(keys) if k in ("deviation_note", "basis", "standard", "content")}
+    numbers = {i + 1: ("0.00%" if k == "coefficient" else SCORE) for i, k in enumerate(keys) if k in form.NUMERIC}
+    _sheet(book, "自评表", form.headers(book_), indicators, widths, numbers, start=row)
 
 
 def _basis(book: Workbook, ctx: ReportContext) -> None:
     card = ctx.card
-    rows = [("预算执行率", card.execution_weight, None, card.execution_score, None, card.execution_basis)]
+    rows = [("预算执行率", card.execution_weight, None, card.execution_score, None, card.execution_basis)] \
+        if card.execution_weight else []
     rows += [(i.name, i.weight, i.declared_score, i.score,
               None if i.declared_score is None else round(i.declared_score - i.score, 2), i.basis)
-             for i in card.indicators]
+             for i in card.items]
     rows.append(("总分", card.max_points, card.declared_total, card.total,
                  None if card.declared_total is None else round(card.declared_total - card.total, 2), card.total_basis))
     ws = _sheet(book, "计分依据", ["项目", "分值", "自评得分", "计算得分", "差额", "计分依据"], rows,

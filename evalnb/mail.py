@@ -88,14 +88,13 @@ def subject(ctx: ReportContext) -> str:
 def _summary(ctx: ReportContext, charts: list[ChartImage], attachments: list[str]) -> dict:
     card, dy = ctx.card, ctx.dy
     subtotals = [(name, s["score"], s["weight"]) for name, s in card.subtotals.items()]
-    scores = [("预算执行率", plain(card.execution_weight), plain(card.execution_score))]
-    scores += [(name, plain(s["weight"]), plain(s["score"])) for name, s in card.subtotals.items()]
+    scores = [(name, plain(weight), plain(score)) for name, weight, score in card.parts()]
     scores.append(("总分", plain(card.max_points), plain(card.total)))
     return {
         "subject": subject(ctx), "department": dy.department, "year": dy.year, "attachment": dy.attachment,
         "draft_reasons": draft_reasons(ctx), "charts": charts, "attachments": attachments, "scores": scores,
         "conclusion": say("s4", "conclusion", card.rules_title, card.execution_rate, card.execution_score,
-                          card.execution_weight, subtotals, card.total, card.grade),
+                          card.execution_weight, subtotals, card.total, card.grade, card.notes),
         "figures": [("总分", f"{plain(card.total)}分"), ("评价等级", card.grade),
                     ("全年预算数", wan(card.budget)), ("全年执行数", wan(card.executed)),
                     ("预算执行率", percent(card.execution_rate))],

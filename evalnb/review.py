@@ -59,8 +59,9 @@ def status(ctx: ReportContext) -> str:
 def score_review(ctx: ReportContext) -> str:
     """Declared against computed, item by item, with the basis of every point."""
     card = ctx.card
-    rows = [("预算执行率", plain(card.execution_weight), "—", plain(card.execution_score), "—", card.execution_basis)]
-    for item in card.indicators:
+    rows = [("预算执行率", plain(card.execution_weight), "—", plain(card.execution_score), "—", card.execution_basis)] \
+        if card.execution_weight else []
+    for item in card.items:
         declared = "" if item.declared_score is None else plain(item.declared_score)
         diff = "" if item.declared_score is None else fixed(item.declared_score - item.score, 2, strip=True)
         rows.append((item.name, plain(item.weight), declared, plain(item.score), diff, item.basis))

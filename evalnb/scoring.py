@@ -46,6 +46,9 @@ class IndicatorScore:
     applicable: bool = True                   # False: marked 不适用 (its weight is not scored)
     content: str = ""                         # 指标内容 and 评价标准 of a fixed leaf, for the form
     standard: str = ""
+    order: int = 0                            # position of its place in the rulebook's tree
+    reasons: tuple[str, ...] = ()             # 扣分: what was found (扣分事项 原因)
+    measured: float | None = None             # 计算: the measure's value, in percent (None: not computable)
 
     @property
     def coefficient(self) -> float | None:
@@ -78,8 +81,19 @@ class Scorecard:
 
     @property
     def items(self) -> list[IndicatorScore]:
-        """Every scored leaf: the rows', then the rulebook's own."""
-        return [*self.indicators, *self.leaves]
+        """Every scored leaf in the rulebook's tree order (rows under one open node in workbook order)."""
+        return sorted([*self.indicators, *self.leaves], key=lambda item: item.order)
+
+    def parts(self, execution_label: str = "预算执行率") -> list[tuple[str, float, float]]:
+        """(name, points, score) of the 预算执行率 row (where the rulebook has one) and each 一级指标."""
+        head = [(execution_label, self.execution_weight, self.execution_score)] if self.execution_weight else []
+        return head + [(name, s["weight"], s["score"]) for name, s in self.subtotals.items()]
+
+    @property
+    def methods(self) -> list[str]:
+        """The scoring methods in use, in a fixed order (for the report's account of its rules)."""
+        used = {i.method for i in self.items if i.applicable}
+        return [m for m in ("ratio", "bands", "measure", "deduction", "declared") if m in used]
 
     def to_dict(self) -> dict:
         """Plain JSON-safe data (an infinite achievement, 0 actual on a ≤ target, becomes None)."""
@@ -125,7 +139,7 @@ def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
         rule = (place_.node.quantitative or book.quantitative if ind["nature"] == "定量"
                 else place_.node.qualitative or book.qualitative) if place_.open else place_.node
         given = Inputs(weight, digits, ind, deductions.get(path, []), found)
-        items.append(_item(ind, path, place_, rule, given, path in na_rows, ind["nature"]))
+        items.append(_item(ind, path, place_, rule, given, path in na_rows, ind["nature"], tree))
     taken = {p.path for p in places}
     rowless = [(path, node) for path, node in ends(tree)
                if not isinstance(node, Slot) and path not in taken and node is not book.execution]
@@ -135,7 +149,8 @@ def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
         raise RulebookError(f"{dy.department} {dy.year} 的绩效指标缺少评分规则“{book.title}”中的"
                             f"{'、'.join(missing)}，无法按此规则评分")
     leaves = [_item(None, path, Place(path, node), node,
-                    Inputs(settled.weights[path], digits, None, deductions.get(path, []), found), path in na_nodes)
+                    Inputs(settled.weights[path], digits, None, deductions.get(path, []), found), path in na_nodes,
+                    tree=tree)
               for path, node in rowless]
     exec_weight, exec_score, exec_basis = _execution(dy, book, found)
     return _card(dy, book, items, leaves, (exec_weight, exec_score, exec_basis),
@@ -196,9 +211,10 @@ def _deductions(dy: DepartmentYear, book: Rulebook) -> dict[tuple[str, ...], lis
 
 
 def _item(ind: pd.Series | None, path: tuple[str, ...], where: Place, rule: object, given: Inputs,
-          not_applicable: bool, nature: str | None = None) -> IndicatorScore:
+          not_applicable: bool, nature: str | None = None, tree: tuple = ()) -> IndicatorScore:
     node = where.node
     method = ("ratio" if nature == "定量" else "bands") if where.open else node.method
+    order = [p for p, _ in ends(tree)].index(where.path) if tree else 0
     if not_applicable:
         scored = Scored(Decimal(0), f"不适用，分值 {num(given.weight)} 不计", met=True)
     else:
@@ -211,7 +227,14 @@ def _item(ind: pd.Series | None, path: tuple[str, ...], where: Place, rule: obje
         score=float(rounded(min(max(scored.score, Decimal(0)), given.weight), given.digits)),
         declared_score=declared, basis=scored.basis, achievement=scored.achievement, met=scored.met,
         band=scored.band, band_includes_top=scored.band_includes_top, method=method, path=path,
-        applicable=not not_applicable, content=node.content if fixed else "", standard=node.standard if fixed else "")
+        applicable=not not_applicable, content=node.content if fixed else "", standard=node.standard if fixed else "",
+        order=order, reasons=tuple(d["reason"] for d in given.deductions),
+        measured=_measured(node, given) if method == "measure" else None)
+
+
+def _measured(node: object, given: Inputs) -> float | None:
+    found = given.measures.get(node.measure)
+    return None if found is None or found.value is None else float(found.value)
 
 
 _NATURES = {"ratio": "定量", "bands": "定性", "deduction": "扣分", "measure": "计算", "declared": "自评"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evalnb import form
 from evalnb.budget_checks import carry_over_explains
 from evalnb.context import ReportContext
 from evalnb.data import DepartmentYear, comparisons
@@ -175,9 +176,11 @@ def finance_charts(ctx: ReportContext) -> list:
 
 
 def goals(ctx: ReportContext) -> str:
-    ind = ctx.dy.indicators
-    counts = ind.groupby("level1", sort=False).size()
-    summary = say("s1", "indicator_count", len(ind), list(counts.items()))
+    items = [i for i in ctx.card.items if i.applicable]
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.level1] = counts.get(item.level1, 0) + 1
+    summary = say("s1", "indicator_count", len(items), list(counts.items()))
     return sub("s1", 2) + paras(ctx.dy.text("年度总体目标")) + para(summary)
 
 
@@ -186,13 +189,6 @@ def _goal(ind: pd.Series) -> str:
     if ind["unit"] in RANK_UNITS and ind["direction"] == "≤":
         return say("s3", "rank_goal", f"{plain(ind['target'])}{ind['unit']}")
     return say("s3", "goal", ind["direction"], measure(ind["target"], ind["unit"]))
-
-
-def target_text(r: object) -> str:
-    """年度指标值 as the 自评表 writes it: ≥300家, or a 定性 target's words."""
-    if r.nature == "定性":
-        return r.target_text or ""
-    return f"{r.direction}{measure(r.target, r.unit)}"
 
 
 # ---------------------------------------------------------------- 二、自评工作开展情况
@@ -218,20 +214,30 @@ def organisation(ctx: ReportContext) -> str:
 
 def method(ctx: ReportContext) -> str:
     book = ctx.rulebook
-    rule = say("s2", "rules", book.title, book.execution_weight, book.grades[0].min, book.grades[0].label)
+    rule = say("s2", "rules", book.title, ctx.card.execution_weight, ctx.card.methods, book.grades[0].min,
+               book.grades[0].label)
     return sub("s2", 1) + paras(ctx.dy.text("自评方法与过程")) + para(rule)
 
 
 # ---------------------------------------------------------------- 三、目标实现情况及指标分析
 def overall_achievement(ctx: ReportContext) -> str:
-    items = ctx.card.indicators
+    items = [i for i in ctx.card.items if i.applicable]
     text = say("s3", "overall", len(items), sum(i.met for i in items), [i.name for i in items if not i.met])
     return sub("s3", 0) + paras(ctx.dy.text("总体目标实现情况")) + para(text)
 
 
-def indicator_clause(ind: pd.Series, item: IndicatorScore, threshold: float) -> str:
+def indicator_clause(ind: pd.Series | None, item: IndicatorScore, threshold: float) -> str:
     """What was achieved against the target, as a clause of its 二级指标's paragraph (no points: those are
     in section 四 and the appendix)."""
+    if not item.applicable:
+        return say("s3", "not_applicable", item.name)
+    if item.method == "measure":
+        return say("s3", "measured", item.name, item.measured / 100) if item.measured is not None else \
+            say("s3", "uncomputed", item.name)
+    if item.method == "deduction":
+        return say("s3", "deduction", item.name, list(item.reasons))
+    if item.method == "declared":
+        return say("s3", "declared", item.name, ind["actual_text"])
     if ind["nature"] == "定性":
         return say("s3", "qualitative", ind["name"], ind["target_text"], ind["actual_text"])
     unit = ind["unit"]
@@ -255,18 +261,20 @@ def _group_paragraph(label: str, clauses: list[str]) -> str:
 
 
 def indicator_analysis(ctx: ReportContext) -> str:
-    ind = ctx.dy.indicators.reset_index(drop=True)
-    items = ctx.card.indicators
+    """Per 一级指标 a heading, per 二级指标 one paragraph, in the rulebook's order."""
+    by_row = {int(r["row"]): r for _, r in ctx.dy.indicators.iterrows()}
+    groups: dict[str, dict[str, list[str]]] = {}
+    for item in ctx.card.items:
+        clause = indicator_clause(by_row.get(item.row) if item.row else None, item, ctx.rulebook.over_threshold)
+        groups.setdefault(item.level1, {}).setdefault(item.level2 or item.name, []).append(clause)
     parts = [sub("s3", 1)]
-    for n, (level1, group) in enumerate(ind.groupby("level1", sort=False), start=1):
+    for n, (level1, level2s) in enumerate(groups.items(), start=1):
         parts.append(heading(4, say("s3", "level1", n, level1)))
-        for k, (level2, rows) in enumerate(group.groupby("level2", sort=False), start=1):
-            clauses = [indicator_clause(r, items[i], ctx.rulebook.over_threshold) for i, r in rows.iterrows()]
+        for k, (level2, clauses) in enumerate(level2s.items(), start=1):
             parts.append(_group_paragraph(say("s3", "level2", k, level2), clauses))
     narrative = ctx.dy.text("分项目标实现情况")
     if narrative:
-        parts.append(heading(4, say("s3", "level1", ind["level1"].nunique() + 1, words("s3", "other_work")))
-                     + paras(narrative))
+        parts.append(heading(4, say("s3", "level1", len(groups) + 1, words("s3", "other_work"))) + paras(narrative))
     return "".join(parts)
 
 
@@ -286,10 +294,9 @@ def conclusion(ctx: ReportContext) -> str:
     card = ctx.card
     subtotals = [(name, s["score"], s["weight"]) for name, s in card.subtotals.items()]
     text = say("s4", "conclusion", card.rules_title, card.execution_rate, card.execution_score, card.execution_weight,
-               subtotals, card.total, card.grade)
+               subtotals, card.total, card.grade, card.notes)
     w = words("s4", "score_table")
-    rows = [(w["execution"], plain(card.execution_weight), plain(card.execution_score))]
-    rows += [(name, plain(s["weight"]), plain(s["score"])) for name, s in card.subtotals.items()]
+    rows = [(name, plain(weight), plain(score)) for name, weight, score in card.parts(w["execution"])]
     foot = (w["total"], plain(card.max_points), fixed(card.total, 2, strip=True))
     return para(text, "conclusion") + table(w["columns"], rows, numeric=(1, 2), caption=w["caption"], foot=foot)
 
@@ -322,26 +329,23 @@ def _appendix_heading(i: int) -> str:
 
 
 def scoring_table(ctx: ReportContext) -> str:
-    card, dy = ctx.card, ctx.dy
+    card, dy, book = ctx.card, ctx.dy, ctx.rulebook
     w_funds, w_goal, w_ind = (words("appendix", n) for n in ("funds_table", "goal_table", "indicator_table"))
+    has_row = bool(card.execution_weight)
     funds = [(w_funds["total"], fixed(dy.total("initial"), 2), fixed(card.budget, 2), fixed(card.executed, 2),
-              plain(card.execution_weight), percent(card.execution_rate), plain(card.execution_score))]
+              plain(card.execution_weight) if has_row else "—", percent(card.execution_rate),
+              plain(card.execution_score) if has_row else "—")]
     # the 10号 rows (当年财政拨款 / 上年结转资金 / 其他资金) when every line gives its 资金性质, else 资金来源
     by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
     for source, g in dy.budget.groupby(by, sort=False):
         funds.append((f"{w_funds['part']}{source}", fixed(g["initial"].sum(), 2), fixed(g["budget"].sum(), 2),
                       fixed(g["executed"].sum(), 2), "—", _rate(g), "—"))
     goals_rows = [("；".join(dy.text("年度总体目标")) or "—", "；".join(dy.text("总体目标实现情况")) or "—")]
-    rows = []
-    for (_, r), item in zip(dy.indicators.iterrows(), card.indicators, strict=True):
-        actual = measure(r["actual"], r["unit"]) if r["nature"] == "定量" else r["actual_text"]
-        rows.append((r["level1"], r["level2"], r["name"], target_text(r), actual, plain(item.weight),
-                     plain(item.score), _s(r["deviation_note"])))
-    foot = (w_ind["total"], "", "", "", "", plain(card.max_points), fixed(card.total, 2, strip=True), "")
     return (_appendix_heading(0)
             + table(w_funds["columns"], funds, numeric=(1, 2, 3, 4, 5, 6), caption=w_funds["caption"])
             + table(w_goal["columns"], goals_rows, caption=w_goal["caption"])
-            + table(w_ind["columns"], rows, numeric=(5, 6), caption=w_ind["caption"], foot=foot, cls="scoring"))
+            + table(form.headers(book), form.rows(card, dy, book), numeric=form.numeric(book), caption=w_ind["caption"],
+                    foot=form.foot(card, book), cls="scoring"))
 
 
 def project_list(ctx: ReportContext) -> str:

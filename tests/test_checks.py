@@ -110,13 +110,6 @@ def test_budget_exceeded(make_workbook, content, db_url):
     assert [(f.sheet, f.row) for f in found] == [("项目支出", 3)]
 
 
-def test_weights_not_100(make_workbook, content, db_url):
-    content["绩效指标"][2]["分值"] = 15
-    found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "weights-not-100"]
-    assert [f.severity for f in found] == ["error", "warning"]
-    assert "105" in found[0].message and "满意度指标 15" in found[1].message
-
-
 def test_narrative_number_that_matches_no_data(make_workbook, content, db_url):
     content["文字材料"].append({"章节": "总体目标实现情况",
                              "内容": "全年培训120人次，预算执行率96.88%，按《办法》（财预〔2020〕10号）执行。"})

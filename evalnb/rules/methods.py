@@ -205,7 +205,7 @@ def measured(rule: MeasureLeaf, given: Inputs) -> Scored:
         why = found.missing if found is not None else f"无法计算{rule.measure}"
         return Scored(Decimal(0), f"{why}，得 0 分", met=False)
     value = found.value
-    shown = f"{rule.measure} {num(rounded(value, 2))}%（{found.formula}）"
+    shown = f"{rule.measure} {num(rounded(value, 2))}%（计算方法：{found.formula}）"
     if rule.scale == "linear":
         if value >= 100:
             return Scored(w, f"{shown}，得满分 {num(w)}", float(value / 100), True)
@@ -258,4 +258,4 @@ def declared(rule: Any, given: Inputs) -> Scored:
     """The evaluator's score within [0, w], with the basis the workbook gives."""
     w, ind = given.weight, given.row
     score = rounded(clamp(dec(ind["declared_score"]), w), given.digits)
-    return Scored(score, f"评价人打分 {num(score)}（分值 {num(w)}），依据：{ind['actual_text']}", met=score == w)
+    return Scored(score, f"评价人打分 {num(score)}（分值 {num(w)}）：{ind['actual_text']}", met=score == w)

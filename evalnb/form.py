@@ -1,0 +1,94 @@
+"""The 自评表's indicator block as the rulebook lays it out: its columns, in its order, one row per scored leaf
+(the department's indicators and the rulebook's own 计算/扣分 rows), for the report's appendix and the Excel
+export alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from evalnb.data import DepartmentYear
+from evalnb.fmt import measure, percent, plain
+from evalnb.prose import words
+from evalnb.rules import Rulebook
+from evalnb.rules.tree import NOT_APPLICABLE
+from evalnb.scoring import IndicatorScore, Scorecard
+
+NUMERIC = ("weight", "coefficient", "score")
+
+
+def columns(book: Rulebook) -> list[str]:
+    return [c.key for c in book.spec.form.columns]
+
+
+def headers(book: Rulebook) -> list[str]:
+    """The rulebook's header where it names one, else the template's word for the column."""
+    default = words("appendix", "indicator_table")["headers"]
+    return [c.header or default[c.key] for c in book.spec.form.columns]
+
+
+def numeric(book: Rulebook) -> tuple[int, ...]:
+    return tuple(i for i, key in enumerate(columns(book)) if key in NUMERIC)
+
+
+def target_text(r: Any) -> str:
+    """年度指标值 as the 自评表 writes it: ≥300家, or a 定性 target's words."""
+    if r.nature != "定量":
+        return r.target_text if isinstance(r.target_text, str) else ""
+    return f"{r.direction}{measure(r.target, r.unit)}"
+
+
+def rows(card: Scorecard, dy: DepartmentYear, book: Rulebook, typed: bool = False) -> list[tuple]:
+    """One tuple per scored leaf in tree order; ``typed``: numbers stay numbers (Excel), else shown as text."""
+    by_row = {int(r["row"]): r for _, r in dy.indicators.iterrows()}
+    keys = columns(book)
+    return [tuple(cell(key, item, by_row.get(item.row) if item.row else None, typed) for key in keys)
+            for item in card.items]
+
+
+def foot(card: Scorecard, book: Rulebook, typed: bool = False) -> tuple:
+    """The 总分 row: its label in the first column, the points under 分值 and 得分."""
+    label = words("appendix", "indicator_table")["total"]
+    values = {"weight": card.max_points if typed else plain(card.max_points),
+              "score": card.total if typed else f"{card.total:.2f}".rstrip("0").rstrip(".")}
+    keys = columns(book)
+    return tuple(label if i == 0 else values.get(key, None if typed else "") for i, key in enumerate(keys))
+
+
+def cell(key: str, item: IndicatorScore, r: pd.Series | None, typed: bool = False) -> object:
+    """One cell of an indicator's row."""
+    if key in ("weight", "score", "coefficient"):
+        return _number(key, item, typed)
+    if key == "actual":
+        return _actual(item, r)
+    if key == "target":
+        return target_text(r) if r is not None else ""
+    if key in ("unit", "deviation_note"):
+        value = r[key] if r is not None else None
+        return value if isinstance(value, str) else ("" if not typed else None)
+    if key == "basis":
+        return item.basis
+    return getattr(item, key) or ""
+
+
+def _number(key: str, item: IndicatorScore, typed: bool) -> object:
+    if not item.applicable and key != "weight":
+        return None if typed else words("appendix", "indicator_table")["not_applicable"]
+    value = item.coefficient if key == "coefficient" else getattr(item, key)
+    if typed:
+        return value
+    return percent(value, strip=True) if key == "coefficient" else plain(value)
+
+
+def _actual(item: IndicatorScore, r: pd.Series | None) -> str:
+    if not item.applicable:
+        return NOT_APPLICABLE
+    if item.method == "measure":
+        return percent(item.measured / 100) if item.measured is not None else "—"
+    if item.method == "deduction":
+        return "；".join(item.reasons) or "未发现扣分事项"
+    if r is None:
+        return ""
+    return measure(r["actual"], r["unit"]) if r["nature"] == "定量" else (r["actual_text"] or "")
