@@ -14,14 +14,15 @@ from evalnb.errors import Problem
 from evalnb.exact import num
 from evalnb.numbers import normalize_text
 from evalnb.rules.model import BandsLeaf, DeclaredLeaf, DeductionLeaf, MeasureLeaf, RatioLeaf, Slot
-from evalnb.rules.tree import NOT_APPLICABLE, Place, PlacementError, ends, place, settle
-from evalnb.workbook import INDICATORS, NATURES, QUALITATIVE_ANSWERS
+from evalnb.rules.tree import Place, PlacementError, ends, place, settle
+from evalnb.workbook import FIXED_NATURES as FIXED_WORDS
+from evalnb.workbook import INDICATORS, NATURES, NOT_APPLICABLE, QUALITATIVE_ANSWERS
 
 if TYPE_CHECKING:
     from evalnb.rules import Rulebook
 
 # 指标性质 of rows on fixed leaves whose method is neither 定量 nor 定性
-FIXED_NATURES = {DeductionLeaf: "扣分", MeasureLeaf: "计算", DeclaredLeaf: "自评"}
+FIXED_NATURES = dict(zip((MeasureLeaf, DeductionLeaf, DeclaredLeaf), FIXED_WORDS, strict=True))
 LEAF_NATURES = {RatioLeaf: "定量", BandsLeaf: "定性", **FIXED_NATURES}
 ALL_NATURES = (*NATURES, *FIXED_NATURES.values())
 

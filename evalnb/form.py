@@ -13,8 +13,8 @@ from evalnb.data import DepartmentYear
 from evalnb.fmt import measure, percent, plain
 from evalnb.prose import words
 from evalnb.rules import Rulebook
-from evalnb.rules.tree import NOT_APPLICABLE
 from evalnb.scoring import IndicatorScore, Scorecard
+from evalnb.workbook import NOT_APPLICABLE
 
 NUMERIC = ("weight", "coefficient", "score")
 

@@ -39,7 +39,6 @@ from evalnb.errors import Problem, RulebookError, WorkbookError
 from evalnb.fmt import RANK_UNITS
 from evalnb.numbers import NumberFormatError, NumberTooLarge, normalize_text, parse_number, shown
 from evalnb.rules import DEFAULT_RULES, Rulebook, load_rulebook
-from evalnb.rules.tree import NOT_APPLICABLE
 from evalnb.workbook import (
     ACCOUNT_ITEMS,
     ACCOUNTS,
@@ -52,6 +51,7 @@ from evalnb.workbook import (
     FACTS,
     FUND_NATURES,
     INDICATORS,
+    NOT_APPLICABLE,
     PROFILE,
     PROFILE_FIELDS,
     PROJECT,

@@ -21,7 +21,8 @@ from evalnb.fmt import percent
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.rules.methods import METHODS, Inputs, Scored, in_band
 from evalnb.rules.model import Slot
-from evalnb.rules.tree import NOT_APPLICABLE, Place, PlacementError, ends, place, settle
+from evalnb.rules.tree import Place, PlacementError, ends, place, settle
+from evalnb.workbook import NOT_APPLICABLE
 
 __all__ = ["IndicatorScore", "Scorecard", "dec", "execution_score", "in_band", "num", "rounded", "score"]
 

@@ -156,3 +156,91 @@ def test_loading_a_shipped_rulebook_warns_of_nothing():
         warnings.simplefilter("error")
         for name in SHIPPED:
             load_rulebook(name)
+
+
+def test_the_readme_example_rulebook_is_valid_and_scores_a_department(tmp_path, monkeypatch):
+    """The README's "How to write a rulebook" example, as printed, checks and scores a workbook."""
+    from pathlib import Path
+
+    from evalnb import data, scoring
+    from evalnb.ingest import ingest
+    from evalnb.template import write_workbook
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### How to write a rulebook"):]
+    example = section[section.index("```yaml") + 7:section.index("```", section.index("```yaml") + 7)]
+    (tmp_path / "my-city.yaml").write_text(example, encoding="utf-8")
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(tmp_path))
+    book = load_rulebook("my-city")
+    assert [n.name for n in book.spec.tree] == ["预算执行率", "预算管理", "履职效果"]
+    content = {
+        "基本信息": [{"字段": "部门名称", "内容": "某局"}, {"字段": "年度", "内容": 2024},
+                 {"字段": "评分规则", "内容": "my-city"}],
+        "文字材料": [{"章节": "主要职能", "内容": "负责某项工作。"}],
+        "项目支出": [{"项目名称": "甲", "项目类别": "业务", "资金来源": "本级", "年初预算数（万元）": 100,
+                  "全年预算数（万元）": 108, "全年执行数（万元）": 108}],
+        "绩效指标": [{"一级指标": "履职效果", "二级指标": "产出", "三级指标": "办结件数", "指标性质": "定量", "指标方向": "≥",
+                  "年度指标值": 100, "实际完成值": 80, "计量单位": "件", "分值": 50},
+                 {"一级指标": "履职效果", "二级指标": "社会评价", "三级指标": "社会评价", "实际完成值": "不适用"}],
+        "评价工作组": [{"姓名": "张三", "工作单位": "某局", "组内分工": "组长"}],
+        "部门情况": [{"项目": "编制人数", "实际数": 20}, {"项目": "在职人数", "实际数": 21}],
+        "扣分事项": [{"一级指标": "预算管理", "二级指标": "预算编制", "三级指标": "资金使用合规性", "扣分项": "违规支出",
+                  "次数": 2, "原因": "2笔支出超范围"}],
+    }
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    ingest([write_workbook(tmp_path / "某局_2024.xlsx", content)], url)
+    card = scoring.score(data.load("某局", 2024, url))
+    by = {i.name: i.score for i in card.items}
+    # 执行率 100% → 10; 在职 105% → 10 − 5 × 1 = 5; 调整率 8% → 6; 违规 2 × 2 → 6; 办结 80 ÷ 100 × 50 = 40;
+    # 社会评价 不适用: (10 + 5 + 6 + 6 + 40) ÷ 90 × 100 = 74.44…
+    assert (card.execution_score, by["在职人员控制率"], by["预算调整率"], by["资金使用合规性"], by["办结件数"]) == \
+        (10, 5, 6, 6, 40)
+    assert card.total == 74.44 and card.grade == "中"
+
+
+def test_a_workbook_that_does_not_fit_its_rulebook_is_told_where_and_what_is_allowed(tmp_path):
+    """Unknown names, a 扣分项 the leaf lacks, 不适用 where the rulebook does not allow it, a 自评 row without a
+    score: each an error naming the sheet, row and column, with the allowed names."""
+    from evalnb.errors import WorkbookError
+    from evalnb.intake import read_workbook
+    from evalnb.template import write_workbook
+
+    rows = [{"一级指标": "投入", "二级指标": "预算配置", "三级指标": "人员控制率", "实际完成值": "100%"},
+            {"一级指标": "过程", "二级指标": "预算执行", "三级指标": "资金结余", "实际完成值": "无结余"},
+            {"一级指标": "过程", "二级指标": "预算管理", "三级指标": "基础信息完善性", "实际完成值": "不适用"},
+            {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "x", "指标性质": "定量", "指标方向": "≥",
+             "年度指标值": 1, "实际完成值": 1, "计量单位": "个", "分值": 20}]
+    content = {
+        "基本信息": [{"字段": "部门名称", "内容": "某局"}, {"字段": "年度", "内容": 2024},
+                 {"字段": "评分规则", "内容": "dept-53"}],
+        "文字材料": [{"章节": "主要职能", "内容": "负责某项工作。"}],
+        "项目支出": [{"项目名称": "甲", "项目类别": "业务", "资金来源": "本级", "年初预算数（万元）": 100,
+                  "全年预算数（万元）": 100, "全年执行数（万元）": 100}],
+        "绩效指标": rows,
+        "评价工作组": [{"姓名": "张三", "工作单位": "某局", "组内分工": "组长"}],
+        "扣分事项": [{"一级指标": "过程", "二级指标": "预算执行", "三级指标": "支付进度", "扣分项": "迟报",
+                  "次数": 1, "原因": "晚了"}],
+    }
+    with pytest.raises(WorkbookError) as exc:
+        read_workbook(write_workbook(tmp_path / "某局_2024.xlsx", content))
+    message = str(exc.value)
+    assert "第2行，列“三级指标”" in message and "在职人员控制率、“三公经费”变动率、重点支出安排率" in message
+    assert "第3行，列“自评得分”" in message and "必填自评得分" in message
+    assert "第5行，列“一级指标”" in message and "投入、过程、产出、效果" in message
+    assert "工作表“扣分事项”，第2行，列“扣分项”" in message and "专项未按进度下达" in message
+
+
+def test_not_applicable_only_where_the_rulebook_allows_it(tmp_path):
+    from evalnb.errors import WorkbookError
+    from tests.test_published_tables import row, workbook
+
+    fixed = [{"一级指标": l1, "二级指标": l2, "三级指标": l3, "自评得分": 1, "实际完成值": "依据。"}
+             for l1, l2, l3 in (("投入", "预算配置", "重点支出安排率"), ("过程", "预算执行", "资金结余"),
+                                ("过程", "预算管理", "预决算信息公开性"), ("过程", "资产管理", "固定资产利用率"))]
+    fixed.append({"一级指标": "过程", "二级指标": "预算管理", "三级指标": "基础信息完善性", "实际完成值": "不适用"})
+    own = [row("产出", "职责履行", "办结率", "定量", "≥95%", "96%", 20, "%"),
+           row("效果", "履职效益", "满意度", "定量", "≥90%", "93%", 20, "%")]
+    with pytest.raises(WorkbookError) as exc:
+        from evalnb.intake import read_workbook
+        read_workbook(workbook(tmp_path, "dept-53", 100, 100, fixed + own))
+    assert "第6行，列“实际完成值”" in str(exc.value) and "未允许此指标标为不适用" in str(exc.value)

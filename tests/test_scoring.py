@@ -262,3 +262,92 @@ def test_declared_qualitative_scores_are_shown_as_counted_and_never_above_their_
 def test_a_negative_target_has_no_completion_ratio():
     item = scoring.score_indicator(indicator(direction="≤", target=-5, actual=3, unit="%", weight=10), NATIONAL)
     assert item.achievement is None and item.score == 0 and not item.met
+
+
+def with_quantitative(**options) -> "load_rulebook":
+    """national-2020 with other 定量 options (a region's variant), as a loaded Rulebook."""
+    from evalnb.rules import Rulebook
+
+    spec = NATIONAL.spec.model_copy(update={"quantitative": NATIONAL.quantitative.model_copy(update=options)})
+    return Rulebook("variant", NATIONAL.path, "-", spec)
+
+
+@settings(max_examples=500, deadline=None)
+@given(a=st.decimals(min_value=Decimal("1.3"), max_value=10, places=3), b=st.decimals(min_value=0, max_value=5, places=3))
+def test_the_over_achievement_penalty_is_monotone_and_never_below_a_miss(a, b):
+    """Issue 10: 200% of target gave 1.5/5, less than a 60% miss. The deviation penalty now falls as the
+    overshoot grows and stops at the 达成 band's floor (80% of the weight), above any score of a miss below 80%."""
+    rules = with_quantitative(over_penalty="deviation")
+    def points(ratio):
+        return scoring.score_indicator(indicator(target=100.0, actual=float(ratio * 100), weight=5.0), rules).score
+    assert points(a) >= points(a + b)                       # more overshoot never scores more
+    assert points(a + b) >= 4.0 > points(Decimal("0.6"))     # floor 0.8 × 5 = 4; a 60% miss earns 3
+    assert points(2) == 4.0                                  # the issue's case: 200% of target
+
+
+def test_an_equal_target_within_tolerance_is_met_and_an_overshoot_can_count_as_a_miss():
+    lenient = with_quantitative(equal_tolerance=Decimal("0.05"))
+    near = scoring.score_indicator(indicator(direction="=", target=100.0, actual=96.0), lenient)
+    assert near.score == 10 and near.met and "容差" in near.basis
+    strict = with_quantitative(equal_overshoot="miss")
+    over = scoring.score_indicator(indicator(direction="=", target=100.0, actual=130.0), strict)
+    assert over.score == 7.69 and not over.met and over.basis.endswith("7.69 = 100 ÷ 130 × 10")   # 1000 ÷ 130 = 7.692…
+    assert scoring.score_indicator(indicator(direction="=", target=100.0, actual=130.0), NATIONAL).score == 10
+
+
+def test_not_applicable_satisfaction_moves_its_points_to_output_under_sichuan(make_workbook, content, db_url):
+    """四川 项目: without a 满意度 indicator, 产出 carries 60. The report's conclusion says so."""
+    content["基本信息"].append({"字段": "评分规则", "内容": "sichuan-project"})
+    content["绩效指标"] = content["绩效指标"][:2]
+    content["绩效指标"][0]["分值"] = 50
+    with pytest.raises(WorkbookError, match="要求 60"):            # 产出 must now add up to 60
+        ingest([make_workbook(content)], db_url)
+    content["绩效指标"][0]["分值"] = 60
+    ingest([make_workbook(content)], db_url)
+    card = scoring.score(data.load("测试局", 2024, db_url))
+    assert card.max_points == 100 and card.subtotals["产出指标"]["weight"] == 60
+    assert card.notes == ["“满意度指标”不适用，其分值 10 分并入“产出指标”"]
+    assert "满意度指标" not in card.subtotals
+
+
+def test_a_row_marked_not_applicable_is_left_out_and_the_total_rescaled(make_workbook, content, db_url):
+    """national-2020: a 不适用 indicator drops out and the rest is rescaled to 100 — the one case a rescale is the
+    rule (domain rules §3). Execution 155/160 → 9.69; 培训人次 50 met; 满意度 10 met; 服务水平 (30) 不适用:
+    (9.69 + 50 + 10) ÷ 70 × 100 = 99.557… → 99.56."""
+    content["绩效指标"][1]["实际完成值"] = "不适用"
+    ingest([make_workbook(content)], db_url)
+    card = scoring.score(data.load("测试局", 2024, db_url))
+    na = next(i for i in card.indicators if i.name == "服务水平")
+    assert not na.applicable and na.score == 0 and "不适用" in na.basis
+    assert (card.max_points, card.total) == (100, 99.56)
+    assert card.total_basis.endswith("99.56 = 69.69 ÷ 70 × 100")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(value=st.decimals(min_value=-50, max_value=400, places=4), weight=st.decimals(min_value=1, max_value=20, places=1),
+       points=st.decimals(min_value=Decimal("0.1"), max_value=3, places=1), per=st.sampled_from([1, 2, 5]),
+       side=st.sampled_from(["above", "below"]), whole=st.booleans(), counts=st.lists(st.integers(1, 9), max_size=3))
+def test_measure_and_deduction_bases_recompute_to_their_scores(value, weight, points, per, side, whole, counts):
+    """The per-point, linear and deduction methods print "S = expression" that re-computes exactly."""
+    from evalnb.measures import Measure
+    from evalnb.rules.methods import Inputs, deduction, measured
+    from evalnb.rules.model import DeductionLeaf, MeasureLeaf, PerPoint
+
+    found = {"在职人员控制率": Measure("在职人员控制率", "在职人数 ÷ 编制人数 × 100%", value,
+                                 (("在职人数", value, "人"), ("编制人数", Decimal(100), "人")))}
+    leaves = [MeasureLeaf(name="m", weight=weight, method="measure", measure="在职人员控制率", scale="per_point",
+                          per_point=PerPoint(limit=Decimal(100), side=side, per=Decimal(per), points=points, whole=whole)),
+              MeasureLeaf(name="m", weight=weight, method="measure", measure="在职人员控制率")]
+    results = [measured(leaf, Inputs(weight, 2, measures=found)) for leaf in leaves]
+    item = DeductionLeaf(name="d", weight=weight, method="deduction",
+                         items=[{"name": "问题", "points": points, "per": "次"}])
+    results.append(deduction(item, Inputs(weight, 2, deductions=[{"item": "问题", "count": c, "reason": "r"}
+                                                                  for c in counts])))
+    for result in results:
+        assert 0 <= result.score <= weight
+        found_basis = BASIS.search(result.basis)
+        if found_basis is None:
+            assert result.score in (weight, 0) and ("满分" in result.basis or "0 分" in result.basis), result.basis
+            continue
+        printed = Decimal(found_basis[1])
+        assert scoring.rounded(evaluate(found_basis[2]), 2) == printed == result.score, result.basis

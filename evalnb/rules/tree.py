@@ -14,8 +14,6 @@ from decimal import Decimal
 from evalnb.exact import num
 from evalnb.rules.model import Group, MoveTo, Node, Slot
 
-NOT_APPLICABLE = "不适用"
-
 
 @dataclass(frozen=True)
 class Place:
