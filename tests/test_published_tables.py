@@ -245,3 +245,46 @@ def test_dept_53_scores_a_department_from_its_workbook_with_deductions_and_measu
     assert by["重点工作办结率"] == round(90 / 95 * 20, 2) and by["服务对象满意度"] == 20
     assert card.execution_weight == 0 and card.max_points == 100
     assert card.total == pytest.approx(sum(by.values()), abs=1e-9)
+
+
+# ---------------------------------------------------------------- sichuan-project
+def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
+    """四川 部门预算项目支出绩效自评表 (报表编号 510000_0013zp):
+    - 青神县发展和改革局 2023, 工资性支出 (https://www.scqs.gov.cn/info/13206/211004.htm): 238.93 / 251.89 / 251.89,
+      权重 执行率 10 + 发放(缴纳)覆盖率 (产出) 60 + 足额保障率 (效益) 30, no 满意度. The 60/30 split fits
+      sichuan-project (满意度 不适用 → its 10 to 产出) and not national-2020. The page prints every 完成值 and
+      得分 empty (the form published unfilled): the rules give the 执行率 row 10, and the workbook is refused with
+      the empty cells named — nothing to score.
+    - 大英县司法局 2023 (https://dyxrmt.cn/article-157795-21.html): 安可替代补助 3.36 / 3.36 → 10 (printed 10); the
+      preceding project puts all 90 points on one 产出 indicator, which the rules refuse (效益指标 has none)."""
+    from evalnb import fit
+    from evalnb.errors import WorkbookError
+    from evalnb.intake import read_workbook
+
+    assert scoring.execution_score(251.89, 251.89, 10)[0] == 10 and scoring.execution_score(3.36, 3.36, 10)[0] == 10
+    qingshen = [{"row": 2, "level1": "产出指标", "level2": "数量指标", "name": "发放(缴纳)覆盖率", "weight": Decimal(60),
+                 "actual_text": None},
+                {"row": 3, "level1": "效益指标", "level2": "社会效益指标", "name": "足额保障率(参保率)",
+                 "weight": Decimal(30), "actual_text": None}]
+
+    class Row:
+        def __init__(self):
+            self.said = []
+
+        def problem(self, column, message):
+            self.said.append((column, message))
+
+    rows = {2: Row(), 3: Row()}
+    assert fit.check("青神.xlsx", load_rulebook("sichuan-project"), qingshen, rows) == [] and not rows[2].said
+    national = fit.check("青神.xlsx", load_rulebook("national-2020"), qingshen, rows)
+    assert "满意度指标" in national[0].expected and rows[2].said[0][0] == "weight" and "要求 50" in rows[2].said[0][1]
+    daying = [{"row": 2, "level1": "产出指标", "level2": "经济成本指标", "name": "成本控制数", "weight": Decimal(90),
+               "actual_text": None}]
+    assert "效益指标" in fit.check("大英.xlsx", load_rulebook("sichuan-project"), daying, {2: Row()})[0].expected
+
+    unfilled = [row("产出指标", "数量指标", "发放(缴纳)覆盖率", "定量", 100, None, 60, "%", "="),
+                row("效益指标", "社会效益指标", "足额保障率(参保率)", "定量", 100, None, 30, "%", "=")]
+    with pytest.raises(WorkbookError) as exc:
+        read_workbook(workbook(tmp_path, "sichuan-project", 251.89, 251.89, unfilled, name="青神县发展和改革局"))
+    message = str(exc.value)
+    assert "第2行，列“实际完成值”" in message and "第3行，列“实际完成值”" in message
