@@ -74,7 +74,12 @@ def cmd_template(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} 是一个目录：请给出要写入的 .xlsx 文件名，如 {out / '部门_2024.xlsx'}")
     if out.exists() and not args.force:
         raise UsageError(f"{out} 已存在，未覆盖（可能是已填写的工作簿）；确需覆盖请加 --force")
-    print(f"已写入空白工作簿：{write_template(out)}")
+    book = None
+    if args.rules:
+        from evalnb.rules import load_rulebook
+        book = load_rulebook(args.rules)
+    written = write_template(out, book)
+    print(f"已写入空白工作簿：{written}" + (f"（评分规则 {book.name}，绩效指标已列出规则中的指标）" if book else ""))
     return 0
 
 
@@ -447,6 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("template", "写出空白工作簿（各工作表、表头、下拉选项和“说明”工作表）", cmd_template)
     p.add_argument("out", type=Path, help="要写入的 .xlsx 文件")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    p.add_argument("--rules", help="按此评分规则预填：基本信息中的评分规则，绩效指标中规则列出的指标"
+                                   "（一级/二级/三级、指标性质、分值）")
 
     p = command("ingest", "校验工作簿并导入数据库（全部通过才导入，否则一个也不导入）", cmd_ingest)
     p.add_argument("files", nargs="+", type=Path, help="部门年度工作簿（.xlsx），可多个")

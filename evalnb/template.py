@@ -9,7 +9,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from evalnb.workbook import ACCOUNT_ITEMS, ACCOUNTS, FACT_ITEMS, FACTS, PROFILE, PROFILE_FIELDS, SHEETS, TEXT_SECTIONS, Sheet
+from evalnb.rules import Rulebook
+from evalnb.workbook import (
+    ACCOUNT_ITEMS,
+    ACCOUNTS,
+    FACT_ITEMS,
+    FACTS,
+    INDICATORS,
+    PROFILE,
+    PROFILE_FIELDS,
+    SHEETS,
+    TEXT_SECTIONS,
+    Sheet,
+)
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -86,9 +98,33 @@ def _save(book: Workbook, path: Path) -> Path:
     return path
 
 
-def write_template(path: str | Path) -> Path:
-    """Write the empty workbook to ``path`` (write-then-rename, so a failure leaves no half file)."""
-    return _save(_blank_book(), Path(path))
+def write_template(path: str | Path, rulebook: Rulebook | None = None) -> Path:
+    """Write the empty workbook to ``path`` (write-then-rename, so a failure leaves no half file). With a
+    rulebook, 基本信息 names it and 绩效指标 lists its fixed leaves (一级/二级/三级, 指标性质, 分值) to fill in."""
+    book = _blank_book()
+    if rulebook is not None:
+        _prefill_rulebook(book, rulebook)
+    return _save(book, Path(path))
+
+
+def _prefill_rulebook(book: Workbook, rulebook: Rulebook) -> None:
+    from evalnb.fit import LEAF_NATURES
+    from evalnb.rules.model import Slot
+    from evalnb.rules.tree import ends
+
+    profile = book[PROFILE.name]
+    for row in profile.iter_rows(min_row=2):
+        if row[0].value == "评分规则":
+            row[1].value = rulebook.name
+    ws = book[INDICATORS.name]
+    headers = INDICATORS.headers
+    for path, node in ends(rulebook.spec.tree):
+        if isinstance(node, Slot) or node is rulebook.execution:
+            continue
+        level2 = path[1] if len(path) > 1 else path[0]
+        values = {"一级指标": path[0], "二级指标": level2, "三级指标": path[-1], "指标性质": LEAF_NATURES[type(node)],
+                  "分值": float(node.weight)}
+        ws.append([values.get(h) for h in headers])
 
 
 def write_workbook(path: str | Path, content: dict[str, list[dict[str, object]]]) -> Path:

@@ -8,7 +8,7 @@ import yaml
 from evalnb.errors import RulebookError
 from evalnb.rules import PACKAGE_RULES_DIR, available, load_rulebook, validate
 from evalnb.rules.model import Rulebook as Spec
-from evalnb.rules.tree import PlacementError, place, settle
+from evalnb.rules.tree import PlacementError, place, settle, walk
 
 SHIPPED = ("national-2020", "sichuan-project", "sichuan-dept", "chongqing-dept", "dept-53")
 
@@ -244,3 +244,38 @@ def test_not_applicable_only_where_the_rulebook_allows_it(tmp_path):
         from evalnb.intake import read_workbook
         read_workbook(workbook(tmp_path, "dept-53", 100, 100, fixed + own))
     assert "第6行，列“实际完成值”" in str(exc.value) and "未允许此指标标为不适用" in str(exc.value)
+
+
+def test_a_template_for_a_rulebook_lists_its_indicators_and_ingests_once_filled(tmp_path):
+    """`evalnb template --rules dept-53`: 评分规则 filled in, one 绩效指标 row per fixed leaf; filling the 自评 rows'
+    score and basis and the department's own 产出/效果 rows is all that is left for 绩效指标."""
+    import openpyxl
+
+    from evalnb import data, scoring
+    from evalnb.ingest import ingest
+    from tests.conftest import evalnb
+
+    path = tmp_path / "某局_2024.xlsx"
+    done = evalnb("template", str(path), "--rules", "dept-53")
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(path)
+    ws = book["绩效指标"]
+    listed = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    leaves = [p for p, n in walk(load_rulebook("dept-53").spec.tree) if getattr(n, "method", None)]
+    assert [(r[0], r[1], r[2]) for r in listed] == [p for p in leaves]
+    for r in ws.iter_rows(min_row=2):
+        if r[3].value == "自评":
+            r[6].value, r[9].value = "经自查，符合评价标准。", r[8].value
+    ws.append(["产出", "职责履行", "重点工作办结率", "定量", "≥", 95, 96, "%", 20])
+    ws.append(["效果", "履职效益", "服务对象满意度", "定量", "≥", 90, 93, "%", 20])
+    profile = book["基本信息"]
+    for r in profile.iter_rows(min_row=2):
+        r[1].value = {"部门名称": "某局", "年度": 2024}.get(r[0].value, r[1].value)
+    book["文字材料"].append(["主要职能", "负责某项工作。"])
+    book["项目支出"].append(["甲", "业务", "本级", 100, 100, 100])
+    book["评价工作组"].append(["张三", "某局", None, None, "组长"])
+    book.save(path)
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    ingest([path], url)
+    card = scoring.score(data.load("某局", 2024, url))
+    assert len(card.items) == len(leaves) + 2 and card.rules == "dept-53"
