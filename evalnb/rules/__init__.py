@@ -22,7 +22,7 @@ from evalnb import safeyaml
 from evalnb.errors import RulebookError
 from evalnb.paths import project_root
 from evalnb.rules import model
-from evalnb.rules.model import Bands, Group, Node, Ratio, Slot
+from evalnb.rules.model import Bands, Ratio
 
 DEFAULT_RULES = "national-2020"
 PACKAGE_RULES_DIR = Path(__file__).parent
@@ -74,13 +74,6 @@ class Rulebook:
     @property
     def execution_weight(self) -> float:
         return float(self.execution.weight) if self.execution else 0.0
-
-    @property
-    def level1_names(self) -> list[str]:
-        """Allowed 一级指标 names in tree order; empty when an open node takes any name."""
-        if any(isinstance(n, Slot) and n.match == "any" for n in self.spec.tree):
-            return []
-        return [n.name for n in self.spec.tree if n is not self.execution]
 
     def grade(self, total: float) -> str:
         for g in self.grades:
@@ -185,12 +178,3 @@ def _message(error: dict) -> str:
         return error["msg"] + got
     context = {k: str(v).replace(" or ", " 或 ") for k, v in (error.get("ctx") or {}).items()}
     return template.format(**context) + got
-
-
-def leaves(nodes: tuple[Node, ...], path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Node]]:
-    """Every leaf and open node with its path of names, in tree order."""
-    found: list[tuple[tuple[str, ...], Node]] = []
-    for node in nodes:
-        here = (*path, node.name)
-        found += leaves(node.children, here) if isinstance(node, Group) else [(here, node)]
-    return found
