@@ -74,8 +74,8 @@ def perfect_score_no_problems(dy: DepartmentYear, card: Scorecard, rules: Rulebo
 
 def deviations(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
     for item, (_, ind) in zip(card.indicators, dy.indicators.iterrows(), strict=True):
-        if _has(ind["deviation_note"]):
-            continue
+        if _has(ind["deviation_note"]) or item.method not in ("ratio", "bands") or not item.applicable:
+            continue            # 计算, 扣分 and 自评 rows have no target of the department's to miss
         if not item.met:
             yield _indicator_finding(ERROR, "unexplained-deviation",
                                      f"“{item.name}”未完成年度指标（{item.basis}），未填写偏差原因分析及改进措施", ind)
@@ -151,14 +151,14 @@ def budget_exceeded(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
                           f"或在收支总表中填写上年结转", "项目支出", int(line["row"]))
 
 
-def weights(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
-    """Weights that don't add up are an error, never rescaled (intake refuses them; data stored before
-    rulebook v2, or scored under another rulebook with --rules, can still carry them)."""
-    total = float(rules.spec.total)
-    if abs(card.max_points - total) > 1e-6:
-        yield Finding(ERROR, "weights-not-100",
-                      f"各项分值合计 {plain(card.max_points)}，应为 {plain(total)}；总分未折算，"
-                      f"请按评分规则“{rules.title}”修改分值后重新导入", "绩效指标")
+def uncomputed_measures(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    """A leaf the rulebook computes from the data scores 0 when the data is missing: the report cannot be filed
+    like that."""
+    for item in card.items:
+        if item.method == "measure" and item.applicable and item.measured is None:
+            yield Finding(ERROR, "measure-uncomputable",
+                          f"“{item.name}”由评分规则按数据计算，但{item.basis}：请补充所需数据"
+                          f"{'，或在绩效指标中标为不适用' if item.optional else ''}", "绩效指标", None, item.name)
 
 
 CITATION = re.compile(r"[（(][^（）()]*?(号|版)[）)]|[〔﹝\[［]\s*\d{4}\s*[〕﹞\]］]\s*\d+\s*号|\d{4}\s*修订版")
@@ -217,7 +217,8 @@ def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
 
 
 CHECKS: tuple[Check, ...] = (declared_scores, perfect_score_no_problems, deviations, low_execution,
-                             qualitative_bands, units, budget_exceeded, weights, narrative_numbers, *BUDGET_CHECKS)
+                             qualitative_bands, units, budget_exceeded, uncomputed_measures, narrative_numbers,
+                             *BUDGET_CHECKS)
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 

@@ -276,13 +276,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_rules_list(args: argparse.Namespace) -> int:
     import warnings
 
+    from evalnb.errors import RulebookError
     from evalnb.rules import ALIASES, available, load_rulebook
 
     rows = []
     for name in available():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            book = load_rulebook(name)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                book = load_rulebook(name)
+        except RulebookError as exc:      # one broken file in EVALNB_RULES_DIR does not hide the others
+            rows.append((name, f"（无效：{str(exc).splitlines()[0]}；evalnb rules check 可查看全部问题）", ""))
+            continue
         rows.append((name, book.title, str(_relative(book.path))))
     print(table(("名称", "标题", "文件"), rows))
     print("旧名称（仍可用，今后将不再支持）：" + "、".join(f"{old} → {new}" for old, new in ALIASES.items()))

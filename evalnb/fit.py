@@ -7,16 +7,16 @@ whose 分值 must add up to the node's (after 不适用 is settled) — an error
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from evalnb.errors import Problem
 from evalnb.exact import num
 from evalnb.numbers import normalize_text
 from evalnb.rules.model import BandsLeaf, DeclaredLeaf, DeductionLeaf, MeasureLeaf, RatioLeaf, Slot
-from evalnb.rules.tree import Place, PlacementError, ends, place, settle
+from evalnb.rules.tree import Layout, Place, PlacementError, Row, ends, lay_out, place
+from evalnb.workbook import DEDUCTIONS, INDICATORS, NATURES, NOT_APPLICABLE, QUALITATIVE_ANSWERS
 from evalnb.workbook import FIXED_NATURES as FIXED_WORDS
-from evalnb.workbook import INDICATORS, NATURES, NOT_APPLICABLE, QUALITATIVE_ANSWERS
 
 if TYPE_CHECKING:
     from evalnb.rules import Rulebook
@@ -83,10 +83,7 @@ def fixed_leaf(row: Any, record: dict[str, Any], placed: Place | None) -> bool:
         if record["declared_score"] is None:
             row.problem("declared_score", "此指标由评价人打分：必填自评得分", show_value=False)
             return False
-        if placed is not None and record["declared_score"] > placed.node.weight:
-            row.problem("declared_score", f"自评得分不能超过分值 {num(placed.node.weight)}")
-            return False
-        return record["actual_text"] is not None
+        return record["actual_text"] is not None        # the cap (the settled weight) is checked with the tree
     if record["nature"] == "计算":
         record["unit"] = record["unit"] or "%"
         record["actual"] = row.number("actual", record["unit"], minimum=None)
@@ -108,44 +105,111 @@ def deduction_item(row: Any, rulebook: Rulebook | None, record: dict[str, Any]) 
     return True
 
 
-def check(file: str, rulebook: Rulebook, indicators: list[dict[str, Any]], rows: dict[int, Any]) -> list[Problem]:
-    """The rows as a whole against the tree: each fixed leaf once, required leaves present, 不适用 only where
-    the rulebook allows it, and each open node's 分值 adding up to the node's."""
-    problems: list[Problem] = []
-    tree = rulebook.spec.tree
-    placed = {ind["row"]: place(tree, ind["level1"], ind["level2"], ind["name"]) for ind in indicators}
-    taken: dict[tuple[str, ...], int] = {}
-    na: set[tuple[str, ...]] = set()
+@dataclass(frozen=True)
+class Issue:
+    """Where a workbook does not fit its rulebook: sheet, Excel row (None: the sheet as a whole), column key."""
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+
+def check(rulebook: Rulebook, indicators: list[dict[str, Any]], deductions: list[dict[str, Any]]) -> list[Issue]:
+    """The rows as a whole against the tree: each row placed, each fixed leaf once and scored its way, required
+    leaves present, 不适用 only where allowed, each open node's 分值 adding up to the node's once 不适用 is
+    settled, 自评得分 within the settled weight, 扣分事项 on 扣分 leaves that apply. Run at intake and again when
+    scoring under another rulebook (``--rules``)."""
+    tree, issues = rulebook.spec.tree, []
+    rows = []
     for ind in indicators:
-        where = placed[ind["row"]]
+        names = (ind["level1"], ind["level2"], ind["name"])
+        try:
+            place(tree, *names)
+        except PlacementError as exc:
+            issues.append(Issue(INDICATORS.name, ind["row"], exc.column, f"评分规则“{rulebook.title}”中没有这一指标。{exc}"))
+            continue
+        rows.append(Row(ind["row"], names, ind["actual_text"] == NOT_APPLICABLE, ind["weight"] or Decimal(0)))
+    if issues:
+        return issues
+    layout = lay_out(tree, rows)
+    by_row = {ind["row"]: ind for ind in indicators}
+    issues += _each_row(rulebook, layout, by_row)
+    issues += _required(rulebook, layout)
+    issues += _open_nodes(rulebook, layout, by_row)
+    issues += _deductions(rulebook, layout, deductions)
+    return issues
+
+
+def _each_row(rulebook: Rulebook, layout: Layout, by_row: dict[int, dict[str, Any]]) -> list[Issue]:
+    issues, taken = [], {}
+    for number, where in layout.places.items():
+        ind, say = by_row[number], (lambda column, message, n=number: Issue(INDICATORS.name, n, column, message))
+        marked = ind["actual_text"] == NOT_APPLICABLE
         if not where.open:
             if where.path in taken:
-                rows[ind["row"]].problem("name", f"评分规则中的同一指标已在第{taken[where.path]}行填写")
-            taken.setdefault(where.path, ind["row"])
-        if ind["actual_text"] == NOT_APPLICABLE:
-            if not where.open and not where.node.optional:
-                rows[ind["row"]].problem("actual", "评分规则未允许此指标标为不适用")
-            na.add(where.path if not where.open else (*where.path, ind["level2"], ind["name"]))
-    needed = (RatioLeaf, BandsLeaf, DeclaredLeaf)
-    missing = [" › ".join(p) for p, n in ends(tree) if isinstance(n, needed) and p not in taken]
-    if missing:
-        problems.append(Problem(file, INDICATORS.name, None, None, None,
-                                f"缺少评分规则“{rulebook.title}”中的指标：{'；'.join(missing)}"))
-    slots = [(p, n) for p, n in ends(tree) if isinstance(n, Slot)]
-    used = {placed[i["row"]].path for i in indicators if placed[i["row"]].open}
-    na |= {p for p, n in slots if n.optional and p not in used}
-    settled = settle(tree, na)
-    for path, node in slots:
-        mine = [i for i in indicators if placed[i["row"]].open and placed[i["row"]].path == path]
-        if not mine and path not in na:
-            problems.append(Problem(file, INDICATORS.name, None, "一级指标", None,
-                                    f"评分规则要求“{' › '.join(path)}”下至少有一个指标（分值 {num(node.weight)}）"))
+                issues.append(say("name", f"评分规则中的同一指标已在第{taken[where.path]}行填写"))
+            taken.setdefault(where.path, number)
+            if marked and not where.node.optional:
+                issues.append(say("actual", "评分规则未允许此指标标为不适用"))
+        if marked:
             continue
-        total = sum((i["weight"] for i in mine), Decimal(0))
-        if mine and total != settled.weights[path]:
-            moved = "（含不适用指标并入的分值）" if settled.weights[path] != node.weight else ""
+        fixed = None if where.open else LEAF_NATURES[type(where.node)]
+        if fixed and ind["nature"] != fixed:
+            issues.append(say("nature", f"评分规则规定此指标按“{fixed}”计分（工作簿中为“{ind['nature']}”）"))
+        elif where.open and ind["nature"] not in NATURES:
+            issues.append(say("nature", f"部门自设指标的指标性质应为 {' 或 '.join(NATURES)}"))
+        elif ind["nature"] == "定性" and ind["actual_text"] not in set(answers(rulebook, where).values()):
+            grades = "、".join(dict.fromkeys(answers(rulebook, where).values()))
+            issues.append(say("actual", f"评分规则的定性档次为：{grades}（工作簿中为“{ind['actual_text']}”）"))
+        elif ind["nature"] == "自评" and ind["declared_score"] is not None and \
+                ind["declared_score"] > layout.weight(number, ind["weight"]):
+            issues.append(say("declared_score", f"自评得分不能超过分值 {num(layout.weight(number, ind['weight']))}"))
+    return issues
+
+
+def _required(rulebook: Rulebook, layout: Layout) -> list[Issue]:
+    taken = {w.path for w in layout.places.values()}
+    needed = (RatioLeaf, BandsLeaf, DeclaredLeaf)
+    missing = [" › ".join(p) for p, n in ends(rulebook.spec.tree) if isinstance(n, needed) and p not in taken]
+    if not missing:
+        return []
+    return [Issue(INDICATORS.name, None, None, f"缺少评分规则“{rulebook.title}”中的指标：{'；'.join(missing)}")]
+
+
+def _open_nodes(rulebook: Rulebook, layout: Layout, by_row: dict[int, dict[str, Any]]) -> list[Issue]:
+    issues = []
+    for path, node in ends(rulebook.spec.tree):
+        if not isinstance(node, Slot) or path in layout.not_applicable:
+            continue
+        mine = [by_row[n] for n, w in layout.places.items() if w.open and w.path == path]
+        if not mine:
+            issues.append(Issue(INDICATORS.name, None, "level1", f"评分规则要求“{' › '.join(path)}”下至少有一个指标"
+                                                                 f"（分值 {num(node.weight)}）"))
+            continue
+        total, wanted = sum((i["weight"] for i in mine), Decimal(0)), layout.settled.weights[path]
+        if total != wanted:
+            moved = "（含不适用指标并入的分值）" if wanted != node.weight else ""
             where = "、".join(str(i["row"]) for i in mine)
-            rows[mine[0]["row"]].problem("weight", f"“{' › '.join(path)}”下各指标（第{where}行）分值合计 {num(total)}，"
-                                                   f"评分规则“{rulebook.title}”要求 {num(settled.weights[path])}{moved}；"
-                                                   "分值不相符不会自动折算，请修改分值")
-    return problems
+            issues.append(Issue(INDICATORS.name, mine[0]["row"], "weight",
+                                f"“{' › '.join(path)}”下各指标（第{where}行）分值合计 {num(total)}，评分规则“{rulebook.title}”"
+                                f"要求 {num(wanted)}{moved}；分值不相符不会自动折算，请修改分值"))
+    return issues
+
+
+def _deductions(rulebook: Rulebook, layout: Layout, deductions: list[dict[str, Any]]) -> list[Issue]:
+    issues = []
+    for d in deductions:
+        def say(column: str, message: str, n: int = d["row"]) -> Issue:
+            return Issue(DEDUCTIONS.name, n, column, message)
+        try:
+            where = place(rulebook.spec.tree, d["level1"], d["level2"], d["name"])
+        except PlacementError as exc:
+            issues.append(say(exc.column, f"评分规则“{rulebook.title}”中没有这一指标。{exc}"))
+            continue
+        if not isinstance(where.node, DeductionLeaf):
+            issues.append(say("name", "评分规则中此指标不按扣分计分，不能填写扣分事项"))
+        elif d["item"] not in (items := [i.name for i in where.node.items]):
+            issues.append(say("item", f"应为此指标的扣分项之一：{'、'.join(items)}"))
+        elif where.path in layout.not_applicable:
+            issues.append(say("name", "此指标在绩效指标中标为不适用，不能再填写扣分事项"))
+    return issues

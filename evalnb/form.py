@@ -35,7 +35,7 @@ def numeric(book: Rulebook) -> tuple[int, ...]:
 
 def target_text(r: Any) -> str:
     """年度指标值 as the 自评表 writes it: ≥300家, or a 定性 target's words."""
-    if r.nature != "定量":
+    if r.nature != "定量" or pd.isna(r.target):           # 定性, 自评, or a 不适用 row as typed
         return r.target_text if isinstance(r.target_text, str) else ""
     return f"{r.direction}{measure(r.target, r.unit)}"
 

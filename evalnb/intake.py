@@ -274,7 +274,7 @@ def _validate(file: str, data: bytes, book: Any, archive: zipfile.ZipFile, limit
     )
     _check_projects(submission, rows)
     if rulebook is not None and INDICATORS.name in readable and not any(p.sheet == INDICATORS.name for p in problems):
-        problems += fit.check(file, rulebook, submission.indicators, {r.excel_row: r for r in rows[INDICATORS.name]})
+        _report_fit(file, fit.check(rulebook, submission.indicators, submission.deductions), rows, problems)
     _check_duplicates(submission, rows)
     for sheet in (BUDGET, INDICATORS, TEAM):
         if sheet.name in readable and not rows[sheet.name]:
@@ -825,7 +825,8 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
     if fit.not_applicable(row):
         record["actual_text"] = NOT_APPLICABLE
         record["target_text"] = row.text("target")
-        ok = nature is not None
+        record["nature"] = nature or NOT_APPLICABLE         # a dropped indicator needs no 指标性质
+        ok = True
     elif nature == "定量":
         ok = _quantitative(row, record)
     elif nature == "定性":
@@ -975,6 +976,18 @@ def _fact(row: _Row) -> dict[str, Any] | None:
               "actual": row.money("actual", required=True), "prior_budget": row.money("prior_budget"),
               "prior_actual": row.money("prior_actual")}
     return record if record["item"] and record["actual"] is not None else None
+
+
+def _report_fit(file: str, issues: list[fit.Issue], rows: dict[str, list[_Row]], problems: list[Problem]) -> None:
+    """Issues of the workbook against its rulebook, on the rows and columns they concern."""
+    by_number = {sheet: {r.excel_row: r for r in sheet_rows} for sheet, sheet_rows in rows.items()}
+    for issue in issues:
+        row = by_number.get(issue.sheet, {}).get(issue.row)
+        if row is not None and issue.column:
+            row.problem(issue.column, issue.message)
+        else:
+            column = INDICATORS.columns[0].header if issue.column == "level1" else None
+            problems.append(Problem(file, issue.sheet, issue.row, column, None, issue.message))
 
 
 def _deduction(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:

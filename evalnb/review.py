@@ -27,7 +27,6 @@ ADVICE = {
     "qualitative-out-of-band": "定性指标得分应落在其评价档次对应的分值区间内。",
     "unit-mismatch": "核对计量单位与指标值是否一致（比率用%，金额用元、万元或亿元）。",
     "budget-exceeded": "核对全年执行数与全年预算数；超出预算的支出须有资金来源和依据。",
-    "weights-not-100": "调整各指标分值，使合计为100分。",
     "narrative-number-unmatched": "核对文字材料中的数字与表格数据，二者应一致。",
     "equal-target-missed": "“=”类指标应恰好达到目标值：说明偏差原因；若多多益善或越少越好，应改用 ≥ 或 ≤。",
     "spending-above-income": "核对收支总表：本年支出不应超过本年收入与上年结转之和。",
@@ -35,6 +34,7 @@ ADVICE = {
     "accounts-lines-mismatch": "收支总表的支出科目应与项目支出表中同一支出类型各行的合计一致，请核对后重新导入。",
     "common-indicator-mismatch": "共性指标的实际完成值应按公式由预算数据计算：请改为计算值，或核对收支数据。",
     "common-indicator-unverifiable": "补充收支总表或部门情况表，以便按数据核对该指标。",
+    "measure-uncomputable": "补充收支总表、部门情况表或项目支出表中计算该指标所需的数据后重新导入。",
 }
 DEFAULT_ADVICE = "请核实并修改后重新导入工作簿。"
 REQUIRED_TEXTS = ("主要职能", "年度总体目标", "存在问题", "改进措施")
@@ -103,9 +103,11 @@ def data_issues(ctx: ReportContext) -> list[str]:
     """Unmet targets and low execution, in words, with the department's own reasons where it gave them."""
     issues = []
     for (_, r), item in zip(ctx.dy.indicators.iterrows(), ctx.card.indicators, strict=True):
-        if not item.met:
+        if not item.met and item.applicable and item.method in ("ratio", "bands"):
             reason = r["deviation_note"] if isinstance(r["deviation_note"], str) else "未说明偏差原因"
             issues.append(f"“{item.name}”未完成年度指标：{item.basis}。{_sentence(reason)}")
+    issues += [f"“{item.name}”：{_sentence(item.basis)}" for item in ctx.card.items
+               if not item.met and item.applicable and item.method in ("measure", "deduction")]
     threshold = ctx.rulebook.low_execution_threshold
     if ctx.card.execution_rate < threshold:
         issues.append(f"部门预算执行率为{pct(ctx.card.execution_rate)}，低于{pct(threshold)}。")

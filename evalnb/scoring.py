@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from evalnb import measures
+from evalnb import fit, measures
 from evalnb.data import DepartmentYear
 from evalnb.errors import RulebookError
 from evalnb.exact import dec, num, rounded
@@ -21,7 +21,7 @@ from evalnb.fmt import percent
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.rules.methods import METHODS, Inputs, Scored, in_band
 from evalnb.rules.model import Slot
-from evalnb.rules.tree import Place, PlacementError, ends, place, settle
+from evalnb.rules.tree import Place, Row, ends, lay_out, place
 from evalnb.workbook import NOT_APPLICABLE
 
 __all__ = ["IndicatorScore", "Scorecard", "dec", "execution_score", "in_band", "num", "rounded", "score"]
@@ -50,6 +50,7 @@ class IndicatorScore:
     order: int = 0                            # position of its place in the rulebook's tree
     reasons: tuple[str, ...] = ()             # 扣分: what was found (扣分事项 原因)
     measured: float | None = None             # 计算: the measure's value, in percent (None: not computable)
+    optional: bool = False                    # the rulebook lets it be 不适用
 
     @property
     def coefficient(self) -> float | None:
@@ -79,6 +80,7 @@ class Scorecard:
     declared_grade: str | None
     notes: list[str] = field(default_factory=list)
     leaves: list[IndicatorScore] = field(default_factory=list)   # fixed leaves scored without a row (计算, 扣分)
+    execution_name: str = "预算执行率"       # the measure the 执行率 row scores (年初预算执行率 in some trees)
 
     @property
     def items(self) -> list[IndicatorScore]:
@@ -87,7 +89,8 @@ class Scorecard:
 
     def parts(self, execution_label: str = "预算执行率") -> list[tuple[str, float, float]]:
         """(name, points, score) of the 预算执行率 row (where the rulebook has one) and each 一级指标."""
-        head = [(execution_label, self.execution_weight, self.execution_score)] if self.execution_weight else []
+        head = [(self.execution_name if execution_label == "预算执行率" else execution_label, self.execution_weight,
+                 self.execution_score)] if self.execution_weight else []
         return head + [(name, s["weight"], s["score"]) for name, s in self.subtotals.items()]
 
     @property
@@ -121,43 +124,50 @@ def execution_score(executed: float | Decimal, budget: float | Decimal, weight: 
 
 def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
     """Score a department-year under ``rules`` (default: the workbook's 评分规则): each 绩效指标 row at its place
-    in the rulebook's tree, then the tree's own leaves (计算 from the budget, 扣分 from 扣分事项)."""
+    in the rulebook's tree, then the tree's own leaves (计算 from the budget, 扣分 from 扣分事项). Data that does
+    not fit the rulebook (scored under another one with ``--rules``) is refused with every misfit named."""
     book = rules if isinstance(rules, Rulebook) else _load(rules or dy.rules)
     tree, digits = book.spec.tree, book.rounding
-    places = [_place(dy, book, ind) for _, ind in dy.indicators.iterrows()]
-    paths = [_leaf_path(p, ind) for p, (_, ind) in zip(places, dy.indicators.iterrows(), strict=True)]
-    na_rows = {paths[i] for i, (_, ind) in enumerate(dy.indicators.iterrows()) if ind["actual_text"] == NOT_APPLICABLE}
-    used = {p.path for p in places if p.open}
-    na_nodes = {p for p, n in ends(tree) if p in na_rows or (isinstance(n, Slot) and n.optional and p not in used)}
-    settled = settle(tree, na_nodes)
-    needs = any(getattr(n, "method", None) == "measure" and n is not book.execution for _, n in ends(tree)) or (
-        book.execution is not None and (book.execution.measure, book.execution.scale) != ("预算执行率", "linear"))
-    found = measures.compute(dy) if needs else {}
+    records = dy.indicators.to_dict("records")
+    _fits(dy, book, records)
+    layout = lay_out(tree, [Row(int(r["row"]), (r["level1"], r["level2"], r["name"]),
+                                r["actual_text"] == NOT_APPLICABLE) for r in records])
+    found = measures.compute(dy) if _needs_measures(book) else {}
     deductions = _deductions(dy, book)
     items = []
-    for place_, path, (_, ind) in zip(places, paths, dy.indicators.iterrows(), strict=True):
-        weight = dec(ind["weight"]) if place_.open else settled.weights[place_.path]
-        rule = (place_.node.quantitative or book.quantitative if ind["nature"] == "定量"
-                else place_.node.qualitative or book.qualitative) if place_.open else place_.node
-        given = Inputs(weight, digits, ind, deductions.get(path, []), found)
-        items.append(_item(ind, path, place_, rule, given, path in na_rows, ind["nature"], tree))
-    taken = {p.path for p in places}
-    rowless = [(path, node) for path, node in ends(tree)
-               if not isinstance(node, Slot) and path not in taken and node is not book.execution]
-    missing = [" › ".join(path) for path, node in rowless if node.method in ("ratio", "bands", "declared")
-               and path not in na_nodes]
-    if missing:
-        raise RulebookError(f"{dy.department} {dy.year} 的绩效指标缺少评分规则“{book.title}”中的"
-                            f"{'、'.join(missing)}，无法按此规则评分")
+    for _, ind in dy.indicators.iterrows():
+        number = int(ind["row"])
+        where, path = layout.places[number], layout.leaves[number]
+        rule = (where.node.quantitative or book.quantitative if ind["nature"] == "定量"
+                else where.node.qualitative or book.qualitative) if where.open else where.node
+        given = Inputs(layout.weight(number, dec(ind["weight"])), digits, ind, deductions.get(path, []), found)
+        items.append(_item(ind, path, where, rule, given, path in layout.not_applicable, ind["nature"], tree))
+    taken = {w.path for w in layout.places.values()}
     leaves = [_item(None, path, Place(path, node), node,
-                    Inputs(settled.weights[path], digits, None, deductions.get(path, []), found), path in na_nodes,
-                    tree=tree)
-              for path, node in rowless]
-    exec_weight, exec_score, exec_basis = _execution(dy, book, found)
-    return _card(dy, book, items, leaves, (exec_weight, exec_score, exec_basis),
-                 [*settled.notes, *(f"“{p[-1]}”不适用，其分值不计，总分按适用分值折算为百分制"
-                                    for p in sorted(na_rows - set(settled.weights)))],
-                 settled.rescaled or bool(na_rows - set(settled.weights)))
+                    Inputs(layout.settled.weights[path], digits, None, deductions.get(path, []), found),
+                    path in layout.not_applicable, tree=tree)
+              for path, node in ends(tree)
+              if not isinstance(node, Slot) and path not in taken and node is not book.execution]
+    return _card(dy, book, items, leaves, _execution(dy, book, found), list(layout.notes), layout.rescaled)
+
+
+def _fits(dy: DepartmentYear, book: Rulebook, records: list[dict]) -> None:
+    """Refuse data that does not fit the rulebook, as intake would have (it did, under the workbook's own)."""
+    indicators = [{**r, "weight": None if pd.isna(r["weight"]) else dec(r["weight"]),
+                   "declared_score": None if pd.isna(r["declared_score"]) else dec(r["declared_score"])}
+                  for r in records]
+    issues = fit.check(book, indicators, dy.deductions.to_dict("records"))
+    if issues:
+        listed = "\n".join(f"  - {i.sheet}" + (f"第{i.row}行" if i.row else "") + f"：{i.message}" for i in issues)
+        raise RulebookError(f"{dy.department} {dy.year} 的数据不符合评分规则“{book.title}”（{book.name}），"
+                            f"无法按此规则评分：\n{listed}")
+
+
+def _needs_measures(book: Rulebook) -> bool:
+    """Whether any leaf reads the computed measures (the 10号 执行率 row reads the budget lines directly)."""
+    execution = book.execution
+    return any(getattr(n, "method", None) == "measure" and n is not execution for _, n in ends(book.spec.tree)) or (
+        execution is not None and (execution.measure, execution.scale) != ("预算执行率", "linear"))
 
 
 def score_indicator(ind: pd.Series, rules: Rulebook) -> IndicatorScore:
@@ -182,31 +192,11 @@ def _load(name: str) -> Rulebook:
         return load_rulebook(name)
 
 
-def _place(dy: DepartmentYear, book: Rulebook, ind: pd.Series) -> Place:
-    try:
-        return place(book.spec.tree, ind["level1"], ind["level2"], ind["name"])
-    except PlacementError as exc:
-        raise RulebookError(f"{dy.department} {dy.year} 绩效指标第{ind['row']}行“{ind['name']}”不在评分规则"
-                            f"“{book.title}”中：{exc}。请换用工作簿所填的评分规则，或按此规则修改绩效指标") from None
-
-
-def _leaf_path(where: Place, ind: pd.Series) -> tuple[str, ...]:
-    """The scored leaf's path: a fixed leaf's own; a row under an open node continues the node's path with
-    its names (under ``match: any`` the row's own 一级 takes the node's place)."""
-    if not where.open:
-        return where.path
-    names = (ind["level1"], ind["level2"], ind["name"])
-    return names if where.node.match == "any" else (*where.path, *names[len(where.path):])
-
-
 def _deductions(dy: DepartmentYear, book: Rulebook) -> dict[tuple[str, ...], list[dict]]:
+    """The 扣分事项 of each leaf (fit.check has placed every one)."""
     found: dict[tuple[str, ...], list[dict]] = {}
     for record in dy.deductions.to_dict("records"):
-        try:
-            where = place(book.spec.tree, record["level1"], record["level2"], record["name"])
-        except PlacementError as exc:
-            raise RulebookError(f"{dy.department} {dy.year} 扣分事项第{record['row']}行不在评分规则“{book.title}”中："
-                                f"{exc}") from None
+        where = place(book.spec.tree, record["level1"], record["level2"], record["name"])
         found.setdefault(where.path, []).append(record)
     return found
 
@@ -230,7 +220,7 @@ def _item(ind: pd.Series | None, path: tuple[str, ...], where: Place, rule: obje
         band=scored.band, band_includes_top=scored.band_includes_top, method=method, path=path,
         applicable=not not_applicable, content=node.content if fixed else "", standard=node.standard if fixed else "",
         order=order, reasons=tuple(d["reason"] for d in given.deductions),
-        measured=_measured(node, given) if method == "measure" else None)
+        measured=_measured(node, given) if method == "measure" else None, optional=bool(node.optional))
 
 
 def _measured(node: object, given: Inputs) -> float | None:
@@ -241,17 +231,27 @@ def _measured(node: object, given: Inputs) -> float | None:
 _NATURES = {"ratio": "定量", "bands": "定性", "deduction": "扣分", "measure": "计算", "declared": "自评"}
 
 
-def _execution(dy: DepartmentYear, book: Rulebook, found: dict) -> tuple[Decimal, Decimal, str]:
-    """The 预算执行率 row: weight, score, basis (0, 0, … where the tree has none)."""
+@dataclass(frozen=True)
+class _Execution:
+    weight: Decimal
+    score: Decimal
+    basis: str
+    rate: float              # the rate the row scores (全年 or 年初), as a ratio
+    name: str = "预算执行率"
+
+
+def _execution(dy: DepartmentYear, book: Rulebook, found: dict) -> _Execution:
+    """The 执行率 row (weight 0 where the tree has none)."""
     leaf = book.execution
     if leaf is None:
-        return Decimal(0), Decimal(0), "本评分规则不单列预算执行率"
+        return _Execution(Decimal(0), Decimal(0), "本评分规则不单列预算执行率", dy.execution_rate)
     if leaf.measure == "预算执行率" and leaf.scale == "linear":
         value, basis = execution_score(_exact_total(dy, "executed"), _exact_total(dy, "budget"), leaf.weight,
                                        book.rounding)
-        return leaf.weight, dec(value), basis
+        return _Execution(leaf.weight, dec(value), basis, dy.execution_rate)
     scored = METHODS["measure"](leaf, Inputs(leaf.weight, book.rounding, measures=found))
-    return leaf.weight, scored.score, scored.basis
+    rate = scored.achievement if scored.achievement is not None else 0.0
+    return _Execution(leaf.weight, scored.score, scored.basis, rate, leaf.measure)
 
 
 def _exact_total(dy: DepartmentYear, column: str) -> Decimal:
@@ -259,8 +259,8 @@ def _exact_total(dy: DepartmentYear, column: str) -> Decimal:
 
 
 def _card(dy: DepartmentYear, book: Rulebook, items: list[IndicatorScore], leaves: list[IndicatorScore],
-          execution: tuple[Decimal, Decimal, str], notes: list[str], rescale: bool) -> Scorecard:
-    exec_weight, exec_score, exec_basis = execution
+          execution: _Execution, notes: list[str], rescale: bool) -> Scorecard:
+    exec_weight, exec_score, exec_basis = execution.weight, execution.score, execution.basis
     sums: dict[str, list[Decimal]] = {}
     for item in [*items, *leaves]:
         if item.applicable:
@@ -281,9 +281,9 @@ def _card(dy: DepartmentYear, book: Rulebook, items: list[IndicatorScore], leave
     total = float(total_d)
     return Scorecard(
         department=dy.department, year=dy.year, rules=book.name, rules_title=book.title,
-        budget=dy.total("budget"), executed=dy.total("executed"), execution_rate=dy.execution_rate,
+        budget=dy.total("budget"), executed=dy.total("executed"), execution_rate=execution.rate,
         execution_weight=float(exec_weight), execution_score=float(exec_score), execution_basis=exec_basis,
         indicators=items, subtotals=subtotals, max_points=float(max_d if not rescale else book.spec.total),
         total=total, total_basis=total_basis, grade=book.grade(total), declared_total=dy.declared_total,
-        declared_grade=dy.declared_grade, notes=notes, leaves=leaves,
+        declared_grade=dy.declared_grade, notes=notes, leaves=leaves, execution_name=execution.name,
     )

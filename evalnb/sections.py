@@ -294,7 +294,8 @@ def conclusion(ctx: ReportContext) -> str:
     card = ctx.card
     subtotals = [(name, s["score"], s["weight"]) for name, s in card.subtotals.items()]
     text = say("s4", "conclusion", card.rules_title, card.execution_rate, card.execution_score, card.execution_weight,
-               subtotals, card.total, card.grade, card.notes)
+               subtotals, card.total, card.grade, card.notes,
+               card.execution_name)
     w = words("s4", "score_table")
     rows = [(name, plain(weight), plain(score)) for name, weight, score in card.parts(w["execution"])]
     foot = (w["total"], plain(card.max_points), fixed(card.total, 2, strip=True))

@@ -6,7 +6,9 @@ nothing is filled in. Where the published table breaks its own rules, the test s
 and asserts what the rules give instead.
 """
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,7 +17,7 @@ import yaml
 from evalnb import data, scoring
 from evalnb.ingest import ingest
 from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook
-from evalnb.rules.methods import Inputs, declared, measured
+from evalnb.rules.methods import Inputs, measured
 from evalnb.rules.tree import walk
 from evalnb.template import write_workbook
 
@@ -37,6 +39,11 @@ def workbook(tmp_path, rules, budget, executed, indicators, name="测试局", sh
         **(sheets or {}),
     }
     return write_workbook(tmp_path / f"{name}_2022.xlsx", content)
+
+
+def read_workbook_of(path):
+    from evalnb.intake import read_workbook
+    return read_workbook(path)
 
 
 def scored(tmp_path, path, name="测试局"):
@@ -137,6 +144,14 @@ def test_chongqing_dept_on_the_2021_kexuecheng_media_centre_table():
         if got != published:
             differs[name] = (published, got)
     assert differs == {"政府采购执行率": (2, 1.45)}
+    # through the workbook: the rows take their places under 绩效指标 (any 一级), and the readable rows' points
+    # (46 here; 70 with the unreadable rows; the cut-off rest unknown) are refused against 90 — missing rows are
+    # not scored as zero
+    rows = [row("绩效指标", "-", n, "定量" if d else "定性", t, a, w, u, d) for n, u, d, t, a, w, _ in CHONGQING_ROWS]
+    from evalnb.errors import WorkbookError
+    readable = sum(w for *_, w, _ in CHONGQING_ROWS)
+    with pytest.raises(WorkbookError, match=f"分值合计 {readable}，评分规则“重庆市部门整体绩效自评”要求 90"):
+        read_workbook_of(workbook(Path(tempfile.mkdtemp()), "chongqing-dept", 1, 1, rows))
 
 
 # ---------------------------------------------------------------- sichuan-dept
@@ -152,33 +167,25 @@ DAZHOU_TREE = {   # http://nyj.dazhou.gov.cn/xxgk-show-16453.html (达州, blank
 }
 
 
-def test_sichuan_dept_is_the_dazhou_tree_and_scores_the_published_2017_rows():
-    """The tree is 达州's, node by node. Scores: a 2017 部门整体支出绩效评价得分表 of the same tree
-    (https://wanglu.net/thread/t12-491155-4.html, a re-host; the page says 自评得分 90 分) prints 相关性 5, 明确性 5,
-    合理性 5, 测算依据 2, 目标管理 4, 省级财力专项预算分配时限 1, then is cut off — so only 部门决策 (21 of 25) can be
-    recomputed; the total 90 cannot. The form has no 评分标准: those rows are the evaluator's scores (declared)."""
+def test_sichuan_dept_is_the_dazhou_tree_and_cannot_score_the_partly_published_2017_table(tmp_path):
+    """The tree is 达州's, node by node. The only scored copy of this form found (a 2017 部门整体支出绩效评价得分表,
+    https://wanglu.net/thread/t12-491155-4.html, a re-host; the page says 自评得分 90 分) prints 相关性 5, 明确性 5,
+    合理性 5, 测算依据 2, 目标管理 4, 省级财力专项预算分配时限 1 and is then cut off. The form has no 评分标准 (the
+    rows are the evaluator's scores), so there is no rule to recompute them by; what the engine can do is take
+    those rows as typed and refuse to score the rest until it is filled — the published total is not checkable."""
     book = load_rulebook("sichuan-dept")
     assert {path[-1]: int(node.weight) for path, node in walk(book.spec.tree)} == DAZHOU_TREE
     assert book.execution is None                                         # no 预算执行率 row in this form
-    published = {("目标任务", "相关性"): 5, ("目标任务", "明确性"): 5, ("目标任务", "合理性"): 5,
-                 ("预算编制", "测算依据"): 2, ("预算编制", "目标管理"): 4}
-    rows = [{"row": i + 2, "level1": "部门决策", "level2": l2, "name": l3, "nature": "自评", "weight": 5.0,
-             "declared_score": float(s), "actual_text": "（依据见所引页面）", "direction": None, "target": None,
-             "actual": None, "unit": None, "target_text": None, "deviation_note": None, "project": None,
-             "scope": None, "base": None, "prior": None}
-            for i, ((l2, l3), s) in enumerate(published.items())]
-    dy = data.DepartmentYear(
-        department="（页面未列）", year=2017, parent=None, rules="sichuan-dept", nature="示例", declared_total=None,
-        declared_grade=None, source_file="-", sha256="-", loaded_at=None, version="1", texts={},
-        budget=pd.DataFrame([{"row": 2, "name": "-", "category": "-", "source": "-", "initial": 1.0, "budget": 1.0,
-                              "executed": 1.0, "note": None, "expense_type": "项目支出", "fund_nature": None}]),
-        indicators=pd.DataFrame(rows), team=pd.DataFrame())
-    with pytest.raises(Exception, match="缺少"):          # the rest of the table is not published: it cannot score
-        scoring.score(dy, book)
-    leaves = {path[1:]: node for path, node in walk(book.spec.tree) if path[0] == "部门决策" and len(path) == 3}
-    got = {key: declared(leaves[key], Inputs(leaves[key].weight, 2, r)).score
-           for key, (_, r) in zip(published, dy.indicators.iterrows(), strict=True)}
-    assert got == published and sum(got.values()) == 21
+    published = [("目标任务", "相关性", 5), ("目标任务", "明确性", 5), ("目标任务", "合理性", 5),
+                 ("预算编制", "测算依据", 2), ("预算编制", "目标管理", 4)]
+    rows = [{"一级指标": "部门决策", "二级指标": l2, "三级指标": l3, "自评得分": s, "实际完成值": "（见所引页面）"}
+            for l2, l3, s in published]
+    rows.append({"一级指标": "综合管理", "二级指标": "专项资金分配时限", "三级指标": "市级财力专项预算分配时限",
+                 "自评得分": 1, "实际完成值": "（见所引页面：省级财力专项预算分配时限）"})
+    with pytest.raises(Exception) as exc:
+        scored(tmp_path, workbook(tmp_path, "sichuan-dept", 1, 1, rows))
+    assert "缺少评分规则" in str(exc.value) and "中央专款分配合规率" in str(exc.value)
+    assert "相关性" not in str(exc.value).split("缺少")[1]               # the published rows were taken
 
 
 # ---------------------------------------------------------------- dept-53
@@ -262,25 +269,17 @@ def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
     from evalnb.intake import read_workbook
 
     assert scoring.execution_score(251.89, 251.89, 10)[0] == 10 and scoring.execution_score(3.36, 3.36, 10)[0] == 10
-    qingshen = [{"row": 2, "level1": "产出指标", "level2": "数量指标", "name": "发放(缴纳)覆盖率", "weight": Decimal(60),
-                 "actual_text": None},
-                {"row": 3, "level1": "效益指标", "level2": "社会效益指标", "name": "足额保障率(参保率)",
-                 "weight": Decimal(30), "actual_text": None}]
-
-    class Row:
-        def __init__(self):
-            self.said = []
-
-        def problem(self, column, message):
-            self.said.append((column, message))
-
-    rows = {2: Row(), 3: Row()}
-    assert fit.check("青神.xlsx", load_rulebook("sichuan-project"), qingshen, rows) == [] and not rows[2].said
-    national = fit.check("青神.xlsx", load_rulebook("national-2020"), qingshen, rows)
-    assert "满意度指标" in national[0].expected and rows[2].said[0][0] == "weight" and "要求 50" in rows[2].said[0][1]
-    daying = [{"row": 2, "level1": "产出指标", "level2": "经济成本指标", "name": "成本控制数", "weight": Decimal(90),
-               "actual_text": None}]
-    assert "效益指标" in fit.check("大英.xlsx", load_rulebook("sichuan-project"), daying, {2: Row()})[0].expected
+    qingshen = [{"row": 2, "level1": "产出指标", "level2": "数量指标", "name": "发放(缴纳)覆盖率", "nature": "定量",
+                 "weight": Decimal(60), "actual_text": None, "declared_score": None},
+                {"row": 3, "level1": "效益指标", "level2": "社会效益指标", "name": "足额保障率(参保率)", "nature": "定量",
+                 "weight": Decimal(30), "actual_text": None, "declared_score": None}]
+    assert fit.check(load_rulebook("sichuan-project"), qingshen, []) == []
+    national = fit.check(load_rulebook("national-2020"), qingshen, [])
+    assert {(i.row, i.column) for i in national} == {(None, "level1"), (2, "weight")}
+    assert any("满意度指标" in i.message for i in national) and any("要求 50" in i.message for i in national)
+    daying = [{"row": 2, "level1": "产出指标", "level2": "经济成本指标", "name": "成本控制数", "nature": "定量",
+               "weight": Decimal(90), "actual_text": None, "declared_score": None}]
+    assert any("效益指标" in i.message for i in fit.check(load_rulebook("sichuan-project"), daying, []))
 
     unfilled = [row("产出指标", "数量指标", "发放(缴纳)覆盖率", "定量", 100, None, 60, "%", "="),
                 row("效益指标", "社会效益指标", "足额保障率(参保率)", "定量", 100, None, 30, "%", "=")]

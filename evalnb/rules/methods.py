@@ -175,24 +175,30 @@ def _band_cap(high: Decimal, includes_top: bool, digits: int) -> Decimal:
 # ---------------------------------------------------------------- deduction (扣分)
 @register("deduction")
 def deduction(rule: DeductionLeaf, given: Inputs) -> Scored:
-    """评价标准 with deduction items: points per occurrence (次) or once per item (项), floored at 0."""
+    """评价标准 with deduction items: points per occurrence (次) or once per item (项, however many rows), floored
+    at 0; the reasons the workbook gives are named."""
     w = given.weight
     if not given.deductions:
         return Scored(w, f"未发现扣分事项，得满分 {num(w)}")
-    points = {i.name: i for i in rule.items}
     parts, terms = [], []
-    for d in given.deductions:
-        item = points[d["item"]]
-        times = d["count"] if item.per == "次" else 1
-        taken = item.points * times
-        terms.append(taken)
-        parts.append(f"{d['item']}：{d['reason']}（{'每次' if item.per == '次' else '发生即'}扣 {num(item.points)} 分"
-                     + (f"，{times} 次，扣 {num(taken)} 分" if item.per == "次" else "") + "）")
-    score = w - sum(terms, Decimal(0))
-    expr = " − ".join(num(t) for t in terms)
-    if score <= 0:
-        return Scored(Decimal(0), "；".join(parts) + f"；扣分 {expr} 达到分值 {num(w)}，扣完为止，得 0 分", met=False)
-    return Scored(score, "；".join(parts) + f"；{num(score)} = {num(w)} − {expr}", met=False)
+    for item in rule.items:
+        found = [d for d in given.deductions if d["item"] == item.name]
+        if not found:
+            continue
+        reasons = "；".join(str(d["reason"]) for d in found)
+        if item.per == "次":
+            times = sum(int(d["count"]) for d in found)
+            terms.append(item.points * times)
+            parts.append(f"{item.name}（{reasons}）{times} 次，每次扣 {num(item.points)} 分，扣 {num(terms[-1])} 分")
+        else:
+            terms.append(item.points)
+            parts.append(f"{item.name}（{reasons}），扣 {num(item.points)} 分")
+    taken = sum(terms, Decimal(0))
+    if taken >= w:
+        return Scored(Decimal(0), "；".join(parts) + f"；扣分合计 {num(taken)} 达到分值 {num(w)}，扣完为止，得 0 分",
+                      met=False)
+    return Scored(w - taken, "；".join(parts) + f"；{num(w - taken)} = {num(w)} − {' − '.join(num(t) for t in terms)}",
+                  met=False)
 
 
 # ---------------------------------------------------------------- measure (计算)
@@ -258,4 +264,4 @@ def declared(rule: Any, given: Inputs) -> Scored:
     """The evaluator's score within [0, w], with the basis the workbook gives."""
     w, ind = given.weight, given.row
     score = rounded(clamp(dec(ind["declared_score"]), w), given.digits)
-    return Scored(score, f"评价人打分 {num(score)}（分值 {num(w)}）：{ind['actual_text']}", met=score == w)
+    return Scored(score, f"评价人打分 {num(score)}（分值 {num(w)}）：{ind['actual_text']}")    # no target to miss

@@ -146,6 +146,10 @@ class DeductionLeaf(NodeBase):
     items: tuple[DeductionItem, ...] = Field(min_length=1)
 
 
+# Measures scored in proportion (min(比率, 100%) × w): the rates where more is better, up to 100%.
+LINEAR_MEASURES = ("预算执行率", "年初预算执行率", "政府采购执行率")
+
+
 class MeasureLeaf(NodeBase):
     method: Literal["measure"]
     measure: Literal[MEASURE_NAMES]                      # type: ignore[valid-type]
@@ -161,6 +165,9 @@ class MeasureLeaf(NodeBase):
             raise ValueError("scale 为 steps 时须给出 steps")
         if self.scale == "per_point" and self.per_point is None:
             raise ValueError("scale 为 per_point 时须给出 per_point")
+        if self.scale == "linear" and self.measure not in LINEAR_MEASURES:
+            raise ValueError(f"scale: linear（按比例）只适用于 {'、'.join(LINEAR_MEASURES)}；{self.measure} 请用 steps 或 "
+                             "per_point 写出评分标准")
         if any(step.points > self.weight for step in self.steps):
             raise ValueError(f"steps 中的 points 不能超过分值 {self.weight}")
         return self
@@ -184,6 +191,8 @@ class Group(NodeBase):
 
     @model_validator(mode="after")
     def _adds_up(self) -> Group:
+        if self.optional or self.not_applicable != "rescale":
+            raise ValueError("分组节点不能标为可不适用（optional / not_applicable 只用于叶节点和开放节点）")
         _check_children(self.children, self.weight)
         return self
 
@@ -212,12 +221,50 @@ def _check_children(children: tuple[Any, ...], weight: Decimal) -> None:
     total = sum((c.weight for c in children), Decimal(0))
     if total != weight:
         raise ValueError(f"下级分值合计 {total}，应等于 {weight}（分值不相符是错误，不会自动折算）")
+    by_name = {c.name: c for c in children}
     for c in children:
         if isinstance(c.not_applicable, MoveTo):
-            if c.not_applicable.to not in names or c.not_applicable.to == c.name:
+            target = by_name.get(c.not_applicable.to)
+            if target is None or target is c:
                 raise ValueError(f"{c.name} 的 not_applicable.to 应为同级的其他节点：{'、'.join(names)}")
+            if isinstance(target, Group):
+                raise ValueError(f"{c.name} 的 not_applicable.to 不能是分组节点“{target.name}”（其下级分值不会随之增加）；"
+                                 "请指向叶节点或开放节点")
             if not c.optional:
                 raise ValueError(f"{c.name} 给出了 not_applicable.to，应同时设 optional: true")
+            seen = [c.name]
+            while isinstance(target.not_applicable, MoveTo):
+                if target.name in seen:
+                    raise ValueError(f"not_applicable.to 成环：{' → '.join([*seen, target.name])}")
+                seen.append(target.name)
+                target = by_name[target.not_applicable.to]
+
+
+def _all(nodes: tuple[Any, ...], depth: int = 1) -> list[Any]:
+    found = []
+    for node in nodes:
+        found.append(node)
+        if isinstance(node, Group):
+            found += _all(node.children, depth + 1)
+    return found
+
+
+def _check_open_nodes(tree: tuple[Any, ...]) -> None:
+    """The department's own indicators are written with three name columns: an open node sits at depth 1
+    or 2, and one node at most takes any 一级 name (it must sit at the top)."""
+    def depth_of(nodes: tuple[Any, ...], depth: int) -> list[tuple[Any, int]]:
+        found = []
+        for node in nodes:
+            found += depth_of(node.children, depth + 1) if isinstance(node, Group) else [(node, depth)]
+        return found
+    slots = [(n, d) for n, d in depth_of(tree, 1) if isinstance(n, Slot)]
+    deep = [n.name for n, d in slots if d > 2]
+    if deep:
+        raise ValueError(f"开放节点（indicators: workbook）只能在第一或第二层（部门自设指标要用一级/二级/三级指标三列填写）："
+                         f"{'、'.join(deep)}")
+    anywhere = [(n, d) for n, d in slots if n.match == "any"]
+    if len(anywhere) > 1 or any(d > 1 for _, d in anywhere):
+        raise ValueError("match: any 的开放节点至多一个，且须在第一层")
 
 
 # ---------------------------------------------------------------- the rulebook
@@ -278,6 +325,12 @@ class Rulebook(Strict):
     @classmethod
     def _adds_up(cls, tree: tuple[Node, ...], info: ValidationInfo) -> tuple[Node, ...]:
         _check_children(tree, info.data.get("total", Decimal(100)))
+        _check_open_nodes(tree)
+        digits = info.data.get("rounding", 2)
+        for node in _all(tree):
+            for step in getattr(node, "steps", ()):
+                if step.points != step.points.quantize(Decimal(1).scaleb(-digits)):
+                    raise ValueError(f"{node.name} 的 steps 中 points {step.points} 的小数位多于 rounding（{digits} 位）")
         return tree
 
 
