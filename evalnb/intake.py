@@ -273,9 +273,9 @@ def _validate(file: str, data: bytes, book: Any, archive: zipfile.ZipFile, limit
         notes=notes,
     )
     _check_projects(submission, rows)
+    _check_duplicates(submission, rows)
     if rulebook is not None and INDICATORS.name in readable and not any(p.sheet == INDICATORS.name for p in problems):
         _report_fit(file, fit.check(rulebook, submission.indicators, submission.deductions), rows, problems)
-    _check_duplicates(submission, rows)
     for sheet in (BUDGET, INDICATORS, TEAM):
         if sheet.name in readable and not rows[sheet.name]:
             problems.append(Problem(file, sheet.name, 2, None, None, "至少需要一行数据"))

@@ -24,7 +24,7 @@ def test_template_offers_dropdowns_for_enumerated_columns(tmp_path):
     ws = book["绩效指标"]
     by_column = {str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     nature_col = "ABCDEFGHIJKLMN"[INDICATORS.headers.index("指标性质")]
-    assert by_column[nature_col] == '"定量,定性"'
+    assert by_column[nature_col] == '"定量,定性,计算,扣分,自评"'     # the last three: fixed by a rulebook
     dvs = book["评价工作组"].data_validations.dataValidation
     assert any(dv.formula1 == '"组长,副组长,成员"' for dv in dvs)
     assert any("主要职能" in dv.formula1 for dv in book["文字材料"].data_validations.dataValidation)
@@ -39,8 +39,10 @@ def test_template_filled_in_by_hand_round_trips(tmp_path):
         if row[0].value in values:
             row[1].value = values[row[0].value]
     book["项目支出"].append(["审计项目", "业务", "区本级财政", "1,000.5", "1,200", "1,100.25", None])
-    book["绩效指标"].append(["产出指标", "数量指标", "完成审计项目", "定量", "≧", "20个", "22个", "个", 90,
+    book["绩效指标"].append(["产出指标", "数量指标", "完成审计项目", "定量", "≧", "20个", "22个", "个", 50,
                           None, None, None, None, None])
+    book["绩效指标"].append(["效益指标", "社会效益指标", "审计成果运用", "定性", None, "成果运用", "好", None, 30])
+    book["绩效指标"].append(["满意度指标", "服务对象满意度指标", "被审计单位满意度", "定量", "≥", "90%", "95%", "%", 10])
     book["评价工作组"].append(["李四", "审计局", "局长", None, "组长"])
     book.save(path)
     sub = read_workbook(path)
