@@ -18,9 +18,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from evalnb import store
+from evalnb import fingerprint
 from evalnb.console import explain, mask_secrets
 from evalnb.errors import BatchError, LockedError
+from evalnb.fingerprint import department_years
 from evalnb.paths import default_db_url, project_root
 
 CONNECT_TIMEOUT = "20s"
@@ -62,6 +63,15 @@ def run_job(job: Job) -> JobResult:
     started = time.perf_counter()
     _busy = True
     try:
+        found = None if job.force else fingerprint.current_report(job.department, job.year, job.db or default_db_url(),
+                                                                  job.rules, formats=job.formats)
+        if found is not None:          # current but for a format not written yet: write only that
+            from evalnb.formats import write_formats
+
+            html = found.folder / found.summary["html"]
+            write_formats(html, job.department, job.year, job.db, job.rules, found.summary["version"], found.missing)
+            return JobResult(job.department, job.year, "ok", found.summary["score"], found.summary["grade"],
+                             time.perf_counter() - started, str(html), found.summary["sections"])
         from evalnb.report import render_report
 
         result = render_report(job.department, job.year, job.db, job.rules, force=job.force, lock_wait=0)
@@ -85,6 +95,19 @@ def run_job(job: Job) -> JobResult:
                          error=mask_secrets(reason))
     finally:
         _busy = False
+
+
+def unchanged_result(job: Job) -> JobResult | None:
+    """The result of a job whose report is current (evalnb.fingerprint): nothing to run, no worker needed."""
+    if job.force:
+        return None
+    started = time.perf_counter()
+    found = fingerprint.current_report(job.department, job.year, job.db or default_db_url(), job.rules,
+                                       formats=job.formats)
+    if found is None or found.missing:
+        return None           # a worker renders it (its sections are cached) or writes the formats it lacks
+    return JobResult(job.department, job.year, "ok", found.summary["score"], found.summary["grade"],
+                     time.perf_counter() - started, str(found.folder / found.summary["html"]), found.summary["sections"])
 
 
 def _worker_init() -> None:
@@ -120,9 +143,13 @@ def jobs_from_store(db: str | None = None, years: Iterable[int] = (), department
 
     years, departments = set(years), set(departments)
     db = db or default_db_url()
+    stored = department_years(db)
+    if stored is None:
+        from evalnb import store
+
+        stored = store.department_years(store.open_store(db))
     return [Job(d, y, rules or stored_params(d, y).get("rules"), db, force, str(project_root()))
-            for d, y in store.department_years(store.open_store(db))
-            if (not years or y in years) and (not departments or d in departments)]
+            for d, y in stored if (not years or y in years) and (not departments or d in departments)]
 
 
 def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool = False) -> list[Job]:
@@ -201,9 +228,11 @@ def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None
     if twice:
         raise BatchError(f"同一部门年度被要求生成两次（每个部门年度只生成一份）：{'、'.join(twice)}")
     workers = workers or os.cpu_count() or 1
-    results = _dask(jobs, workers, scheduler) if scheduler else _local(jobs, workers)
+    current = [r for r in map(unchanged_result, jobs) if r is not None]
+    left = [j for j in jobs if (j.department, j.year) not in {(r.department, r.year) for r in current}]
+    results = (_dask(left, workers, scheduler) if scheduler else _local(left, workers)) if left else iter(())
     done: dict[tuple[str, int], JobResult] = {}
-    for result in results:
+    for result in (*current, *results):
         done[(result.department, result.year)] = result
         if on_result:
             on_result(result)

@@ -13,34 +13,21 @@ import json
 import logging
 import os
 import uuid
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from evalnb.data import DepartmentYear
+from evalnb.digest import code_digest, override_digest
 from evalnb.outline import Section
-from evalnb.prose import override_digest
 from evalnb.rules import Rulebook
 
-PACKAGE = Path(__file__).resolve().parent
 log = logging.getLogger("evalnb")
 
 
 def _sha(payload: object) -> str:
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@cache
-def code_digest() -> str:
-    """evalnb's source: every file of the package but bytecode (rulebooks are keyed on their own)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(str(path.relative_to(PACKAGE)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _frame_digest(frame: pd.DataFrame) -> str:

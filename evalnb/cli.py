@@ -57,7 +57,7 @@ def _templates_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _use_templates(args: argparse.Namespace) -> None:
-    from evalnb.prose import ENV_VAR
+    from evalnb.digest import WORDING_ENV as ENV_VAR
 
     folder = getattr(args, "templates", None)
     if folder is not None:
@@ -186,9 +186,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    _use_templates(args)
+    from evalnb.fingerprint import current_report
+    from evalnb.paths import default_db_url
+
+    db = args.db or default_db_url()
+    found = None if args.force else current_report(args.dept, args.year, db, args.rules, args.out, _formats(args))
+    if found and not (args.final and found.summary["draft"]):
+        from evalnb.formats import path_of, write_formats
+
+        html = found.folder / found.summary["html"]
+        print(f"报告：{_relative(html)}（数据、规则和程序均未变化，沿用上次生成的报告）")
+        print(f"复核意见：{_relative(found.folder / found.summary['memo'])}")
+        written = write_formats(html, args.dept, args.year, args.db, args.rules, found.summary["version"], found.missing)
+        for kind in _formats(args):
+            path = path_of(found.folder, args.dept, args.year, kind)
+            said = f"{path.stat().st_size / 1024:.0f} KB" if path in written else "未变化"
+            print(f"{FORMAT_LABELS[path.suffix]}：{_relative(path)}（{said}）")
+        _status(found.summary["draft"])
+        return 0
     from evalnb.report import render_report
 
-    _use_templates(args)
     result = render_report(args.dept, args.year, args.db, args.rules, out_root=args.out, force=args.force,
                            progress=log.info, final=args.final)
     print(f"报告：{_relative(result.html)}（{result.html.stat().st_size / 1024:.0f} KB，用时 {result.seconds:.1f} 秒，"
@@ -198,11 +216,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     for path in write_formats(result.html, args.dept, args.year, args.db, args.rules, result.version, _formats(args)):
         print(f"{FORMAT_LABELS[path.suffix]}：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB）")
-    if result.draft:
-        print(f"状态：草稿（{len(result.draft)} 项须处理后方能定稿，见复核意见）")
+    _status(result.draft)
+    return 0
+
+
+def _status(draft: list[str]) -> None:
+    if draft:
+        print(f"状态：草稿（{len(draft)} 项须处理后方能定稿，见复核意见）")
     else:
         print("状态：可定稿报送")
-    return 0
 
 
 def cmd_draft(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from evalnb import safeyaml, store
+from evalnb import safeyaml
 from evalnb.errors import ParamsError
 from evalnb.paths import project_root, safe_name
 
@@ -70,6 +70,8 @@ def write_params(db: str | None = None, folder: Path | None = None) -> list[Path
     folder = folder or params_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    from evalnb import store
+
     for department, year in store.department_years(store.open_store(db)):
         path = params_path(department, year, folder)
         if not path.exists():       # hand-edited files are kept

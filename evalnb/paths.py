@@ -85,3 +85,8 @@ def document_name(department: str, year: int, document: str = "", suffix: str = 
     """A file name for people: 科学技术局_2024年度整体支出绩效自评报告.html, …_复核意见.html."""
     tail = f"_{document}" if document else ""
     return f"{safe_name(department)}_{year}{REPORT_TITLE}{tail}{suffix}"
+
+
+def report_dir(department: str, year: int, root: Path | None = None) -> Path:
+    """outputs/<部门>/<年度>: where a department-year's report and its companions are written."""
+    return (root or outputs_dir()) / safe_name(department) / str(year)

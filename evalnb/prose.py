@@ -11,8 +11,6 @@ is plain text: it is escaped where it becomes HTML (:func:`evalnb.html.para`).
 
 from __future__ import annotations
 
-import hashlib
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,13 +18,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from evalnb import fmt
+from evalnb.digest import WORDING_ENV as ENV_VAR  # noqa: F401  (the name users and the CLI know)
+from evalnb.digest import override_digest, override_dirs  # noqa: F401  (re-exported)
 
-ENV_VAR = "EVALNB_TEMPLATES"
 PACKAGE_PROSE = Path(__file__).with_name("templates") / "prose"
-
-
-def override_dirs() -> list[Path]:
-    return [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
 
 
 def _and(names: list[str]) -> str:
@@ -67,13 +62,3 @@ def say(section: str, sentence: str, /, *args: object, **values: object) -> str:
     """One sentence of a section: the macro ``sentence`` of ``<section>.j2``, on one line."""
     macro = getattr(environment().get_template(f"{section}.j2").module, sentence)
     return "".join(line.strip() for line in str(macro(*args, **values)).splitlines())
-
-
-def override_digest() -> str:
-    """The content of every override template in use: part of the section cache keys."""
-    digest = hashlib.sha256()
-    for folder in override_dirs():
-        for path in sorted(folder.glob("*.j2")) if folder.is_dir() else []:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()

@@ -25,7 +25,7 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 from sqlalchemy.engine import make_url
 
-from evalnb import data, store
+from evalnb import data, fingerprint, store
 from evalnb.cache import SectionCache, section_key
 from evalnb.checks import run_checks
 from evalnb.context import ReportContext
@@ -33,7 +33,7 @@ from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError
 from evalnb.kernel import ENGINE_NAME, KernelSession, ensure_kernel
 from evalnb.lock import OutputLock
 from evalnb.outline import SECTIONS, Section
-from evalnb.paths import default_db_url, document_name, notebooks_dir, outputs_dir, safe_name
+from evalnb.paths import default_db_url, document_name, notebooks_dir, outputs_dir, report_dir, safe_name
 from evalnb.review import draft_reasons
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.scoring import Scorecard, score
@@ -56,10 +56,6 @@ class ReportResult:
     memo: Path | None = None            # the review memo beside the report
     draft: list[str] = field(default_factory=list)     # why the report is still a draft (empty: final)
     version: str | None = None          # the stored version of the data it shows
-
-
-def report_dir(department: str, year: int, root: Path | None = None) -> Path:
-    return (root or outputs_dir()) / safe_name(department) / str(year)
 
 
 def open_session(db: str) -> KernelSession:
@@ -166,10 +162,15 @@ def render_report(department: str, year: int, db: str | None = None, rules: str 
     gives up with LockedError). The report reads one stored version of the data: if the department-year
     is re-ingested while it runs, the run starts over once on the new version."""
     def attempt(out: Path) -> ReportResult:
+        before = fingerprint.fingerprint(department, year, db, rules)
+        fingerprint.forget(out)           # until this run succeeds, nothing here is known to be current
         run = _prepare(department, year, db, rules, out, out_root, (*SECTIONS, MEMO))
         if final and run.draft:
             raise DraftError("报告仍为草稿，未写出。须先处理：\n" + "\n".join(f"  - {r}" for r in run.draft))
-        return _write_report(run, db, progress, force, started)
+        result = _write_report(run, db, progress, force, started)
+        if before is not None and fingerprint.fingerprint(department, year, db, rules) == before:   # not re-ingested
+            fingerprint.record(out, before, _written(run), _summary(result))
+        return result
 
     started = time.perf_counter()
     db = db or default_db_url()
@@ -230,6 +231,19 @@ def _section(run: _Run, section: Section, session: KernelSession, staging: Path,
     if cached:
         return cached, True
     return run.cache.put(section, key, execute_section(section, staging, run.parameters, session)), False
+
+
+def _written(run: _Run) -> list[Path]:
+    """The files a report run writes beside the sections."""
+    named = [run.out / document_name(run.dy.department, run.dy.year, kind) for kind in ("", "复核意见")]
+    return [run.out / "report.html", run.out / MEMO_FILE, run.out / "provenance.json", *named]
+
+
+def _summary(result: ReportResult) -> dict:
+    """What the console says of a report, kept for when it is found unchanged."""
+    return {"html": result.html.name, "memo": result.memo.name if result.memo else None,
+            "sections": len(result.sections), "score": result.score, "grade": result.grade, "draft": result.draft,
+            "version": result.version}
 
 
 def _write_named(run: _Run, html: str | None, memo_html: str) -> None:

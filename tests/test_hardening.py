@@ -93,6 +93,7 @@ def test_damaged_or_foreign_cache_entries_are_evicted_and_re_run(tmp_path):
     b_nb, b_seal = cache_entries(root, "乙局", "06_evaluation_team")
 
     def rerun_and_check(expect_warning: str) -> None:
+        (root / "outputs" / "甲局" / "2024" / "report.html").unlink()    # not current: render, reading the cache
         result = cli(project, "report", "--dept", "甲局", "--year", "2024")
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         assert "缓存条目" in result.stderr and expect_warning in result.stderr

@@ -14,15 +14,14 @@ import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-from pydantic import ValidationError
-
-from evalnb import safeyaml
 from evalnb.errors import RulebookError
 from evalnb.paths import project_root
-from evalnb.rules import model
-from evalnb.rules.model import Bands, Ratio
+
+if TYPE_CHECKING:        # the model (pydantic) and YAML load only when a rulebook is read: finding one is instant
+    from evalnb.rules import model
+    from evalnb.rules.model import Bands, Ratio
 
 DEFAULT_RULES = "national-2020"
 PACKAGE_RULES_DIR = Path(__file__).parent
@@ -68,7 +67,9 @@ class Rulebook:
     @property
     def execution(self) -> model.MeasureLeaf | None:
         """The top-level 预算执行率 row of 10号-style trees; None where the tree has none (a Sichuan city's)."""
-        return next((n for n in self.spec.tree if isinstance(n, model.MeasureLeaf)
+        from evalnb.rules.model import MeasureLeaf
+
+        return next((n for n in self.spec.tree if isinstance(n, MeasureLeaf)
                      and n.measure in ("预算执行率", "年初预算执行率")), None)
 
     @property
@@ -116,6 +117,10 @@ def load_rulebook(name: str = DEFAULT_RULES) -> Rulebook:
 
 @cache
 def _load(path: Path, _mtime: int) -> Rulebook:
+    import yaml
+
+    from evalnb import safeyaml
+
     try:
         raw_bytes = safeyaml.read_bytes(path)
         raw = safeyaml.load(raw_bytes)
@@ -128,6 +133,10 @@ def _load(path: Path, _mtime: int) -> Rulebook:
 
 def validate(raw: dict, path: Path | str) -> model.Rulebook:
     """The validated tree, or a RulebookError listing every problem by key path ("tree.产出指标.weight")."""
+    from pydantic import ValidationError
+
+    from evalnb.rules import model
+
     try:
         return model.Rulebook.model_validate(raw)
     except ValidationError as exc:
