@@ -216,6 +216,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     for path in write_formats(result.html, args.dept, args.year, args.db, args.rules, result.version, _formats(args)):
         print(f"{FORMAT_LABELS[path.suffix]}：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB）")
+    if args.profile:
+        total = sum(seconds for _, seconds in result.phases) or 1
+        print(table(("阶段", "用时（秒）", "占比"), [(name, f"{seconds:.2f}", f"{seconds / total:.0%}")
+                                                  for name, seconds in result.phases]))
     _status(result.draft)
     return 0
 
@@ -509,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="输出目录（默认 outputs/）")
     _force_option(p)
     _templates_option(p)
+    p.add_argument("--profile", action="store_true", help="列出本次生成各阶段的用时（读取数据、启动内核、各章节、拼接、写出）")
     p.add_argument("--final", action="store_true", help="定稿：报告仍为草稿（有错误级别的复核发现或必填文字未填）时不写出，"
                                                         "并列出须处理的事项")
     _format_options(p)

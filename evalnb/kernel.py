@@ -31,6 +31,8 @@ from evalnb.paths import outputs_dir
 KERNEL_NAME = "evalnb"
 ENGINE_NAME = "evalnb-session"
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
+# What every section imports, imported while the kernel starts (overlapping the main process's own work)
+WARM_IMPORTS = "import evalnb.sections, evalnb.context, evalnb.html, matplotlib; matplotlib.use('Agg')"
 START_TIMEOUT = 120
 
 
@@ -74,11 +76,22 @@ class KernelSession:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def start(self) -> None:
+    def launch(self) -> None:
+        """Start the kernel process and return at once: it starts (and imports what the sections need) while
+        the caller reads the store; :meth:`start` then waits for it."""
         if self.km is None:
-            run_sync(self._start)()
+            run_sync(self._launch)()
 
-    async def _start(self) -> None:
+    def start(self) -> None:
+        self.launch()
+        if self.kc is None:
+            run_sync(self._connect)()
+
+    @property
+    def alive(self) -> bool:
+        return self.km is not None and run_sync(self.km.is_alive)()
+
+    async def _launch(self) -> None:
         self._scratch = tempfile.mkdtemp(prefix="evalnb-kernel-")
         mpl_cache = outputs_dir() / ".cache" / "matplotlib"
         mpl_cache.mkdir(parents=True, exist_ok=True)
@@ -86,7 +99,10 @@ class KernelSession:
         # The connection file too stays in the scratch folder, not in the user's Jupyter runtime folder.
         self.km = AsyncKernelManager(kernel_name=self.kernel_name,
                                      connection_file=os.path.join(self._scratch, "kernel.json"))
-        await self.km.start_kernel(cwd=str(self.cwd), env=env, extra_arguments=KERNEL_ARGUMENTS)
+        await self.km.start_kernel(cwd=str(self.cwd), env=env,
+                                   extra_arguments=[*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={WARM_IMPORTS}"])
+
+    async def _connect(self) -> None:
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=START_TIMEOUT)

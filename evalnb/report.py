@@ -56,6 +56,7 @@ class ReportResult:
     memo: Path | None = None            # the review memo beside the report
     draft: list[str] = field(default_factory=list)     # why the report is still a draft (empty: final)
     version: str | None = None          # the stored version of the data it shows
+    phases: list[tuple[str, float]] = field(default_factory=list)   # where the time went (evalnb report --profile)
 
 
 def open_session(db: str) -> KernelSession:
@@ -138,6 +139,19 @@ MEMO = Section(str(Path("review") / "memo.ipynb"), "memo", "复核意见")
 MEMO_FILE = "复核意见.html"
 
 
+class Phases:
+    """Wall time per phase of a render, in order (store read, kernel start, each section, stitch, write)."""
+
+    def __init__(self) -> None:
+        self.spent: list[tuple[str, float]] = []
+        self._mark = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.spent.append((name, now - self._mark))
+        self._mark = now
+
+
 @dataclass
 class _Run:
     """One department-year's rendering: the version read, what its sections are keyed on, where they go."""
@@ -150,24 +164,34 @@ class _Run:
     keys: dict[str, str]
     cache: SectionCache
     out: Path
+    phases: Phases = field(default_factory=Phases)
 
 
 def render_report(department: str, year: int, db: str | None = None, rules: str | None = None,
                   out_root: Path | None = None, progress: Progress | None = None,
-                  force: bool = False, lock_wait: float = REPORT_LOCK_WAIT, final: bool = False) -> ReportResult:
+                  force: bool = False, lock_wait: float = REPORT_LOCK_WAIT, final: bool = False,
+                  session: KernelSession | None = None) -> ReportResult:
     """Render one report and its review memo; sections whose inputs did not change are taken from the
     cache (unless ``force``). With ``final``, a report that is still a draft is refused (DraftError).
 
     One run at a time writes a department-year's folder (a second one waits ``lock_wait`` seconds, then
     gives up with LockedError). The report reads one stored version of the data: if the department-year
-    is re-ingested while it runs, the run starts over once on the new version."""
+    is re-ingested while it runs, the run starts over once on the new version. A ``session`` (a batch
+    worker's warm kernel, for the same store) is used and left open; without one, a kernel is started for
+    this report — launched first, so it starts while the store is read — and shut down at the end."""
     def attempt(out: Path) -> ReportResult:
         before = fingerprint.fingerprint(department, year, db, rules)
         fingerprint.forget(out)           # until this run succeeds, nothing here is known to be current
-        run = _prepare(department, year, db, rules, out, out_root, (*SECTIONS, MEMO))
-        if final and run.draft:
-            raise DraftError("报告仍为草稿，未写出。须先处理：\n" + "\n".join(f"  - {r}" for r in run.draft))
-        result = _write_report(run, db, progress, force, started)
+        kernel = session or open_session(db)
+        try:
+            kernel.launch()
+            run = _prepare(department, year, db, rules, out, out_root, (*SECTIONS, MEMO))
+            if final and run.draft:
+                raise DraftError("报告仍为草稿，未写出。须先处理：\n" + "\n".join(f"  - {r}" for r in run.draft))
+            result = _write_report(run, kernel, progress, force, started)
+        finally:
+            if session is None:
+                kernel.close()
         if before is not None and fingerprint.fingerprint(department, year, db, rules) == before:   # not re-ingested
             fingerprint.record(out, before, _written(run), _summary(result))
         return result
@@ -211,6 +235,7 @@ def _locked(out: Path, what: str, wait: float, progress: Progress | None, attemp
 
 def _prepare(department: str, year: int, db: str, rules: str | None, out: Path, out_root: Path | None,
              sections: tuple[Section, ...]) -> _Run:
+    started = time.perf_counter()
     dy = data.load(department, int(year), db)         # fails fast, listing what is stored
     book = load_rulebook(rules or dy.rules)
     card = score(dy, book)
@@ -218,7 +243,9 @@ def _prepare(department: str, year: int, db: str, rules: str | None, out: Path, 
     parameters = notebook_parameters(department, year, rules, dy.version)
     keyed = {**parameters, "version": None, "store": store_identity(db)}     # content is keyed, not its id
     keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, keyed, dy, book) for s in sections}
-    return _Run(dy, book, card, draft, parameters, keys, SectionCache(cache_dir(department, year, out_root)), out)
+    run = _Run(dy, book, card, draft, parameters, keys, SectionCache(cache_dir(department, year, out_root)), out)
+    run.phases.spent.append(("读取数据、评分与复核", time.perf_counter() - started))
+    return run
 
 
 def _section(run: _Run, section: Section, session: KernelSession, staging: Path, force: bool,
@@ -229,8 +256,14 @@ def _section(run: _Run, section: Section, session: KernelSession, staging: Path,
     if progress:
         progress(f"{label}{section.title}" + ("（未变化，沿用）" if cached else ""))
     if cached:
+        run.phases.done(f"{section.title}（缓存）")
         return cached, True
-    return run.cache.put(section, key, execute_section(section, staging, run.parameters, session)), False
+    if session.kc is None:
+        session.start()
+        run.phases.done("等待内核就绪")
+    done = run.cache.put(section, key, execute_section(section, staging, run.parameters, session))
+    run.phases.done(section.title)
+    return done, False
 
 
 def _written(run: _Run) -> list[Path]:
@@ -255,21 +288,22 @@ def _write_named(run: _Run, html: str | None, memo_html: str) -> None:
     write_atomic(run.out / document_name(department, year, "复核意见"), memo_html)
 
 
-def _write_report(run: _Run, db: str, progress: Progress | None, force: bool, started: float) -> ReportResult:
+def _write_report(run: _Run, session: KernelSession, progress: Progress | None, force: bool,
+                  started: float) -> ReportResult:
     out = run.out
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     staging.chmod(0o755)
     executed: list[Path] = []
     reused = 0
     try:
-        with open_session(db) as session:
-            for i, section in enumerate(SECTIONS, start=1):
-                path, from_cache = _section(run, section, session, staging, force, progress, f"[{i}/{len(SECTIONS)}] ")
-                executed.append(path)
-                reused += from_cache
-            memo, _ = _section(run, MEMO, session, staging, force, progress, "[复核] ")
+        for i, section in enumerate(SECTIONS, start=1):
+            path, from_cache = _section(run, section, session, staging, force, progress, f"[{i}/{len(SECTIONS)}] ")
+            executed.append(path)
+            reused += from_cache
+        memo, _ = _section(run, MEMO, session, staging, force, progress, "[复核] ")
         html = report_page(executed, run.dy, run.book, run.draft)
         memo_html = memo_page(memo, run.dy, run.book)
+        run.phases.done("拼接报告与复核意见（nbconvert）")
     except (KeyboardInterrupt, SystemExit, StaleDataError):
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -290,8 +324,9 @@ def _write_report(run: _Run, db: str, progress: Progress | None, force: bool, st
     _replace_dir(staging, out / "sections")
     shutil.rmtree(out / "failed", ignore_errors=True)
     sections = [out / "sections" / s.notebook for s in SECTIONS]
+    run.phases.done("写出文件")
     return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused, run.card.total,
-                        run.card.grade, out / MEMO_FILE, run.draft, run.dy.version)
+                        run.card.grade, out / MEMO_FILE, run.draft, run.dy.version, run.phases.spent)
 
 
 SUMMARY_NOTEBOOK = Path("summary") / "overview.ipynb"
