@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from evalnb import fingerprint
+from evalnb import fingerprint, warm
 from evalnb.console import explain, mask_secrets
 from evalnb.errors import BatchError, LockedError
 from evalnb.fingerprint import department_years
@@ -72,9 +72,7 @@ def run_job(job: Job) -> JobResult:
             write_formats(html, job.department, job.year, job.db, job.rules, found.summary["version"], found.missing)
             return JobResult(job.department, job.year, "ok", found.summary["score"], found.summary["grade"],
                              time.perf_counter() - started, str(html), found.summary["sections"])
-        from evalnb.report import render_report
-
-        result = render_report(job.department, job.year, job.db, job.rules, force=job.force, lock_wait=0)
+        result = _render_warm(job)
         if job.formats:
             from evalnb.formats import write_formats
 
@@ -83,6 +81,7 @@ def run_job(job: Job) -> JobResult:
                          str(result.html), result.reused)
     except KeyboardInterrupt:        # SIGTERM (or the parent's death) in a pool worker: the kernel is shut down
         if _in_worker:
+            warm.close_all()
             os._exit(130)
         raise
     except LockedError as exc:
@@ -95,6 +94,24 @@ def run_job(job: Job) -> JobResult:
                          error=mask_secrets(reason))
     finally:
         _busy = False
+
+
+def _render_warm(job: Job):
+    """Render on this worker's warm kernel; if the kernel died, on a new one, once."""
+    from evalnb.report import render_report
+
+    for attempt in (1, 2):
+        session = warm.session_for(job.db)
+        try:
+            return render_report(job.department, job.year, job.db, job.rules, force=job.force, lock_wait=0,
+                                 session=session)
+        except Exception:
+            if session.km is None or session.alive:
+                raise                   # the report's own failure: not the kernel's
+            warm.discard(session)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def unchanged_result(job: Job) -> JobResult | None:
@@ -131,7 +148,8 @@ _in_worker = False     # set by the pool's initializer
 
 def _raise_interrupt(signum: int, frame: object) -> None:
     if not _busy:
-        os._exit(0)      # idle: nothing to clean up
+        warm.close_all()         # idle: only the warm kernel to shut down
+        os._exit(0)
     raise KeyboardInterrupt
 
 
