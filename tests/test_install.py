@@ -14,7 +14,9 @@ import pytest
 
 from tests.conftest import ROOT, SEED_SAMPLE
 
-RUNTIME_BUDGET_MB = 450
+# With bytecode compiled at install (~130 MB; a kernel then imports pandas/matplotlib without compiling them,
+# even under PYTHONDONTWRITEBYTECODE): 532 MB measured; without it the venv grows to that size on first use.
+RUNTIME_BUDGET_MB = 600
 
 
 def run(cmd: list, cwd: Path, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
@@ -61,7 +63,7 @@ def test_wheel_carries_notebooks_templates_and_fonts(wheel):
 def installed(wheel, tmp_path_factory) -> Path:
     venv = tmp_path_factory.mktemp("venv")
     run([sys.executable, "-m", "venv", venv], cwd=venv)
-    pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check", "install", "--quiet", "--no-compile"]
+    pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
     run([*pip, "--require-hashes", "--no-deps", "-r", ROOT / "requirements.lock"], cwd=venv)
     run([*pip, "--no-deps", wheel], cwd=venv)
     return venv
