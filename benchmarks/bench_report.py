@@ -65,12 +65,12 @@ import json, os, sys, time
 started = time.perf_counter()
 from IPython.core.interactiveshell import InteractiveShell
 shell = InteractiveShell.instance(colors="nocolor")
-root, department, year, db = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+root, department, year, db, version = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[6]
 os.environ["EVALNB_DB"] = db
 for name in json.loads(sys.argv[5]):
     cells = json.load(open(os.path.join(root, "notebooks", name), encoding="utf-8"))["cells"]
     shell.reset(new_session=False)
-    shell.user_ns.update(department=department, year=year, db=None, rules=None, version=None)
+    shell.user_ns.update(department=department, year=year, db=None, rules=None, version=version)
     for cell in cells:
         if cell["cell_type"] == "code" and "parameters" not in cell.get("metadata", {}).get("tags", []):
             result = shell.run_cell("".join(cell["source"]), store_history=False, silent=False)
@@ -81,12 +81,15 @@ print(time.perf_counter() - started)
 
 
 def floor(db: str, work: Path) -> float:
-    """(e) every section notebook's cells in one fresh process: imports and all, no kernel."""
+    """(e) every section notebook's cells in one fresh process: imports and all, no kernel; the stored version
+    passed as a report passes it, so the sections share one loaded context as they do in a kernel."""
+    from evalnb import store
     from evalnb.outline import SECTIONS
 
     names = [s.notebook for s in SECTIONS] + [str(Path("review") / "memo.ipynb")]
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", FLOOR, str(work), DEPT, str(YEAR), db, json.dumps(names)],
+    version = store.current_version(store.open_store(db), DEPT, YEAR)
+    done = subprocess.run([sys.executable, "-c", FLOOR, str(work), DEPT, str(YEAR), db, json.dumps(names), version],
                           capture_output=True, text=True, env={**os.environ, "EVALNB_ROOT": str(work)},
                           cwd=work / "notebooks")
     if done.returncode != 0:
@@ -157,9 +160,9 @@ def default_run(args: argparse.Namespace) -> None:
                      "--year", str(YEAR), "--db", db)
     change_one_paragraph(db, work)
     c = timed("(c) evalnb report after one text paragraph changed", render_report, DEPT, YEAR, db)
-    job = Job(DEPT, YEAR, None, db, True, str(work))
-    run_job(job)                                          # starts this process's warm kernel
-    g = timed("(g) evalnb report on a warm kernel (batch worker)", run_job, job)
+    other = next((d, y) for d, y in pairs if d != DEPT)
+    run_job(Job(*other, None, db, True, str(work)))       # warms this process's kernel on another department
+    g = timed("(g) evalnb report on a warm kernel (batch worker)", run_job, Job(DEPT, YEAR, None, db, True, str(work)))
     warm.close_all()
     naive = timed(f"naive loop over all {len(pairs)} department-years",
                   lambda: [naive_report(d, y, db, work / "naive" / f"{d}-{y}") for d, y in pairs])

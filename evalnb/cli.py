@@ -192,7 +192,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     db = args.db or default_db_url()
     found = None if args.force else current_report(args.dept, args.year, db, args.rules, args.out, _formats(args))
-    if found and not (args.final and found.summary["draft"]):
+    if found and args.final and found.summary["draft"]:
+        from evalnb.errors import DraftError
+
+        raise DraftError.listing(found.summary["draft"])
+    if found:
         from evalnb.formats import path_of, write_formats
 
         html = found.folder / found.summary["html"]
@@ -203,6 +207,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             path = path_of(found.folder, args.dept, args.year, kind)
             said = f"{path.stat().st_size / 1024:.0f} KB" if path in written else "未变化"
             print(f"{FORMAT_LABELS[path.suffix]}：{_relative(path)}（{said}）")
+        if args.profile:
+            print("（报告未重新生成，没有分阶段用时；要测量请加 --force）")
         _status(found.summary["draft"])
         return 0
     from evalnb.report import render_report

@@ -67,6 +67,10 @@ class DraftError(EvalnbError):
 
     exit_code = 1
 
+    @classmethod
+    def listing(cls, reasons: list[str]) -> DraftError:
+        return cls("报告仍为草稿，未写出。须先处理：\n" + "\n".join(f"  - {r}" for r in reasons))
+
 
 class LockedError(EvalnbError):
     """Raised when another run is writing the same output folder."""

@@ -9,10 +9,12 @@ report would come out the same, and `evalnb report` / `evalnb batch` leave it as
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,15 +45,38 @@ def _heads(db: str, department: str, year: int) -> dict[int, tuple[str, ...]]:
         except sqlite3.Error:              # no table yet, or not a store: the full run will say
             return {}
     else:
-        from sqlalchemy import create_engine, text
+        from sqlalchemy import text
+        from sqlalchemy.exc import SQLAlchemyError
 
-        engine = create_engine(db)
         try:
-            with engine.connect() as conn:
+            with _engine(db).connect() as conn:
                 rows = conn.execute(text(HEADS), args).all()
-        finally:
-            engine.dispose()
+        except SQLAlchemyError:            # unreachable or not a store yet: the full run says what is wrong
+            return {}
     return {int(r[0]): tuple(str(v) for v in r[1:]) for r in rows}
+
+
+@functools.cache
+def _engine(db: str) -> Any:
+    from sqlalchemy import create_engine
+
+    return create_engine(db)
+
+
+# What the stitched HTML depends on besides evalnb: the packages that render and convert it.
+RENDERING = ("nbconvert", "nbformat", "jinja2", "mistune", "pygments", "matplotlib", "pandas", "ipykernel")
+
+
+def _environment() -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str | None:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return None
+    return {"packages": {name: installed(name) for name in RENDERING}, "font": os.environ.get("EVALNB_FONT"),
+            "tz": os.environ.get("TZ"), "tzname": time.tzname}
 
 
 def department_years(db: str) -> list[tuple[str, int]] | None:
@@ -84,7 +109,7 @@ def fingerprint(department: str, year: int, db: str, rules: str | None) -> str |
         return None                          # the full run will say what is wrong
     parts = {"data": heads[int(year)][:3], "prior": heads.get(int(year) - 1, ())[:3], "rules": [name, rulebook],
              "code": code_digest(), "notebooks": notebooks_digest(notebooks_dir()), "wording": override_digest(),
-             "store": mask_secrets(db), "evalnb": __version__}
+             "store": mask_secrets(db), "evalnb": __version__, "environment": _environment()}
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
@@ -106,15 +131,21 @@ def _write(folder: Path, record: dict[str, Any]) -> None:
 
 
 def record(folder: Path, print_: str, files: list[Path], summary: dict[str, Any]) -> None:
-    """After a render: the fingerprint it was made from, the files as written, and what to say next time."""
-    _write(folder, {"fingerprint": print_, "files": {f.name: _sha(f) for f in files}, "summary": summary})
+    """After a render: the fingerprint it was made from, the files as written (by path within the folder),
+    and what to say next time."""
+    _write(folder, {"fingerprint": print_, "files": _hashes(folder, files), "formats": {}, "summary": summary})
 
 
-def add_files(folder: Path, files: list[Path]) -> None:
-    """Files written later from the same report (PDF, Word, Excel) join its record."""
+def _hashes(folder: Path, files: list[Path]) -> dict[str, str]:
+    return {f.relative_to(folder).as_posix(): _sha(f) for f in files}
+
+
+def add_files(folder: Path, files: list[Path], version: str | None) -> None:
+    """Files written later from the report of data ``version`` (PDF, Word, Excel) join its record — only if
+    the record is of that report still."""
     current = _read(folder)
-    if current is not None:
-        current["files"].update({f.name: _sha(f) for f in files})
+    if current is not None and current.get("summary", {}).get("version") == version:
+        current.setdefault("formats", {}).update(_hashes(folder, files))
         _write(folder, current)
 
 
@@ -124,19 +155,8 @@ def forget(folder: Path) -> None:
     (folder / RECORD).unlink(missing_ok=True)
 
 
-def unchanged(folder: Path, department: str, year: int, db: str, rules: str | None,
-              wanted: list[str]) -> dict[str, Any] | None:
-    """The recorded summary if the report in ``folder`` is current and every ``wanted`` file is there as
-    written; else None (render it)."""
-    current = _read(folder)
-    if current is None or current.get("fingerprint") != fingerprint(department, year, db, rules):
-        return None
-    files = current.get("files", {})
-    for name in wanted:
-        path = folder / name
-        if name not in files or not path.is_file() or _sha(path) != files[name]:
-            return None
-    return current.get("summary")
+def _intact(folder: Path, hashes: dict[str, str]) -> bool:
+    return all((folder / name).is_file() and _sha(folder / name) == sha for name, sha in hashes.items())
 
 
 @dataclass(frozen=True)
@@ -149,16 +169,22 @@ class Current:
 
 def current_report(department: str, year: int, db: str, rules: str | None, out_root: Path | None = None,
                    formats: tuple[str, ...] = ()) -> Current | None:
-    """The report of a department-year if it is current (report, memo, provenance and named copies as written,
-    and every asked format that was written from it); else None."""
-    from evalnb.formats import expected_files
+    """The report of a department-year if it is current: made from the same inputs, every file the render
+    wrote (report, memo, provenance, named copies, executed sections) as written; and which of the asked
+    formats were not written from it yet. None: render it."""
+    from evalnb.formats import path_of
     from evalnb.paths import report_dir
 
     folder = report_dir(department, year, out_root)
-    summary = unchanged(folder, department, year, db, rules,
-                        ["report.html", "复核意见.html", "provenance.json", *expected_files(department, year, ())])
-    if summary is None:
+    current = _read(folder)
+    if current is None or current.get("fingerprint") != fingerprint(department, year, db, rules):
         return None
-    missing = tuple(kind for kind, name in zip(formats, expected_files(department, year, formats)[2:], strict=True)
-                    if unchanged(folder, department, year, db, rules, [name]) is None)
-    return Current(folder, summary, missing)
+    if not _intact(folder, current.get("files", {})):
+        return None
+    written = current.get("formats", {})
+    missing = []
+    for kind in formats:
+        name = path_of(Path("."), department, year, kind).name
+        if name not in written or not _intact(folder, {name: written[name]}):
+            missing.append(kind)
+    return Current(folder, current["summary"], tuple(missing))

@@ -38,10 +38,5 @@ def write_formats(html: Path, department: str, year: int, db: str | None, rules:
             written.append(write_xlsx(load_context(department, year, db, rules, version), path))
     if written:
         from evalnb.fingerprint import add_files
-        add_files(html.parent, written)
+        add_files(html.parent, written, version)
     return written
-
-
-def expected_files(department: str, year: int, formats: tuple[str, ...]) -> list[str]:
-    """The names of the files a report with these formats consists of (besides provenance.json)."""
-    return [path_of(Path("."), department, year, kind).name for kind in ("html", "memo", *formats)]

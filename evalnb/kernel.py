@@ -32,7 +32,7 @@ KERNEL_NAME = "evalnb"
 ENGINE_NAME = "evalnb-session"
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 # What every section imports, imported while the kernel starts (overlapping the main process's own work)
-WARM_IMPORTS = "import evalnb.sections, evalnb.context, evalnb.html, matplotlib; matplotlib.use('Agg')"
+WARM_IMPORTS = "import evalnb.sections, evalnb.context, evalnb.html, evalnb.charts"
 START_TIMEOUT = 120
 
 

@@ -187,7 +187,7 @@ def render_report(department: str, year: int, db: str | None = None, rules: str 
             kernel.launch()
             run = _prepare(department, year, db, rules, out, out_root, (*SECTIONS, MEMO))
             if final and run.draft:
-                raise DraftError("报告仍为草稿，未写出。须先处理：\n" + "\n".join(f"  - {r}" for r in run.draft))
+                raise DraftError.listing(run.draft)
             result = _write_report(run, kernel, progress, force, started)
         finally:
             if session is None:
@@ -269,7 +269,8 @@ def _section(run: _Run, section: Section, session: KernelSession, staging: Path,
 def _written(run: _Run) -> list[Path]:
     """The files a report run writes beside the sections."""
     named = [run.out / document_name(run.dy.department, run.dy.year, kind) for kind in ("", "复核意见")]
-    return [run.out / "report.html", run.out / MEMO_FILE, run.out / "provenance.json", *named]
+    sections = [run.out / "sections" / s.notebook for s in (*SECTIONS, MEMO)]     # the mail's charts come from here
+    return [run.out / "report.html", run.out / MEMO_FILE, run.out / "provenance.json", *named, *sections]
 
 
 def _summary(result: ReportResult) -> dict:

@@ -295,6 +295,13 @@ def current_version(engine: Engine, department: str, year: int) -> str | None:
     return None if head is None else version_of(head)
 
 
+def stored_rules(engine: Engine, department: str, year: int) -> str | None:
+    """The rulebook the stored workbook names (None if the department-year is not stored)."""
+    with engine.connect() as conn:
+        head = _head(conn, department, year)
+    return None if head is None else head["rules"]
+
+
 def ingest_history(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(select(ingest_log).order_by(ingest_log.c.id)).mappings()]

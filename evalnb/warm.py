@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import threading
 from multiprocessing import util
 from typing import TYPE_CHECKING
 
@@ -19,39 +20,45 @@ from evalnb.paths import default_db_url
 if TYPE_CHECKING:             # Jupyter is imported by the first report, not by `evalnb batch` finding nothing to do
     from evalnb.kernel import KernelSession
 
-_sessions: dict[tuple[str, str | None, str | None], KernelSession] = {}
+_sessions: dict[tuple, KernelSession] = {}
+_lock = threading.Lock()               # a dask worker may run several jobs at once, each on its own thread
 _registered_in: int | None = None      # the process that registered the shutdown (a forked worker registers anew)
 
 
 def session_for(db: str | None) -> KernelSession:
-    """This worker's kernel for the store ``db`` (and the current project and wording overrides)."""
+    """This thread's kernel for the store ``db`` (and the current project and wording overrides): a kernel
+    runs one report at a time, so threads running jobs side by side each have their own."""
     global _registered_in
-    if _registered_in != os.getpid():
-        _sessions.clear()             # a forked worker: kernels it inherited belong to its parent
-    key = (db or default_db_url(), os.environ.get("EVALNB_ROOT"), os.environ.get("EVALNB_TEMPLATES"))
-    session = _sessions.get(key)
-    if session is None:
-        from evalnb.report import open_session
+    with _lock:
+        if _registered_in != os.getpid():
+            _sessions.clear()             # a forked worker: kernels it inherited belong to its parent
+            util.Finalize(None, close_all, exitpriority=10)       # a pool worker's normal end
+            atexit.register(close_all)                            # any other process
+            _registered_in = os.getpid()
+        key = (db or default_db_url(), os.environ.get("EVALNB_ROOT"), os.environ.get("EVALNB_TEMPLATES"),
+               threading.get_ident())
+        session = _sessions.get(key)
+        if session is None:
+            from evalnb.report import open_session
 
-        session = _sessions[key] = open_session(key[0])
-    if _registered_in != os.getpid():
-        util.Finalize(None, close_all, exitpriority=10)       # a pool worker's normal end
-        atexit.register(close_all)                            # any other process
-        _registered_in = os.getpid()
-    return session
+            session = _sessions[key] = open_session(key[0])
+        return session
 
 
 def discard(session: KernelSession) -> None:
     """Shut a (dead or suspect) kernel down and forget it: the next report starts a new one."""
-    for key, held in list(_sessions.items()):
-        if held is session:
-            del _sessions[key]
+    with _lock:
+        for key, held in list(_sessions.items()):
+            if held is session:
+                del _sessions[key]
     session.close()
 
 
 def close_all() -> None:
-    while _sessions:
-        _, session = _sessions.popitem()
+    with _lock:
+        held = list(_sessions.values())
+        _sessions.clear()
+    for session in held:
         session.close()
 
 

@@ -125,7 +125,10 @@ def test_reruns_are_incremental(own_project):
     first = evalnb(*args, env=own_project["env"])
     assert first.returncode == 0, first.stderr
     assert unchanged(first) == 0
-    assert unchanged(evalnb(*args, env=own_project["env"])) == 7
+    assert unchanged(evalnb(*args, env=own_project["env"])) == 7                  # current: nothing run
+    (own_project["root"] / "outputs" / "测试局" / "2024" / ".evalnb-report.json").unlink()
+    rendered = evalnb(*args, env=own_project["env"])
+    assert "7 节中 7 节未变化" in rendered.stdout                                   # rendered from the cache
     content = own_project["content"]
     content["文字材料"].append({"章节": "存在问题", "内容": "培训场地不足。"})
     ingest([write_workbook(own_project["tmp"] / "wb2.xlsx", content)], own_project["db"])

@@ -103,3 +103,19 @@ def test_a_new_store_is_made_by_the_migrations(tmp_path, content):
         ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'dept_years'")).scalar()
     assert "AUTOINCREMENT" in ddl
     engine.dispose()
+
+
+def test_a_store_at_the_newest_migration_is_known_without_alembic(tmp_path):
+    """open_store skips Alembic when alembic_version already names the newest migration file."""
+    from sqlalchemy import create_engine, text
+
+    from evalnb import store
+
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    engine = store.open_store(url, create=True)
+    assert store._at_head(engine) and store.head_revision() == max(
+        p.name[:4] for p in (store.MIGRATIONS / "versions").glob("0*.py"))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    assert not store._at_head(engine)
+    assert not store._at_head(create_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
