@@ -44,6 +44,11 @@ def test_report_pdf_is_a4_numbered_self_contained_and_compact(project, seed_repo
 
 
 def test_pdf_without_chromium_says_what_to_install(project, seed_report, tmp_path):
+    """A PDF to make (the report is current, its PDF not yet written or gone) without a browser."""
+    from evalnb.formats import path_of
+
+    pdf = path_of(project["root"] / "outputs" / "科学技术局" / "2024", "科学技术局", 2024, "pdf")
+    pdf.unlink(missing_ok=True)
     result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--pdf",
                     env={**project["env"], "EVALNB_CHROMIUM": str(tmp_path / "no-such-browser")})
     assert result.returncode == 1 and "Chromium" in result.stderr and "Traceback" not in result.stderr
