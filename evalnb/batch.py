@@ -81,8 +81,10 @@ def run_job(job: Job) -> JobResult:
                          str(result.html), result.reused)
     except KeyboardInterrupt:        # SIGTERM (or the parent's death) in a pool worker: the kernel is shut down
         if _in_worker:
-            warm.close_all()
-            os._exit(130)
+            try:
+                warm.close_all()
+            finally:
+                os._exit(130)
         raise
     except LockedError as exc:
         return JobResult(job.department, job.year, "skipped", None, None, time.perf_counter() - started, None,
@@ -148,8 +150,10 @@ _in_worker = False     # set by the pool's initializer
 
 def _raise_interrupt(signum: int, frame: object) -> None:
     if not _busy:
-        warm.close_all()         # idle: only the warm kernel to shut down
-        os._exit(0)
+        try:
+            warm.close_all()     # idle: only the warm kernel to shut down
+        finally:
+            os._exit(0)
     raise KeyboardInterrupt
 
 

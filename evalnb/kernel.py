@@ -113,8 +113,13 @@ class KernelSession:
             self.kc.stop_channels()
             self.kc = None
         if self.km is not None:
-            if self.km.has_kernel:
-                run_sync(self.km.shutdown_kernel)(now=True)
+            try:
+                if self.km.has_kernel:
+                    run_sync(self.km.shutdown_kernel)(now=True)
+            except BaseException:              # noqa: BLE001  interrupted mid-loop (SIGTERM): kill it outright
+                process = getattr(getattr(self.km, "provisioner", None), "process", None)
+                if process is not None and process.poll() is None:
+                    process.kill()
             self.km = None
         if self._scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
