@@ -14,7 +14,7 @@ from evalnb.fmt import measure, percent, plain
 from evalnb.prose import words
 from evalnb.rules import Rulebook
 from evalnb.scoring import IndicatorScore, Scorecard
-from evalnb.workbook import NOT_APPLICABLE
+from evalnb.workbook import CORE_ANSWERS, NOT_APPLICABLE
 
 NUMERIC = ("weight", "coefficient", "score")
 
@@ -70,6 +70,8 @@ def cell(key: str, item: IndicatorScore, r: pd.Series | None, typed: bool = Fals
         return value if isinstance(value, str) else ("" if not typed else None)
     if key == "basis":
         return item.basis
+    if key == "core":
+        return _core(r, typed)
     return getattr(item, key) or ""
 
 
@@ -80,6 +82,14 @@ def _number(key: str, item: IndicatorScore, typed: bool) -> object:
     if typed:
         return value
     return percent(value, strip=True) if key == "coefficient" else plain(value)
+
+
+def _core(r: pd.Series | None, typed: bool) -> str | None:
+    """是否核心指标 as the row says it: 是, 否, or blank (not said, or a row of the rulebook's own)."""
+    said = r.get("core") if r is not None else None
+    if said is None or pd.isna(said):
+        return None if typed else ""
+    return CORE_ANSWERS[0] if said else CORE_ANSWERS[1]
 
 
 def _actual(item: IndicatorScore, r: pd.Series | None) -> str:

@@ -43,6 +43,7 @@ from evalnb.workbook import (
     ACCOUNT_ITEMS,
     ACCOUNTS,
     BUDGET,
+    CORE_ANSWERS,
     DATA_NATURES,
     DEDUCTIONS,
     DIRECTIONS,
@@ -819,7 +820,7 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         "row": row.excel_row, "level1": level1, "level2": level2, "name": name, "nature": nature, "unit": unit,
         "weight": fit.weight(row, placed), "declared_score": row.score("declared_score"),
         **_comparisons(row, unit), "prior": None,
-        "deviation_note": row.text("deviation_note"), "project": row.text("project"),
+        "deviation_note": row.text("deviation_note"), "project": row.text("project"), "core": _core(row),
         "direction": None, "target": None, "actual": None, "target_text": None, "actual_text": None,
     }
     if fit.not_applicable(row):
@@ -839,6 +840,12 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         ok = False
     required = ("level1", "level2", "name", "weight")
     return record if ok and all(record[k] is not None for k in required) else None
+
+
+def _core(row: _Row) -> bool | None:
+    """是否核心指标: 是 / 否, or None when the row does not say."""
+    answer = row.choice("core", CORE_ANSWERS, required=False)
+    return None if answer is None else answer == CORE_ANSWERS[0]
 
 
 def _quantitative(row: _Row, record: dict[str, Any]) -> bool:

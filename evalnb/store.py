@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -96,6 +97,7 @@ indicators = _child(
     Column("weight", VALUE, nullable=False), Column("declared_score", VALUE), Column("scope", Text),
     Column("base", Text), Column("prior", VALUE), Column("deviation_note", Text),
     Column("project", String(500)),         # None: a department-level indicator
+    Column("core", Boolean),                # 是否核心指标 (None: not said)
 )
 team = _child(
     "team",
@@ -194,7 +196,7 @@ def upgrade_schema(engine: Engine) -> None:
 
 
 def head_revision() -> str:
-    """The newest migration's revision id (the file names start with it: 0006_deductions.py)."""
+    """The newest migration's revision id (the file names start with it: 0007_indicator_core.py)."""
     return max(p.name.split("_")[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 
 

@@ -76,6 +76,7 @@ FIXED_NATURES = ("计算", "扣分", "自评")
 NOT_APPLICABLE = "不适用"
 DIRECTIONS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "=": "=", "＝": "="}
 TEAM_ROLES = ("组长", "副组长", "成员")
+CORE_ANSWERS = ("是", "否")
 
 PROFILE = Sheet("基本信息", "部门与年度的基本信息，每行一个字段。", (
     Column("字段", "field", "字段名，见下方字段说明。", True, tuple(PROFILE_FIELDS)),
@@ -129,6 +130,8 @@ INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
     Column("上年完成值", "prior", "选填。上年实际完成值，用于同比。"),
     Column("偏差原因分析及改进措施", "deviation_note", "未完成或大幅超额完成时必填。", paragraph=True),
     Column("项目名称", "project", "选填。留空为部门整体指标；填写项目支出表中的项目名称则为该项目的指标。"),
+    Column("是否核心指标", "core", "选填，是 或 否。自评表列示“是否核心指标”的地区（如重庆）填写，原样列入报告附件的自评表。",
+           False, CORE_ANSWERS),
 ))
 TEAM = Sheet("评价工作组", "评价工作组成员，每人一行。", (
     Column("姓名", "name", "", True),

@@ -105,6 +105,7 @@ def test_unknown_text_section_lists_the_allowed_ones(make_workbook, content):
     ("实际完成值", "120个", "计量单位为 人次"),
     ("一级指标", "成本指标", "产出指标、效益指标、满意度指标"),
     ("分值", "-5", "不小于 0"),
+    ("是否核心指标", "Y", "是、否"),
 ])
 def test_indicator_rules(make_workbook, content, column, value, fragment):
     content["绩效指标"][0][column] = value

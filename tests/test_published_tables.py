@@ -113,15 +113,19 @@ def test_national_2020_on_yongde_mingliang_school_2022_documents_where_the_table
 
 # ---------------------------------------------------------------- chongqing-dept
 CHONGQING_ROWS = [   # 2021 部门整体绩效自评表, 西部(重庆)科学城融媒体中心 (https://m.yzwku.com/doc/98587.html), rows 1–19
-    # (name, unit, direction, 年初指标值, 全年完成值, 权重, published 得分); ≤ for the control/adjustment/carry-over rates
-    ("财政供养人员控制率", "%", "≤", 100, 92, 2, 2), ("基础信息完善", "%", "≥", 100, 100, 1, 1),
-    ("预算完成率", "%", "≥", 70, 76, 2, 2), ("预算调整率", "%", "≤", 3, 0, 2, 2), ("结转结余率", "%", "≤", 2, 0, 2, 2),
-    ("公用经费控制率", "%", "≤", 100, 97, 2, 2), ("政府采购执行率", "%", "≥", 100, 72.74, 2, 2),
-    ("管理制度健全性", None, None, "高", "高", 3, 3), ("资金使用合规性", None, None, "好", "好", 5, 5),
-    ("预决算信息公开性", None, None, "高", "高", 1, 1), ("资产管理安全", None, None, "好", "好", 2, 2),
-    ("固定资产利用率", "%", "≥", 90, 100, 2, 2), ("播发稿件数量", "篇", "≥", 2200, 2859, 10, 10),
-    ("业务保障能力提升", "%", "≥", 90, 95, 10, 10),
+    # (name, unit, direction, 年初指标值, 全年完成值, 权重, published 得分, 是否核心指标); ≤ for the control/adjustment/
+    # carry-over rates
+    ("财政供养人员控制率", "%", "≤", 100, 92, 2, 2, "否"), ("基础信息完善", "%", "≥", 100, 100, 1, 1, "否"),
+    ("预算完成率", "%", "≥", 70, 76, 2, 2, "是"), ("预算调整率", "%", "≤", 3, 0, 2, 2, "否"),
+    ("结转结余率", "%", "≤", 2, 0, 2, 2, "是"), ("公用经费控制率", "%", "≤", 100, 97, 2, 2, "是"),
+    ("政府采购执行率", "%", "≥", 100, 72.74, 2, 2, "是"), ("管理制度健全性", None, None, "高", "高", 3, 3, "否"),
+    ("资金使用合规性", None, None, "好", "好", 5, 5, "否"), ("预决算信息公开性", None, None, "高", "高", 1, 1, "否"),
+    ("资产管理安全", None, None, "好", "好", 2, 2, "否"), ("固定资产利用率", "%", "≥", 90, 100, 2, 2, "否"),
+    ("播发稿件数量", "篇", "≥", 2200, 2859, 10, 10, "是"), ("业务保障能力提升", "%", "≥", 90, 95, 10, 10, "否"),
 ]
+# the published form's header row, as printed
+CHONGQING_FORM = ["指标名称", "计量单位", "指标性质", "年初指标值", "全年完成值", "得分系数（%）", "指标权重（分）",
+                  "指标得分（分）", "是否核心指标"]
 
 
 def test_chongqing_dept_on_the_2021_kexuecheng_media_centre_table():
@@ -134,7 +138,7 @@ def test_chongqing_dept_on_the_2021_kexuecheng_media_centre_table():
     rate_score, _ = scoring.execution_score(Decimal("0.76"), Decimal(1), 10)       # the printed rate, as a ratio
     assert rate_score == 7.6
     differs = {}
-    for name, unit, direction, target, actual, weight, published in CHONGQING_ROWS:
+    for name, unit, direction, target, actual, weight, published, _ in CHONGQING_ROWS:
         nature = "定量" if direction else "定性"
         ind = pd.Series({"row": 2, "level1": "绩效指标", "level2": "-", "name": name, "nature": nature,
                          "direction": direction, "target": target if direction else None,
@@ -147,11 +151,40 @@ def test_chongqing_dept_on_the_2021_kexuecheng_media_centre_table():
     # through the workbook: the rows take their places under 绩效指标 (any 一级), and the readable rows' points
     # (46 here; 70 with the unreadable rows; the cut-off rest unknown) are refused against 90 — missing rows are
     # not scored as zero
-    rows = [row("绩效指标", "-", n, "定量" if d else "定性", t, a, w, u, d) for n, u, d, t, a, w, _ in CHONGQING_ROWS]
+    rows = chongqing_rows()
     from evalnb.errors import WorkbookError
-    readable = sum(w for *_, w, _ in CHONGQING_ROWS)
+    readable = sum(r["分值"] for r in rows)
     with pytest.raises(WorkbookError, match=f"分值合计 {readable}，评分规则“重庆市部门整体绩效自评”要求 90"):
         read_workbook_of(workbook(Path(tempfile.mkdtemp()), "chongqing-dept", 1, 1, rows))
+
+
+def chongqing_rows():
+    return [{**row("绩效指标", "-", n, "定量" if d else "定性", t, a, w, u, d), "是否核心指标": core}
+            for n, u, d, t, a, w, _, core in CHONGQING_ROWS]
+
+
+def test_chongqing_dept_lays_out_the_appendix_form_as_published(tmp_path, monkeypatch):
+    """The same page's 自评表: its columns in its order and words, each row's 是否核心指标 as printed. The rows'
+    46 readable points are scored on chongqing-dept with 绩效指标 set to 46 (total 56), so the published rows can
+    go through the workbook as they are; nothing else of the rulebook changes. (调整指标值, printed blank on every
+    row, is between 年初指标值 and 全年完成值 on the page: see the test below.)"""
+    from evalnb import form
+    spec = yaml.safe_load((PACKAGE_RULES_DIR / "chongqing-dept.yaml").read_text(encoding="utf-8"))
+    spec["total"] = 56
+    next(n for n in spec["tree"] if n["name"] == "绩效指标")["weight"] = 46
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "chongqing-readable.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), "utf-8")
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(tmp_path / "rules"))
+    card = scored(tmp_path, workbook(tmp_path, "chongqing-readable", 1, 1, chongqing_rows()))
+    dy, book = data.load("测试局", 2022, f"sqlite:///{tmp_path / 'store.sqlite'}"), load_rulebook("chongqing-readable")
+    assert form.headers(book) == CHONGQING_FORM
+    shown = {r[0]: r for r in form.rows(card, dy, book)}
+    for name, unit, _, _, _, weight, published, core in CHONGQING_ROWS:
+        printed = "1.45" if name == "政府采购执行率" else str(published)          # the one cell off its rules
+        assert (shown[name][1], shown[name][6:]) == (unit or "", (str(weight), printed, core)), name
+    assert shown["播发稿件数量"][1:5] == ("篇", "定量", "≥2200篇", "2859篇")
+    # 得分系数 by the rules (printed 100%: see above): the rounded 1.45 ÷ 2, so that 系数 × 权重 = 得分 as printed
+    assert shown["政府采购执行率"][5:8] == ("72.5%", "2", "1.45")
 
 
 # ---------------------------------------------------------------- sichuan-dept

@@ -274,7 +274,7 @@ class Grade(Strict):
 
 
 FORM_COLUMNS = ("level1", "level2", "name", "content", "standard", "nature", "unit", "target", "actual",
-                "weight", "coefficient", "score", "basis", "deviation_note")
+                "weight", "coefficient", "score", "basis", "deviation_note", "core")
 
 
 class FormColumn(Strict):
