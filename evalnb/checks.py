@@ -179,7 +179,8 @@ def data_values(dy: DepartmentYear, card: Scorecard) -> list[float]:
         values += [total, total / 10000, *dy.budget[col]]
         values += list(dy.budget.groupby("category")[col].sum()) + list(dy.budget.groupby("source")[col].sum())
     for _, ind in dy.indicators.iterrows():
-        values += [v for v in (ind["target"], ind["actual"], ind["prior"], ind["weight"]) if pd.notna(v)]
+        values += [v for v in (ind["target"], ind.get("initial_target"), ind["actual"], ind["prior"], ind["weight"])
+                   if pd.notna(v)]
         for _, base in comparisons(ind):
             values += [base, ind["actual"] / base * 100 if pd.notna(ind["actual"]) else 0]
     # the figures of the problems evalnb derives from the same data (what `evalnb draft` writes)

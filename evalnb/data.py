@@ -3,7 +3,8 @@
     from evalnb import data
     dy = data.load("科学技术局", 2024)
     dy.budget            # DataFrame, one row per project × funding source
-    dy.indicators        # DataFrame, one row per 三级指标
+    dy.indicators        # DataFrame, one row per 三级指标; target/target_text: the target in force (调整指标值
+                         # where given; the 年度指标值 typed beside it is then initial_target/initial_target_text)
     dy.accounts          # 收支总表: one row per 科目 (empty if the workbook has no such sheet)
     dy.facts             # 部门情况: staffing, procurement, "三公经费"
     dy.measures          # the 共性 measures computed from the budget (evalnb.measures)
@@ -29,7 +30,7 @@ SHEETS_BY_TABLE = {"budget": BUDGET, "indicators": INDICATORS, "team": TEAM, "ac
 MONEY_COLUMNS = ("initial", "budget", "executed")
 ACCOUNT_COLUMNS = ("initial", "budget", "final", "prior_final")
 FACT_COLUMNS = ("budget", "actual", "prior_budget", "prior_actual")
-VALUE_COLUMNS = ("target", "actual", "weight", "declared_score", "prior")
+VALUE_COLUMNS = ("target", "actual", "weight", "declared_score", "prior", "adjusted")
 
 
 @dataclass
@@ -81,6 +82,8 @@ class DepartmentYear:
         if not cn:
             return frame
         headers = {c.key: c.header for c in SHEETS_BY_TABLE[table].columns}
+        if table == "indicators":
+            frame = as_typed(frame)
         return frame.rename(columns={"row": "行号", **headers})
 
     @property
@@ -130,6 +133,31 @@ def _frame(records: list[dict], columns: list[str], numeric: tuple[str, ...]) ->
     return frame
 
 
+def in_force(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indicators as scored: where a 调整指标值 was given it is the target (target, target_text), and the
+    年度指标值 typed beside it becomes initial_target / initial_target_text (NaN / None where not adjusted)."""
+    frame = frame.copy()
+    adjusted = frame["adjusted_text"].notna()
+    frame["initial_target"] = frame["target"].where(adjusted)
+    frame["initial_target_text"] = frame["target_text"].where(adjusted, None)
+    frame["target"] = frame["adjusted"].where(adjusted, frame["target"])
+    frame["target_text"] = frame["adjusted_text"].where(adjusted, frame["target_text"])
+    return frame.drop(columns=["adjusted", "adjusted_text"])
+
+
+def as_typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The inverse of :func:`in_force`: 年度指标值 and 调整指标值 as the workbook has them."""
+    if "initial_target_text" not in frame:
+        return frame
+    frame = frame.copy()
+    adjusted = frame["initial_target_text"].notna()
+    frame["adjusted"] = frame["target"].where(adjusted)
+    frame["adjusted_text"] = frame["target_text"].where(adjusted, None)
+    frame["target"] = frame["initial_target"].where(adjusted, frame["target"])
+    frame["target_text"] = frame["initial_target_text"].where(adjusted, frame["target_text"])
+    return frame.drop(columns=["initial_target", "initial_target_text"])
+
+
 def _budget_frame(records: list[dict]) -> pd.DataFrame:
     """项目支出 lines; a line stored before contract v2 (no 支出类型) is a 项目支出 line."""
     frame = _frame(records, [c.key for c in BUDGET.columns], MONEY_COLUMNS)
@@ -166,8 +194,8 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         declared_grade=head["declared_grade"], source_file=head["source_file"], sha256=head["sha256"],
         loaded_at=head["loaded_at"], version=store.version_of(head), texts=texts,
         budget=_budget_frame(raw["budget"]),
-        indicators=_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text", "actual_text"],
-                          VALUE_COLUMNS),
+        indicators=in_force(_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text",
+                                                       "actual_text", "adjusted_text"], VALUE_COLUMNS)),
         team=_frame(raw["team"], [c.key for c in TEAM.columns], ()),
         accounts=_frame(raw["accounts"], [c.key for c in ACCOUNTS.columns], ACCOUNT_COLUMNS),
         facts=_frame(raw["facts"], [c.key for c in FACTS.columns], FACT_COLUMNS),

@@ -34,10 +34,24 @@ def numeric(book: Rulebook) -> tuple[int, ...]:
 
 
 def target_text(r: Any) -> str:
-    """年度指标值 as the 自评表 writes it: ≥300家, or a 定性 target's words."""
-    if r.nature != "定量" or pd.isna(r.target):           # 定性, 自评, or a 不适用 row as typed
-        return r.target_text if isinstance(r.target_text, str) else ""
-    return f"{r.direction}{measure(r.target, r.unit)}"
+    """The target in force as the 自评表 writes it: ≥300家, or a 定性 target's words."""
+    return _goal(r, r.target, r.target_text)
+
+
+def initial_text(r: Any) -> str:
+    """年初指标值: the 年度指标值 as typed (the target in force when it was not adjusted)."""
+    return _goal(r, r.get("initial_target"), r.get("initial_target_text")) if adjusted(r) else target_text(r)
+
+
+def adjusted(r: Any) -> bool:
+    """Whether a 调整指标值 replaced the 年度指标值 (data.in_force)."""
+    return isinstance(r.get("initial_target_text"), str)
+
+
+def _goal(r: Any, value: object, text: object) -> str:
+    if r.nature != "定量" or pd.isna(value):           # 定性, 自评, or a 不适用 row as typed
+        return text if isinstance(text, str) else ""
+    return f"{r.direction}{measure(value, r.unit)}"
 
 
 def rows(card: Scorecard, dy: DepartmentYear, book: Rulebook, typed: bool = False) -> list[tuple]:
@@ -63,8 +77,8 @@ def cell(key: str, item: IndicatorScore, r: pd.Series | None, typed: bool = Fals
         return _number(key, item, typed)
     if key == "actual":
         return _actual(item, r)
-    if key == "target":
-        return target_text(r) if r is not None else ""
+    if key in TARGETS:
+        return TARGETS[key](r) if r is not None else ""
     if key in ("unit", "deviation_note"):
         value = r[key] if r is not None else None
         return value if isinstance(value, str) else ("" if not typed else None)
@@ -82,6 +96,10 @@ def _number(key: str, item: IndicatorScore, typed: bool) -> object:
     if typed:
         return value
     return percent(value, strip=True) if key == "coefficient" else plain(value)
+
+
+TARGETS = {"target": target_text, "initial_target": initial_text,
+           "adjusted_target": lambda r: target_text(r) if adjusted(r) else ""}
 
 
 def _core(r: pd.Series | None, typed: bool) -> str | None:

@@ -822,6 +822,7 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         **_comparisons(row, unit), "prior": None,
         "deviation_note": row.text("deviation_note"), "project": row.text("project"), "core": _core(row),
         "direction": None, "target": None, "actual": None, "target_text": None, "actual_text": None,
+        "adjusted": None, "adjusted_text": row.text("adjusted"),
     }
     if fit.not_applicable(row):
         record["actual_text"] = NOT_APPLICABLE
@@ -835,11 +836,19 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         record["actual_text"] = row.choice("actual", fit.answers(rulebook, placed))
         ok = record["target_text"] and record["actual_text"]
     elif nature in fit.FIXED_NATURES.values():
-        ok = fit.fixed_leaf(row, record, placed)
+        ok = fit.fixed_leaf(row, record, placed) and _no_adjustment(row, record)
     else:
         ok = False
     required = ("level1", "level2", "name", "weight")
     return record if ok and all(record[k] is not None for k in required) else None
+
+
+def _no_adjustment(row: _Row, record: dict[str, Any]) -> bool:
+    """A row the rulebook scores (计算, 扣分, 自评) has no target of the department's to adjust."""
+    if record["adjusted_text"] is None:
+        return True
+    row.problem("adjusted", f"指标性质为{record['nature']}的指标由评分规则计分，不填调整指标值")
+    return False
 
 
 def _core(row: _Row) -> bool | None:
@@ -849,7 +858,7 @@ def _core(row: _Row) -> bool | None:
 
 
 def _quantitative(row: _Row, record: dict[str, Any]) -> bool:
-    goal = _goal(row)
+    goal = _goal(row, "target")
     unit = record["unit"] or goal.unit
     record["unit"] = unit
     if not unit:
@@ -860,7 +869,21 @@ def _quantitative(row: _Row, record: dict[str, Any]) -> bool:
     record["prior"] = row.number("prior", unit, minimum=None, text=_rank_text(row, "prior"))
     record["target_text"] = row.text("target")
     ok = bool(record["direction"] and record["target"] is not None and record["actual"] is not None)
+    ok = ok and _adjusted_target(row, record)
     return ok and not (unit == "%" and not _percent_scale_matches(row, record))
+
+
+def _adjusted_target(row: _Row, record: dict[str, Any]) -> bool:
+    """调整指标值, written as 年度指标值 is (≥250家, 250): the same direction and unit; blank: not adjusted."""
+    if record["adjusted_text"] is None:
+        return True
+    goal = _goal(row, "adjusted")
+    if goal.direction and goal.direction != record["direction"]:
+        row.problem("adjusted", f"调整指标值中的方向 {goal.direction} 与指标方向 {record['direction']} 不一致"
+                                "（调整的是指标值，不是指标方向）")
+        return False
+    record["adjusted"] = row.number("adjusted", record["unit"], minimum=None, text=goal.text)
+    return record["adjusted"] is not None
 
 
 @dataclass(frozen=True)
@@ -879,8 +902,9 @@ GOAL = re.compile(r"^(?P<direction>>=|<=|[≥≤=≧≦])?\s*(?P<rank>前|第)?\
 UNIT = re.compile(r"(?!.*(以上|以下|以内|左右|不低于|不高于|不少于|不超过|约))[%‰\u4e00-\u9fffA-Za-z²³/·]{1,8}")
 
 
-def _goal(row: _Row) -> _Goal:
-    raw = row.cells.get("target")
+def _goal(row: _Row, key: str) -> _Goal:
+    """The direction, number and unit of a 年度指标值 (or 调整指标值) cell such as ≥50个 or 前20位."""
+    raw = row.cells.get(key)
     match = GOAL.match(normalize_text(raw)) if isinstance(raw, str) else None
     if match is None:              # a number cell, or text parse_number will explain
         return _Goal(None, None, None)
@@ -919,8 +943,11 @@ def _percent_scale_matches(row: _Row, record: dict[str, Any]) -> bool:
     as a percentage) in (0, 1], the other value is above 1, and ×100 brings the two within a factor of 10
     of each other; a true 0.5% beside a 5% target is then typed ``0.5%``, as the message says.
     """
-    for key, other_key in (("actual", "target"), ("target", "actual")):
+    pairs = (("actual", "target"), ("target", "actual"), ("adjusted", "actual"), ("actual", "adjusted"))
+    for key, other_key in pairs:
         small, other, raw = record[key], record[other_key], row.cells.get(key)
+        if small is None or other is None:
+            continue
         typed_percent = "%" in row.formats.get(key, "") or (isinstance(raw, str) and "%" in normalize_text(raw))
         if typed_percent or not 0 < small <= 1 < other or not other / 10 < small * 100 < other * 10:
             continue

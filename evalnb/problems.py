@@ -26,8 +26,8 @@ class DerivedProblem:
 
 def derive(dy: DepartmentYear, card: Scorecard) -> list[DerivedProblem]:
     """The problems of one department-year, in a fixed order; empty where the data shows none."""
-    found = [_declared_higher(card), _unspent(dy), _adjusted(dy), _targets_below_prior(dy), _met_exactly(dy),
-             _no_cost_indicator(dy)]
+    found = [_declared_higher(card), _unspent(dy), _adjusted(dy), _targets_lowered(dy), _targets_below_prior(dy),
+             _met_exactly(dy), _no_cost_indicator(dy)]
     return [p for p in found if p is not None]
 
 
@@ -87,10 +87,28 @@ def _targets_below_prior(dy: DepartmentYear) -> DerivedProblem | None:
         "以上年实际完成值为基础科学设定年度绩效目标，目标值原则上不低于上年实际水平。")
 
 
-def _goal(row: object) -> str:
+def _targets_lowered(dy: DepartmentYear) -> DerivedProblem | None:
+    """Targets adjusted during the year to easier ones: a ≥ target lowered, a ≤ target (a rank, a cost) raised."""
+    ind = _quantitative(dy)
+    if "initial_target" not in ind:
+        return None
+    was = ind["initial_target"]
+    low = ind[was.notna() & (((ind["direction"] == "≥") & (ind["target"] < was))
+                             | ((ind["direction"] == "≤") & (ind["target"] > was)))]
+    if low.empty:
+        return None
+    examples = "；".join(f"“{r.name}”由{_goal(r, r.initial_target)}调整为{_goal(r)}" for r in low.head(3).itertuples())
+    return DerivedProblem(
+        "targets-lowered",
+        f"绩效目标年中调低：{len(low)}个指标的年度目标在年中调整后低于年初目标（{examples}）。",
+        "严格绩效目标调整程序，确需调整的按规定报批并说明理由，不以调低目标代替完成目标。")
+
+
+def _goal(row: object, value: float | None = None) -> str:
+    value = row.target if value is None else value
     if row.unit in RANK_UNITS and row.direction == "≤":
-        return f"前{plain(row.target)}{row.unit}"
-    return measure(row.target, row.unit)
+        return f"前{plain(value)}{row.unit}"
+    return measure(value, row.unit)
 
 
 def _met_exactly(dy: DepartmentYear) -> DerivedProblem | None:

@@ -185,10 +185,15 @@ def goals(ctx: ReportContext) -> str:
 
 
 def _goal(ind: pd.Series) -> str:
-    """不低于300家; a rank ceiling reads 前20位."""
+    """不低于300家; a rank ceiling reads 前20位; a target adjusted during the year says what it was at first."""
+    goal = _goal_words(ind, ind["target"])
+    return goal + say("s3", "adjusted", _goal_words(ind, ind["initial_target"])) if form.adjusted(ind) else goal
+
+
+def _goal_words(ind: pd.Series, value: float) -> str:
     if ind["unit"] in RANK_UNITS and ind["direction"] == "≤":
-        return say("s3", "rank_goal", f"{plain(ind['target'])}{ind['unit']}")
-    return say("s3", "goal", ind["direction"], measure(ind["target"], ind["unit"]))
+        return say("s3", "rank_goal", f"{plain(value)}{ind['unit']}")
+    return say("s3", "goal", ind["direction"], measure(value, ind["unit"]))
 
 
 # ---------------------------------------------------------------- 二、自评工作开展情况
@@ -239,7 +244,8 @@ def indicator_clause(ind: pd.Series | None, item: IndicatorScore, threshold: flo
     if item.method == "declared":
         return say("s3", "declared", item.name, ind["actual_text"])
     if ind["nature"] == "定性":
-        return say("s3", "qualitative", ind["name"], ind["target_text"], ind["actual_text"])
+        initial = ind["initial_target_text"] if form.adjusted(ind) else None
+        return say("s3", "qualitative", ind["name"], ind["target_text"], ind["actual_text"], initial)
     unit = ind["unit"]
     shares = [(scope, share(ind["actual"], base)) for scope, base in comparisons(ind)]
     prior = measure(ind["prior"], unit) if pd.notna(ind["prior"]) else ""

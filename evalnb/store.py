@@ -98,6 +98,8 @@ indicators = _child(
     Column("base", Text), Column("prior", VALUE), Column("deviation_note", Text),
     Column("project", String(500)),         # None: a department-level indicator
     Column("core", Boolean),                # 是否核心指标 (None: not said)
+    Column("adjusted", VALUE),              # 调整指标值: the target in force when the year's target was adjusted
+    Column("adjusted_text", Text),          # 调整指标值 as typed (None: not adjusted)
 )
 team = _child(
     "team",
@@ -196,7 +198,7 @@ def upgrade_schema(engine: Engine) -> None:
 
 
 def head_revision() -> str:
-    """The newest migration's revision id (the file names start with it: 0007_indicator_core.py)."""
+    """The newest migration's revision id (the file names start with it: 0007_indicator_form_columns.py)."""
     return max(p.name.split("_")[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 
 

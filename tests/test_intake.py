@@ -239,7 +239,8 @@ def test_percent_values_that_are_not_the_fraction_trap(make_workbook, content, t
 def test_percent_formatted_cell_is_not_the_fraction_trap(make_workbook, content):
     path = make_workbook(content)
     book = load_workbook(path)
-    cell = book["绩效指标"]["G4"]       # 实际完成值 of 满意度 (unit %)
+    sheet = book["绩效指标"]
+    cell = sheet.cell(4, [c.value for c in sheet[1]].index("实际完成值") + 1)      # 实际完成值 of 满意度 (unit %)
     cell.value, cell.number_format = 0.93, "0%"
     book.save(path)
     assert read_workbook(path).indicators[2]["actual"] == 93

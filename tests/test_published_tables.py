@@ -124,8 +124,8 @@ CHONGQING_ROWS = [   # 2021 部门整体绩效自评表, 西部(重庆)科学城
     ("播发稿件数量", "篇", "≥", 2200, 2859, 10, 10, "是"), ("业务保障能力提升", "%", "≥", 90, 95, 10, 10, "否"),
 ]
 # the published form's header row, as printed
-CHONGQING_FORM = ["指标名称", "计量单位", "指标性质", "年初指标值", "全年完成值", "得分系数（%）", "指标权重（分）",
-                  "指标得分（分）", "是否核心指标"]
+CHONGQING_FORM = ["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数（%）",
+                  "指标权重（分）", "指标得分（分）", "是否核心指标"]
 
 
 def test_chongqing_dept_on_the_2021_kexuecheng_media_centre_table():
@@ -164,10 +164,10 @@ def chongqing_rows():
 
 
 def test_chongqing_dept_lays_out_the_appendix_form_as_published(tmp_path, monkeypatch):
-    """The same page's 自评表: its columns in its order and words, each row's 是否核心指标 as printed. The rows'
-    46 readable points are scored on chongqing-dept with 绩效指标 set to 46 (total 56), so the published rows can
-    go through the workbook as they are; nothing else of the rulebook changes. (调整指标值, printed blank on every
-    row, is between 年初指标值 and 全年完成值 on the page: see the test below.)"""
+    """The same page's 自评表: its columns in its order and words, each row's 是否核心指标 as printed, 调整指标值
+    blank on every row as printed (no target was adjusted). The rows' 46 readable points are scored on
+    chongqing-dept with 绩效指标 set to 46 (total 56), so the published rows can go through the workbook as they
+    are; nothing else of the rulebook changes."""
     from evalnb import form
     spec = yaml.safe_load((PACKAGE_RULES_DIR / "chongqing-dept.yaml").read_text(encoding="utf-8"))
     spec["total"] = 56
@@ -181,10 +181,10 @@ def test_chongqing_dept_lays_out_the_appendix_form_as_published(tmp_path, monkey
     shown = {r[0]: r for r in form.rows(card, dy, book)}
     for name, unit, _, _, _, weight, published, core in CHONGQING_ROWS:
         printed = "1.45" if name == "政府采购执行率" else str(published)          # the one cell off its rules
-        assert (shown[name][1], shown[name][6:]) == (unit or "", (str(weight), printed, core)), name
-    assert shown["播发稿件数量"][1:5] == ("篇", "定量", "≥2200篇", "2859篇")
+        assert (shown[name][1], shown[name][4], shown[name][7:]) == (unit or "", "", (str(weight), printed, core)), name
+    assert shown["播发稿件数量"][1:6] == ("篇", "定量", "≥2200篇", "", "2859篇")
     # 得分系数 by the rules (printed 100%: see above): the rounded 1.45 ÷ 2, so that 系数 × 权重 = 得分 as printed
-    assert shown["政府采购执行率"][5:8] == ("72.5%", "2", "1.45")
+    assert shown["政府采购执行率"][6:9] == ("72.5%", "2", "1.45")
 
 
 # ---------------------------------------------------------------- sichuan-dept

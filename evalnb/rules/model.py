@@ -273,8 +273,8 @@ class Grade(Strict):
     label: Name
 
 
-FORM_COLUMNS = ("level1", "level2", "name", "content", "standard", "nature", "unit", "target", "actual",
-                "weight", "coefficient", "score", "basis", "deviation_note", "core")
+FORM_COLUMNS = ("level1", "level2", "name", "content", "standard", "nature", "unit", "target", "initial_target",
+                "adjusted_target", "actual", "weight", "coefficient", "score", "basis", "deviation_note", "core")
 
 
 class FormColumn(Strict):
