@@ -173,17 +173,12 @@ def _needs_measures(book: Rulebook) -> bool:
 def score_indicator(ind: pd.Series, rules: Rulebook) -> IndicatorScore:
     """One of the department's own indicators (a row under an open node) under the rulebook's default
     定量/定性 options."""
-    rule = rules.quantitative if ind["nature"] == "定量" else rules.qualitative
     method = "ratio" if ind["nature"] == "定量" else "bands"
-    scored = METHODS[method](rule, Inputs(dec(ind["weight"]), rules.rounding, ind))
-    declared = None if pd.isna(ind["declared_score"]) else float(ind["declared_score"])
-    return IndicatorScore(
-        row=int(ind["row"]), level1=ind["level1"], level2=ind["level2"], name=ind["name"], nature=ind["nature"],
-        weight=float(ind["weight"]), score=float(rounded(min(max(scored.score, Decimal(0)), dec(ind["weight"])),
-                                                          rules.rounding)),
-        declared_score=declared, basis=scored.basis, achievement=scored.achievement, met=scored.met,
-        band=scored.band, band_includes_top=scored.band_includes_top, method=method,
-        path=(ind["level1"], ind["level2"], ind["name"]))
+    rule = rules.quantitative if method == "ratio" else rules.qualitative
+    weight = dec(ind["weight"])
+    scored = METHODS[method](rule, Inputs(weight, rules.rounding, ind))
+    return _scored(ind, (ind["level1"], ind["level2"], ind["name"]), method, scored, weight, rules.rounding,
+                   nature=ind["nature"])
 
 
 def _load(name: str) -> Rulebook:
@@ -210,17 +205,23 @@ def _item(ind: pd.Series | None, path: tuple[str, ...], where: Place, rule: obje
         scored = Scored(Decimal(0), f"不适用，分值 {num(given.weight)} 不计", met=True)
     else:
         scored = METHODS[method](rule, given)
-    declared = None if ind is None or pd.isna(ind["declared_score"]) else float(ind["declared_score"])
     fixed = not where.open
-    return IndicatorScore(
-        row=int(ind["row"]) if ind is not None else 0, level1=path[0], level2=path[1] if len(path) > 2 else "",
-        name=path[-1], nature=nature or _NATURES[method], weight=float(given.weight),
-        score=float(rounded(min(max(scored.score, Decimal(0)), given.weight), given.digits)),
-        declared_score=declared, basis=scored.basis, achievement=scored.achievement, met=scored.met,
-        band=scored.band, band_includes_top=scored.band_includes_top, method=method, path=path,
+    return _scored(
+        ind, path, method, scored, given.weight, given.digits, nature=nature or _NATURES[method],
         applicable=not not_applicable, content=node.content if fixed else "", standard=node.standard if fixed else "",
         order=order, reasons=tuple(d["reason"] for d in given.deductions),
         measured=_measured(node, given) if method == "measure" else None, optional=bool(node.optional))
+
+
+def _scored(ind: pd.Series | None, path: tuple[str, ...], method: str, scored: Scored, weight: Decimal, digits: int,
+            **details: object) -> IndicatorScore:
+    """The score of one leaf, clamped to [0, weight] and rounded, with its basis and the row's declared score."""
+    declared = None if ind is None or pd.isna(ind["declared_score"]) else float(ind["declared_score"])
+    return IndicatorScore(
+        row=int(ind["row"]) if ind is not None else 0, level1=path[0], level2=path[1] if len(path) > 2 else "",
+        name=path[-1], weight=float(weight), score=float(rounded(min(max(scored.score, Decimal(0)), weight), digits)),
+        declared_score=declared, basis=scored.basis, achievement=scored.achievement, met=scored.met,
+        band=scored.band, band_includes_top=scored.band_includes_top, method=method, path=path, **details)
 
 
 def _measured(node: object, given: Inputs) -> float | None:
