@@ -91,7 +91,7 @@ def deviations(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator
             target, actual = measure(ind["target"], ind["unit"]), measure(ind["actual"], ind["unit"])
             yield _indicator_finding(
                 WARNING, "equal-target-missed",
-                f"“{item.name}”年度指标值为“= {target}”，实际 {actual}（为目标的 {percent(item.achievement)}）："
+                f"“{item.name}”指标值为“= {target}”，实际 {actual}（为目标的 {percent(item.achievement)}）："
                 f"“=”类指标应恰好达到，请说明偏差原因，或将指标方向改为 ≥ / ≤", ind)
 
 

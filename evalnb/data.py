@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from evalnb import store
 from evalnb.errors import StaleDataError
-from evalnb.workbook import ACCOUNTS, BUDGET, DEDUCTIONS, DRAFTED, FACTS, INDICATORS, PROJECT, TEAM
+from evalnb.workbook import ACCOUNTS, BUDGET, CORE_ANSWERS, DEDUCTIONS, DRAFTED, FACTS, INDICATORS, PROJECT, TEAM
 
 SHEETS_BY_TABLE = {"budget": BUDGET, "indicators": INDICATORS, "team": TEAM, "accounts": ACCOUNTS, "facts": FACTS,
                    "deductions": DEDUCTIONS}
@@ -134,10 +134,11 @@ def _frame(records: list[dict], columns: list[str], numeric: tuple[str, ...]) ->
 
 
 def in_force(frame: pd.DataFrame) -> pd.DataFrame:
-    """Indicators as scored: where a 调整指标值 was given it is the target (target, target_text), and the
-    年度指标值 typed beside it becomes initial_target / initial_target_text (NaN / None where not adjusted)."""
+    """Indicators as scored: where a 调整指标值 was given it is the target (target, target_text), the 年度指标值
+    typed beside it becomes initial_target / initial_target_text, and target_adjusted is True."""
     frame = frame.copy()
     adjusted = frame["adjusted_text"].notna()
+    frame["target_adjusted"] = adjusted
     frame["initial_target"] = frame["target"].where(adjusted)
     frame["initial_target_text"] = frame["target_text"].where(adjusted, None)
     frame["target"] = frame["adjusted"].where(adjusted, frame["target"])
@@ -146,16 +147,17 @@ def in_force(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def as_typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The inverse of :func:`in_force`: 年度指标值 and 调整指标值 as the workbook has them."""
-    if "initial_target_text" not in frame:
+    """The inverse of :func:`in_force`: 年度指标值 and 调整指标值 as the workbook has them, 是否核心指标 as 是/否."""
+    if "target_adjusted" not in frame:
         return frame
     frame = frame.copy()
-    adjusted = frame["initial_target_text"].notna()
+    adjusted = frame["target_adjusted"].astype(bool)
     frame["adjusted"] = frame["target"].where(adjusted)
     frame["adjusted_text"] = frame["target_text"].where(adjusted, None)
     frame["target"] = frame["initial_target"].where(adjusted, frame["target"])
     frame["target_text"] = frame["initial_target_text"].where(adjusted, frame["target_text"])
-    return frame.drop(columns=["initial_target", "initial_target_text"])
+    frame["core"] = frame["core"].map({True: CORE_ANSWERS[0], False: CORE_ANSWERS[1]})
+    return frame.drop(columns=["initial_target", "initial_target_text", "target_adjusted"])
 
 
 def _budget_frame(records: list[dict]) -> pd.DataFrame:

@@ -90,6 +90,13 @@ class ReportError(EvalnbError):
     exit_code = 1
 
 
+class WordingError(EvalnbError):
+    """A wording template (a region's copy in EVALNB_TEMPLATES) lacks a sentence or value this version asks
+    for, or takes other arguments: names the file and what to add."""
+
+    exit_code = 2
+
+
 class ParamsError(EvalnbError):
     """A params file that is not what a report needs."""
 

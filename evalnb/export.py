@@ -68,7 +68,7 @@ def _form(book: Workbook, ctx: ReportContext) -> None:
     book_ = ctx.rulebook
     indicators = [*form.rows(card, dy, book_, typed=True), form.foot(card, book_, typed=True)]
     keys = form.columns(book_)
-    widths = {i + 1: 40 for i, k in enumerate(keys) if k in ("deviation_note", "basis", "standard", "content")}
+    widths = {i + 1: 40 for i in form.wide(book_)}
     numbers = {i + 1: ("0.00%" if k == "coefficient" else SCORE) for i, k in enumerate(keys) if k in form.NUMERIC}
     _sheet(book, "自评表", form.headers(book_), indicators, widths, numbers, start=row)
 

@@ -11,12 +11,13 @@ import pandas as pd
 
 from evalnb.data import DepartmentYear
 from evalnb.fmt import measure, percent, plain
-from evalnb.prose import words
+from evalnb.prose import shipped_words, words
 from evalnb.rules import Rulebook
 from evalnb.scoring import IndicatorScore, Scorecard
 from evalnb.workbook import CORE_ANSWERS, NOT_APPLICABLE
 
 NUMERIC = ("weight", "coefficient", "score")
+TEXT = ("content", "standard", "basis", "deviation_note")
 
 
 def columns(book: Rulebook) -> list[str]:
@@ -24,9 +25,16 @@ def columns(book: Rulebook) -> list[str]:
 
 
 def headers(book: Rulebook) -> list[str]:
-    """The rulebook's header where it names one, else the template's word for the column."""
+    """The rulebook's header where it names one, else the template's word for the column (the shipped word
+    where a region's copy of the template predates the column)."""
     default = words("appendix", "indicator_table")["headers"]
-    return [c.header or default[c.key] for c in book.spec.form.columns]
+    return [c.header or default.get(c.key) or shipped_words("appendix", "indicator_table")["headers"][c.key]
+            for c in book.spec.form.columns]
+
+
+def wide(book: Rulebook) -> tuple[int, ...]:
+    """The columns of running text (评价标准, 偏差原因…), given room to read in the report."""
+    return tuple(i for i, key in enumerate(columns(book)) if key in TEXT)
 
 
 def numeric(book: Rulebook) -> tuple[int, ...]:
@@ -44,8 +52,13 @@ def initial_text(r: Any) -> str:
 
 
 def adjusted(r: Any) -> bool:
-    """Whether a 调整指标值 replaced the 年度指标值 (data.in_force)."""
-    return isinstance(r.get("initial_target_text"), str)
+    """Whether a 调整指标值 was typed (data.in_force): the form prints it, equal to the first target or not."""
+    return bool(r.get("target_adjusted", False))
+
+
+def changed(r: Any) -> bool:
+    """Whether the 调整指标值 differs from the 年度指标值: a target changed during the year, to be told."""
+    return adjusted(r) and initial_text(r) != target_text(r)
 
 
 def _goal(r: Any, value: object, text: object) -> str:
@@ -78,7 +91,7 @@ def cell(key: str, item: IndicatorScore, r: pd.Series | None, typed: bool = Fals
     if key == "actual":
         return _actual(item, r)
     if key in TARGETS:
-        return TARGETS[key](r) if r is not None else ""
+        return (TARGETS[key](r) if r is not None else "") or ("" if not typed else None)
     if key in ("unit", "deviation_note"):
         value = r[key] if r is not None else None
         return value if isinstance(value, str) else ("" if not typed else None)

@@ -32,10 +32,14 @@ def bullets(items: Iterable[str]) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Sequence[int] = (),
-          caption: str | None = None, foot: Sequence[object] | None = None, cls: str = "") -> str:
-    """A table in a scrolling wrapper (phones); columns listed in ``numeric`` align right."""
+          caption: str | None = None, foot: Sequence[object] | None = None, cls: str = "",
+          wide: Sequence[int] = ()) -> str:
+    """A table in a scrolling wrapper (phones); columns listed in ``numeric`` align right, those in ``wide``
+    (running text) get room to read."""
+    classes = {**dict.fromkeys(wide, " class=wide"), **dict.fromkeys(numeric, " class=num")}
+
     def cells(row: Sequence[object], tag: str) -> str:
-        return "".join(f'<{tag}{" class=num" if i in numeric else ""}>{esc(v)}</{tag}>' for i, v in enumerate(row))
+        return "".join(f"<{tag}{classes.get(i, '')}>{esc(v)}</{tag}>" for i, v in enumerate(row))
 
     head = f"<thead><tr>{cells(headers, 'th')}</tr></thead>"
     body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)

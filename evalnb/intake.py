@@ -828,7 +828,7 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         record["actual_text"] = NOT_APPLICABLE
         record["target_text"] = row.text("target")
         record["nature"] = nature or NOT_APPLICABLE         # a dropped indicator needs no 指标性质
-        ok = True
+        ok = _no_adjustment(row, record, "标为不适用的指标")
     elif nature == "定量":
         ok = _quantitative(row, record)
     elif nature == "定性":
@@ -836,18 +836,19 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         record["actual_text"] = row.choice("actual", fit.answers(rulebook, placed))
         ok = record["target_text"] and record["actual_text"]
     elif nature in fit.FIXED_NATURES.values():
-        ok = fit.fixed_leaf(row, record, placed) and _no_adjustment(row, record)
+        ok = fit.fixed_leaf(row, record, placed) and _no_adjustment(
+            row, record, f"指标性质为{record['nature']}的指标由评分规则计分，")
     else:
         ok = False
     required = ("level1", "level2", "name", "weight")
     return record if ok and all(record[k] is not None for k in required) else None
 
 
-def _no_adjustment(row: _Row, record: dict[str, Any]) -> bool:
-    """A row the rulebook scores (计算, 扣分, 自评) has no target of the department's to adjust."""
+def _no_adjustment(row: _Row, record: dict[str, Any], which: str) -> bool:
+    """A row the rulebook scores (计算, 扣分, 自评) or a 不适用 one has no target of the department's to adjust."""
     if record["adjusted_text"] is None:
         return True
-    row.problem("adjusted", f"指标性质为{record['nature']}的指标由评分规则计分，不填调整指标值")
+    row.problem("adjusted", f"{which}不填调整指标值")
     return False
 
 

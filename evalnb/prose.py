@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from evalnb import fmt
 from evalnb.digest import WORDING_ENV as ENV_VAR  # noqa: F401  (the name users and the CLI know)
 from evalnb.digest import override_digest, override_dirs  # noqa: F401  (re-exported)
+from evalnb.errors import WordingError
 
 PACKAGE_PROSE = Path(__file__).with_name("templates") / "prose"
 
@@ -52,13 +53,33 @@ def environment() -> Environment:
 def words(section: str, name: str) -> Any:
     """Fixed wording of a section (headings, captions, table columns, chart labels): the value that
     ``<section>.j2`` sets at its top level with ``{% set name = … %}``."""
-    module = environment().get_template(f"{section}.j2").module
-    if not hasattr(module, name):
-        raise KeyError(f"{section}.j2 does not set {name!r}")
-    return getattr(module, name)
+    template = environment().get_template(f"{section}.j2")
+    if not hasattr(template.module, name):
+        raise WordingError(_outdated(template, section, f"取值“{name}”"))
+    return getattr(template.module, name)
+
+
+def shipped_words(section: str, name: str) -> Any:
+    """The shipped wording of a value, whatever a region's copy of the template says (a fallback for keys a
+    copy made before they existed cannot know)."""
+    return getattr(_environment((str(PACKAGE_PROSE),)).get_template(f"{section}.j2").module, name)
+
+
+def _outdated(template: Any, section: str, what: str) -> str:
+    return (f"措辞模板 {template.filename} 缺少{what}，或其参数与本版本不同：该文件可能复制自较早的版本，"
+            f"请对照 {PACKAGE_PROSE / f'{section}.j2'} 补上或改正")
 
 
 def say(section: str, sentence: str, /, *args: object, **values: object) -> str:
     """One sentence of a section: the macro ``sentence`` of ``<section>.j2``, on one line."""
-    macro = getattr(environment().get_template(f"{section}.j2").module, sentence)
-    return "".join(line.strip() for line in str(macro(*args, **values)).splitlines())
+    template = environment().get_template(f"{section}.j2")
+    macro = getattr(template.module, sentence, None)
+    if macro is None:
+        raise WordingError(_outdated(template, section, f"句式“{sentence}”"))
+    try:
+        text = str(macro(*args, **values))
+    except TypeError as exc:            # a copy's macro takes fewer arguments than this version passes
+        if "argument" not in str(exc):
+            raise
+        raise WordingError(_outdated(template, section, f"句式“{sentence}”的参数")) from exc
+    return "".join(line.strip() for line in text.splitlines())

@@ -187,7 +187,7 @@ def goals(ctx: ReportContext) -> str:
 def _goal(ind: pd.Series) -> str:
     """不低于300家; a rank ceiling reads 前20位; a target adjusted during the year says what it was at first."""
     goal = _goal_words(ind, ind["target"])
-    return goal + say("s3", "adjusted", _goal_words(ind, ind["initial_target"])) if form.adjusted(ind) else goal
+    return goal + say("s3", "adjusted", _goal_words(ind, ind["initial_target"])) if form.changed(ind) else goal
 
 
 def _goal_words(ind: pd.Series, value: float) -> str:
@@ -244,8 +244,10 @@ def indicator_clause(ind: pd.Series | None, item: IndicatorScore, threshold: flo
     if item.method == "declared":
         return say("s3", "declared", item.name, ind["actual_text"])
     if ind["nature"] == "定性":
-        initial = ind["initial_target_text"] if form.adjusted(ind) else None
-        return say("s3", "qualitative", ind["name"], ind["target_text"], ind["actual_text"], initial)
+        told = (ind["name"], ind["target_text"], ind["actual_text"])
+        # the first target only when it changed (a region's copy of s3.j2 from before takes three arguments)
+        return say("s3", "qualitative", *told, ind["initial_target_text"]) if form.changed(ind) else \
+            say("s3", "qualitative", *told)
     unit = ind["unit"]
     shares = [(scope, share(ind["actual"], base)) for scope, base in comparisons(ind)]
     prior = measure(ind["prior"], unit) if pd.notna(ind["prior"]) else ""
@@ -352,7 +354,7 @@ def scoring_table(ctx: ReportContext) -> str:
             + table(w_funds["columns"], funds, numeric=(1, 2, 3, 4, 5, 6), caption=w_funds["caption"])
             + table(w_goal["columns"], goals_rows, caption=w_goal["caption"])
             + table(form.headers(book), form.rows(card, dy, book), numeric=form.numeric(book), caption=w_ind["caption"],
-                    foot=form.foot(card, book), cls="scoring"))
+                    foot=form.foot(card, book), cls="scoring", wide=form.wide(book)))
 
 
 def project_list(ctx: ReportContext) -> str:

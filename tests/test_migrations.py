@@ -43,9 +43,10 @@ def assert_upgraded_with_data(url: str, before: dict[str, int]) -> None:
         assert "origin" in {c["name"] for c in inspect(conn).get_columns("texts")}
         assert {"expense_type", "fund_nature"} <= {c["name"] for c in inspect(conn).get_columns("budget_lines")}
         assert {"accounts", "facts", "deductions"} <= set(inspect(conn).get_table_names())
-        assert {"project", "core"} <= {c["name"] for c in inspect(conn).get_columns("indicators")}
+        assert {"project", "core", "adjusted", "adjusted_text"} <= {c["name"] for c in inspect(conn).get_columns("indicators")}
     engine.dispose()
     assert dy.indicators["core"].isna().all()                          # older rows did not say: blank in the form
+    assert not dy.indicators["target_adjusted"].any()                  # and their 年度指标值 is the target in force
     assert dy.project_count == dy.budget["name"].nunique() == 32     # old lines read as 项目支出
     assert dy.accounts.empty and dy.measures["结转结余率"].missing == "未提供收支总表，无法计算结转结余率"
 

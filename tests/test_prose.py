@@ -10,6 +10,7 @@ import jinja2
 import pytest
 
 from evalnb import prose
+from evalnb.errors import WordingError
 from evalnb.outline import SECTIONS
 from tests.conftest import evalnb
 
@@ -73,5 +74,5 @@ def test_every_section_has_its_template_and_its_fixed_wording_comes_from_it(tmp_
     monkeypatch.setenv(prose.ENV_VAR, str(region))
     assert prose.words("s6", "team_table")["columns"] == ["姓名", "工作单位", "职务", "职称", "签名"]
     assert prose.words("s1", "headings")[0] == "部门概况"          # other sections keep the shipped file
-    with pytest.raises(KeyError):
+    with pytest.raises(WordingError, match=r"s6\.j2 缺少取值“no_such_value”"):
         prose.words("s6", "no_such_value")

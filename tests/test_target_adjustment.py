@@ -8,14 +8,15 @@ review memo; the analysts' Chinese view shows both as typed.
 from __future__ import annotations
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
-from evalnb import data, form, problems, scoring, sections
+from evalnb import data, form, problems, prose, scoring, sections
 from evalnb.context import load_context
-from evalnb.errors import WorkbookError
+from evalnb.errors import WordingError, WorkbookError
 from evalnb.ingest import ingest
 from evalnb.intake import read_workbook
-from evalnb.rules import load_rulebook
+from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook
 
 
 def adjust(content, **targets):
@@ -38,9 +39,38 @@ def test_the_adjusted_target_is_scored_told_and_kept_beside_the_first_one(make_w
     assert "培训人次120人次，年度目标不低于130人次（年初目标不低于100人次，年中调整），未完成年度目标" in text
     assert "年度目标为“服务水平保持稳定”（年初目标为“服务水平提升”，年中调整）" in text
     typed = dy.to_frame("indicators", cn=True).set_index("三级指标")
-    assert typed.loc["培训人次", ["年度指标值", "调整指标值"]].tolist() == [100, 130]
+    assert typed.loc["培训人次", ["年度指标值", "调整指标值", "target_text", "adjusted_text"]].tolist() == [
+        100, 130, "100", "≥130人次"]
+    assert typed.loc["服务水平", ["target_text", "adjusted_text"]].tolist() == ["服务水平提升", "服务水平保持稳定"]
     assert typed.loc["服务水平", ["年度指标值", "调整指标值"]].isna().all()      # a 定性 target has words only
-    assert service.applicable
+    assert service.basis and "服务水平保持稳定" not in service.basis      # 定性: scored by the answer, not the target
+
+
+def test_a_rank_target_moved_down_the_table_is_told_and_flagged(make_workbook, content, db_url):
+    content["绩效指标"][0].update({"三级指标": "全省排名", "指标方向": "≤", "年度指标值": "前20位", "调整指标值": "前25位",
+                               "实际完成值": "第22位", "计量单位": "位"})
+    ingest([make_workbook(content)], db_url)
+    dy = data.load("测试局", 2024, db_url)
+    assert scoring.score(dy).indicators[0].met                                    # 22 within the adjusted 25
+    text = BeautifulSoup(sections.indicator_analysis(load_context("测试局", 2024, db_url)), "html.parser").get_text()
+    assert "年度目标前25位（年初目标前20位，年中调整）" in text
+    found = {p.kind: p for p in problems.derive(dy, scoring.score(dy))}
+    assert "“全省排名”由前20位调整为前25位" in found["targets-lowered"].problem
+
+
+def test_an_adjusted_target_equal_to_the_first_is_printed_but_not_told_as_a_change(make_workbook, content, db_url):
+    content["基本信息"].append({"字段": "评分规则", "内容": "chongqing-dept"})
+    for row, weight in zip(content["绩效指标"], (40, 30, 20), strict=True):
+        row["分值"] = weight
+    adjust(content, 培训人次="100", 服务水平="服务水平提升")
+    ingest([make_workbook(content)], db_url)
+    dy, book = data.load("测试局", 2024, db_url), load_rulebook("chongqing-dept")
+    text = BeautifulSoup(sections.indicator_analysis(load_context("测试局", 2024, db_url)), "html.parser").get_text()
+    assert "年中调整" not in text
+    assert "targets-lowered" not in {p.kind for p in problems.derive(dy, scoring.score(dy, book))}
+    headers = form.headers(book)
+    shown = {r[0]: dict(zip(headers, r, strict=True)) for r in form.rows(scoring.score(dy, book), dy, book)}
+    assert shown["培训人次"]["调整指标值"] == "≥100人次" and shown["服务水平"]["调整指标值"] == "服务水平提升"
 
 
 def test_only_a_target_made_easier_is_a_problem_for_the_memo(make_workbook, content, db_url):
@@ -57,12 +87,18 @@ def test_the_chongqing_form_shows_the_first_and_the_adjusted_target(make_workboo
     for row, weight in zip(content["绩效指标"], (40, 30, 20), strict=True):
         row["分值"] = weight
     adjust(content, 培训人次="130")
+    content["绩效指标"][0]["是否核心指标"] = "是"
     ingest([make_workbook(content)], db_url)
     dy, book = data.load("测试局", 2024, db_url), load_rulebook("chongqing-dept")
     headers = form.headers(book)
-    shown = {r[0]: dict(zip(headers, r, strict=True)) for r in form.rows(scoring.score(dy, book), dy, book)}
+    card = scoring.score(dy, book)
+    shown = {r[0]: dict(zip(headers, r, strict=True)) for r in form.rows(card, dy, book)}
     assert (shown["培训人次"]["年初指标值"], shown["培训人次"]["调整指标值"]) == ("≥100人次", "≥130人次")
     assert (shown["满意度"]["年初指标值"], shown["满意度"]["调整指标值"]) == ("≥90%", "")
+    assert (shown["培训人次"]["是否核心指标"], shown["满意度"]["是否核心指标"]) == ("是", "")
+    typed = {r[0]: dict(zip(headers, r, strict=True)) for r in form.rows(card, dy, book, typed=True)}
+    assert typed["满意度"]["调整指标值"] is None and typed["满意度"]["是否核心指标"] is None     # empty Excel cells
+    assert dy.to_frame("indicators", cn=True).set_index("三级指标").loc["培训人次", "是否核心指标"] == "是"
 
 
 @pytest.mark.parametrize(("name", "value", "fragment"), [
@@ -79,6 +115,15 @@ def test_an_adjusted_target_that_does_not_fit_the_row_is_refused_on_its_cell(mak
     assert (problem.sheet, problem.column) == ("绩效指标", "调整指标值") and fragment in problem.expected
 
 
+def test_a_not_applicable_row_has_no_target_to_adjust(make_workbook, content):
+    content["绩效指标"].append({"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "乙", "年度指标值": "≥5个",
+                            "调整指标值": "≥3个", "实际完成值": "不适用"})
+    with pytest.raises(WorkbookError) as exc:
+        read_workbook(make_workbook(content))
+    problem = next(p for p in exc.value.problems if p.column == "调整指标值")
+    assert problem.row == 5 and "标为不适用的指标不填调整指标值" in problem.expected
+
+
 def test_a_row_the_rulebook_scores_has_no_target_to_adjust(make_workbook, content):
     content["基本信息"].append({"字段": "评分规则", "内容": "chongqing-dept"})
     for row, weight in zip(content["绩效指标"], (40, 30, 20), strict=True):
@@ -89,3 +134,42 @@ def test_a_row_the_rulebook_scores_has_no_target_to_adjust(make_workbook, conten
         read_workbook(make_workbook(content))
     [problem] = exc.value.problems
     assert problem.column == "调整指标值" and "由评分规则计分" in problem.expected
+
+
+def test_a_regions_older_wording_copy_works_until_it_lacks_what_is_asked(make_workbook, content, db_url, tmp_path,
+                                                                      monkeypatch):
+    """A copy of s3.j2 from before 调整指标值 (qualitative with three arguments, no `adjusted`) still tells an
+    unadjusted year; a changed target then stops the section with the file and the sentence named. A copy of
+    appendix.j2 from before takes the shipped headers for the new columns."""
+    region = tmp_path / "region"
+    region.mkdir()
+    old = (prose.PACKAGE_PROSE / "s3.j2").read_text(encoding="utf-8")
+    old = old[:old.index("{% macro qualitative")] + OLD_QUALITATIVE + old[old.index("{% macro declared"):]
+    assert "macro adjusted" not in old                          # it stood between qualitative and declared
+    (region / "s3.j2").write_text(old, encoding="utf-8")
+    appendix = (prose.PACKAGE_PROSE / "appendix.j2").read_text(encoding="utf-8")
+    for new in (', "initial_target": "年初指标值", "adjusted_target": "调整指标值"', ', "core": "是否核心指标"'):
+        assert new in appendix
+        appendix = appendix.replace(new, "")
+    (region / "appendix.j2").write_text(appendix, encoding="utf-8")
+    monkeypatch.setenv(prose.ENV_VAR, str(region))
+    ingest([make_workbook(content)], db_url)
+    text = sections.indicator_analysis(load_context("测试局", 2024, db_url))
+    assert "年度目标为“服务水平提升”，完成情况为“达成年度指标”" in BeautifulSoup(text, "html.parser").get_text()
+    ingest([make_workbook(adjust(content, 服务水平="服务水平保持稳定"))], db_url)
+    with pytest.raises(WordingError, match=r"region/s3\.j2 缺少句式“qualitative”的参数"):
+        sections.indicator_analysis(load_context("测试局", 2024, db_url))
+    spec = yaml.safe_load((PACKAGE_RULES_DIR / "chongqing-dept.yaml").read_text(encoding="utf-8"))
+    spec["form"]["columns"] = [c["key"] if isinstance(c, dict) else c for c in spec["form"]["columns"]]
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "plain-cq.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(tmp_path / "rules"))
+    assert form.headers(load_rulebook("plain-cq"))[3:5] == ["年初指标值", "调整指标值"]
+    assert form.headers(load_rulebook("plain-cq"))[-1] == "是否核心指标"
+
+
+OLD_QUALITATIVE = """{% macro qualitative(name, target, actual) -%}
+{{ name }}方面，年度目标为“{{ target }}”，完成情况为“{{ actual }}”
+{%- endmacro %}
+
+"""
