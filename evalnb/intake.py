@@ -822,7 +822,7 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         **_comparisons(row, unit), "prior": None,
         "deviation_note": row.text("deviation_note"), "project": row.text("project"), "core": _core(row),
         "direction": None, "target": None, "actual": None, "target_text": None, "actual_text": None,
-        "adjusted": None, "adjusted_text": row.text("adjusted"),
+        "adjusted": None, "adjusted_text": _adjusted_text(row),
     }
     if fit.not_applicable(row):
         record["actual_text"] = NOT_APPLICABLE
@@ -842,6 +842,18 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
         ok = False
     required = ("level1", "level2", "name", "weight")
     return record if ok and all(record[k] is not None for k in required) else None
+
+
+# what forms write in an empty 调整指标值 cell; taken as a target they would replace the real one
+NO_ADJUSTMENT = ("/", "／", "-", "—", "——", "无", "未调整", "不调整", "无调整")
+
+
+def _adjusted_text(row: _Row) -> str | None:
+    text = row.text("adjusted")
+    if text is not None and normalize_text(text) in NO_ADJUSTMENT:
+        row.problem("adjusted", "指标值未调整的请留空（不填“/”“无”等）")
+        return None
+    return text
 
 
 def _no_adjustment(row: _Row, record: dict[str, Any], which: str) -> bool:

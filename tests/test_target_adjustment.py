@@ -105,6 +105,8 @@ def test_the_chongqing_form_shows_the_first_and_the_adjusted_target(make_workboo
     ("培训人次", "≤130人次", "调整的是指标值，不是指标方向"),
     ("培训人次", "130个", "人次"),
     ("满意度", "0.85", "不在同一量级"),
+    ("服务水平", "无", "未调整的请留空"),
+    ("培训人次", "／", "未调整的请留空"),
 ])
 def test_an_adjusted_target_that_does_not_fit_the_row_is_refused_on_its_cell(make_workbook, content, name, value,
                                                                            fragment):
