@@ -75,9 +75,7 @@ def _quantitative(dy: DepartmentYear) -> pd.DataFrame:
 def _targets_below_prior(dy: DepartmentYear) -> DerivedProblem | None:
     """Targets easier than last year's actual: a ≥ target below it, a ≤ target (a rank, a cost) above it."""
     ind = _quantitative(dy)
-    has_prior = ind["prior"].notna()
-    low = ind[has_prior & (((ind["direction"] == "≥") & (ind["target"] < ind["prior"]))
-                           | ((ind["direction"] == "≤") & (ind["target"] > ind["prior"])))]
+    low = ind[_easier(ind, ind["prior"])]
     if low.empty:
         return None
     examples = "；".join(f"“{r.name}”目标{_goal(r)}，上年已达{measure(r.prior, r.unit)}" for r in low.head(3).itertuples())
@@ -92,9 +90,7 @@ def _targets_lowered(dy: DepartmentYear) -> DerivedProblem | None:
     ind = _quantitative(dy)
     if "initial_target" not in ind:
         return None
-    was = ind["initial_target"]
-    low = ind[was.notna() & (((ind["direction"] == "≥") & (ind["target"] < was))
-                             | ((ind["direction"] == "≤") & (ind["target"] > was)))]
+    low = ind[_easier(ind, ind["initial_target"])]
     if low.empty:
         return None
     examples = "；".join(f"“{r.name}”由{_goal(r, r.initial_target)}调整为{_goal(r)}" for r in low.head(3).itertuples())
@@ -102,6 +98,12 @@ def _targets_lowered(dy: DepartmentYear) -> DerivedProblem | None:
         "targets-lowered",
         f"绩效目标年中调低：{len(low)}个指标的年度目标在年中调整后低于年初目标（{examples}）。",
         "严格绩效目标调整程序，确需调整的按规定报批并说明理由，不以调低目标代替完成目标。")
+
+
+def _easier(ind: pd.DataFrame, than: pd.Series) -> pd.Series:
+    """Targets easier than ``than`` (where given): a ≥ target below it, a ≤ target (a rank, a cost) above it."""
+    return than.notna() & (((ind["direction"] == "≥") & (ind["target"] < than))
+                           | ((ind["direction"] == "≤") & (ind["target"] > than)))
 
 
 def _goal(row: object, value: float | None = None) -> str:
