@@ -151,12 +151,13 @@ def as_typed(frame: pd.DataFrame) -> pd.DataFrame:
     if "target_adjusted" not in frame:
         return frame
     frame = frame.copy()
-    adjusted = frame["target_adjusted"].astype(bool)
+    adjusted = frame["target_adjusted"].eq(True)           # NaN (a row an analyst added): not adjusted
     frame["adjusted"] = frame["target"].where(adjusted)
     frame["adjusted_text"] = frame["target_text"].where(adjusted, None)
     frame["target"] = frame["initial_target"].where(adjusted, frame["target"])
     frame["target_text"] = frame["initial_target_text"].where(adjusted, frame["target_text"])
-    frame["core"] = frame["core"].map({True: CORE_ANSWERS[0], False: CORE_ANSWERS[1]})
+    if "core" in frame:
+        frame["core"] = frame["core"].map({True: CORE_ANSWERS[0], False: CORE_ANSWERS[1]})
     return frame.drop(columns=["initial_target", "initial_target_text", "target_adjusted"])
 
 

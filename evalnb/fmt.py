@@ -96,6 +96,13 @@ def measure(value: float, unit: str | None) -> str:
     return f"{plain(value)}{unit or ''}"
 
 
+def goal(value: float, unit: str | None, direction: str | None) -> str:
+    """A target as forms write it: ``前20位`` for a rank ceiling, else the value with its measure word."""
+    if unit in RANK_UNITS and direction == "≤":
+        return f"前{plain(value)}{unit}"
+    return measure(value, unit)
+
+
 def yoy(current: float, prior: float | None) -> str:
     """同比 on the prior-year base: ``同比增长10.5%``, ``同比下降3.2%``, ``与上年持平``; "" without a base."""
     if prior is None or prior == 0:

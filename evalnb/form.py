@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from evalnb.data import DepartmentYear
-from evalnb.fmt import measure, percent, plain
+from evalnb.fmt import goal, measure, percent, plain
 from evalnb.prose import shipped_words, words
 from evalnb.rules import Rulebook
 from evalnb.scoring import IndicatorScore, Scorecard
@@ -28,8 +28,8 @@ def headers(book: Rulebook) -> list[str]:
     """The rulebook's header where it names one, else the template's word for the column (the shipped word
     where a region's copy of the template predates the column)."""
     default = words("appendix", "indicator_table")["headers"]
-    return [c.header or default.get(c.key) or shipped_words("appendix", "indicator_table")["headers"][c.key]
-            for c in book.spec.form.columns]
+    return [c.header if c.header is not None else default[c.key] if c.key in default
+            else shipped_words("appendix", "indicator_table")["headers"][c.key] for c in book.spec.form.columns]
 
 
 def wide(book: Rulebook) -> tuple[int, ...]:
@@ -53,7 +53,8 @@ def initial_text(r: Any) -> str:
 
 def adjusted(r: Any) -> bool:
     """Whether a 调整指标值 was typed (data.in_force): the form prints it, equal to the first target or not."""
-    return bool(r.get("target_adjusted", False))
+    flag = r.get("target_adjusted", False)
+    return pd.notna(flag) and bool(flag)
 
 
 def changed(r: Any) -> bool:
@@ -64,7 +65,8 @@ def changed(r: Any) -> bool:
 def _goal(r: Any, value: object, text: object) -> str:
     if r.nature != "定量" or pd.isna(value):           # 定性, 自评, or a 不适用 row as typed
         return text if isinstance(text, str) else ""
-    return f"{r.direction}{measure(value, r.unit)}"
+    shown = goal(value, r.unit, r.direction)
+    return shown if shown.startswith("前") else f"{r.direction}{shown}"      # 前20位, ≥300家
 
 
 def rows(card: Scorecard, dy: DepartmentYear, book: Rulebook, typed: bool = False) -> list[tuple]:

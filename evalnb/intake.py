@@ -845,13 +845,14 @@ def _indicator(row: _Row, rulebook: Rulebook | None) -> dict[str, Any] | None:
 
 
 # what forms write in an empty 调整指标值 cell; taken as a target they would replace the real one
-NO_ADJUSTMENT = ("/", "／", "-", "—", "——", "无", "未调整", "不调整", "无调整")
+NO_ADJUSTMENT = ("/", "／", "-", "--", "–", "—", "——", "无", "暂无", "未调整", "不调整", "无调整", "未变", "无变化", "同上",
+                 "同年初", "N/A", "NA", "否", NOT_APPLICABLE)
 
 
 def _adjusted_text(row: _Row) -> str | None:
     text = row.text("adjusted")
     if text is not None and normalize_text(text) in NO_ADJUSTMENT:
-        row.problem("adjusted", "指标值未调整的请留空（不填“/”“无”等）")
+        row.problem("adjusted", "指标值未调整的请留空（不填“/”“无”“不适用”等）")
         return None
     return text
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evalnb.data import DepartmentYear
-from evalnb.fmt import RANK_UNITS, fixed, measure, plain, wan
+from evalnb.fmt import fixed, goal, measure, plain, wan
 from evalnb.scoring import Scorecard
 
 MONEY_TOLERANCE = 0.005       # 万元: differences below half a hundredth are rounding
@@ -107,10 +107,7 @@ def _easier(ind: pd.DataFrame, than: pd.Series) -> pd.Series:
 
 
 def _goal(row: object, value: float | None = None) -> str:
-    value = row.target if value is None else value
-    if row.unit in RANK_UNITS and row.direction == "≤":
-        return f"前{plain(value)}{row.unit}"
-    return measure(value, row.unit)
+    return goal(row.target if value is None else value, row.unit, row.direction)
 
 
 def _met_exactly(dy: DepartmentYear) -> DerivedProblem | None:

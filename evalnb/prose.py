@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError
+from jinja2.runtime import Macro
 
 from evalnb import fmt
 from evalnb.digest import WORDING_ENV as ENV_VAR  # noqa: F401  (the name users and the CLI know)
@@ -55,7 +56,7 @@ def words(section: str, name: str) -> Any:
     ``<section>.j2`` sets at its top level with ``{% set name = … %}``."""
     template = environment().get_template(f"{section}.j2")
     if not hasattr(template.module, name):
-        raise WordingError(_outdated(template, section, f"取值“{name}”"))
+        raise WordingError(_outdated(template, section, f"缺少取值“{name}”"))
     return getattr(template.module, name)
 
 
@@ -66,20 +67,34 @@ def shipped_words(section: str, name: str) -> Any:
 
 
 def _outdated(template: Any, section: str, what: str) -> str:
-    return (f"措辞模板 {template.filename} 缺少{what}，或其参数与本版本不同：该文件可能复制自较早的版本，"
+    return (f"措辞模板 {template.filename} {what}：该文件可能复制自较早的版本，"
             f"请对照 {PACKAGE_PROSE / f'{section}.j2'} 补上或改正")
 
 
 def say(section: str, sentence: str, /, *args: object, **values: object) -> str:
-    """One sentence of a section: the macro ``sentence`` of ``<section>.j2``, on one line."""
+    """One sentence of a section: the macro ``sentence`` of ``<section>.j2``, on one line.
+
+    A region's copy of the template that lacks the sentence, takes other arguments or uses a value this
+    version does not give is a :class:`WordingError` naming the file; errors of the shipped files (and any
+    other error) pass through as they are."""
     template = environment().get_template(f"{section}.j2")
     macro = getattr(template.module, sentence, None)
     if macro is None:
-        raise WordingError(_outdated(template, section, f"句式“{sentence}”"))
+        raise WordingError(_outdated(template, section, f"缺少句式“{sentence}”"))
+    if not _takes(macro, len(args), values):
+        raise WordingError(_outdated(template, section, f"中句式“{sentence}”的参数与本版本不同（本版本传入 "
+                                                          f"{len(args) + len(values)} 个）"))
     try:
         text = str(macro(*args, **values))
-    except TypeError as exc:            # a copy's macro takes fewer arguments than this version passes
-        if "argument" not in str(exc):
+    except UndefinedError as exc:
+        if Path(template.filename).parent == PACKAGE_PROSE:
             raise
-        raise WordingError(_outdated(template, section, f"句式“{sentence}”的参数")) from exc
+        raise WordingError(_outdated(template, section, f"中句式“{sentence}”用到了本版本没有的内容（{exc.message}）")
+                           ) from exc
     return "".join(line.strip() for line in text.splitlines())
+
+
+def _takes(macro: Macro, count: int, names: dict[str, object]) -> bool:
+    """Whether the macro takes ``count`` positional arguments and the keyword ``names``."""
+    positional = count <= len(macro.arguments) or macro.catch_varargs
+    return positional and (macro.catch_kwargs or all(n in macro.arguments for n in names))

@@ -29,7 +29,7 @@ from evalnb import data, fingerprint, store
 from evalnb.cache import SectionCache, section_key
 from evalnb.checks import run_checks
 from evalnb.context import ReportContext
-from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError
+from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError, WordingError
 from evalnb.kernel import ENGINE_NAME, KernelSession, ensure_kernel
 from evalnb.lock import OutputLock
 from evalnb.outline import SECTIONS, Section
@@ -95,6 +95,8 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
     except PapermillExecutionError as exc:
         if exc.ename == StaleDataError.__name__:
             raise StaleDataError(exc.evalue) from exc
+        if exc.ename == WordingError.__name__:          # a region's wording copy: its own message says what to do
+            raise WordingError(exc.evalue) from exc
         cell = _source_cell_number(target, exc.cell_index)
         first_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
         raise ReportError(f"章节“{section.title}”（{section.notebook}）第{cell}个单元格出错"
