@@ -43,8 +43,8 @@ def naive_report(department: str, year: int, db: str, out: Path) -> None:
     import papermill
     from nbconvert import HTMLExporter
 
-    from evalnb.kernel import ensure_kernel
-    from evalnb.outline import SECTIONS
+    from evalnb.report.kernel import ensure_kernel
+    from evalnb.sections.outline import SECTIONS
 
     out.mkdir(parents=True, exist_ok=True)
     kernel = ensure_kernel()
@@ -83,8 +83,8 @@ print(time.perf_counter() - started)
 def floor(db: str, work: Path) -> float:
     """(e) every section notebook's cells in one fresh process: imports and all, no kernel; the stored version
     passed as a report passes it, so the sections share one loaded context as they do in a kernel."""
-    from evalnb import store
-    from evalnb.outline import SECTIONS
+    from evalnb.sections.outline import SECTIONS
+    from evalnb.store import sql as store
 
     names = [s.notebook for s in SECTIONS] + [str(Path("review") / "memo.ipynb")]
     started = time.perf_counter()
@@ -115,7 +115,7 @@ def cli(work: Path, *args: str) -> None:
 def change_one_paragraph(db: str, work: Path) -> None:
     from openpyxl import load_workbook
 
-    from evalnb.ingest import ingest
+    from evalnb.intake.ingest import ingest
 
     path = work / f"{DEPT}_{YEAR}.xlsx"
     shutil.copyfile(ROOT / "data" / "sample" / path.name, path)
@@ -129,7 +129,7 @@ def change_one_paragraph(db: str, work: Path) -> None:
 
 def project(work: Path, workbooks: list[Path]) -> str:
     """A temporary project: notebooks copied, a store with the workbooks; EVALNB_ROOT points at it."""
-    from evalnb.ingest import ingest
+    from evalnb.intake.ingest import ingest
 
     shutil.copytree(ROOT / "notebooks", work / "notebooks")
     (work / "evalnb").mkdir()
@@ -140,9 +140,10 @@ def project(work: Path, workbooks: list[Path]) -> str:
 
 
 def default_run(args: argparse.Namespace) -> None:
-    from evalnb import store, warm
-    from evalnb.batch import Job, jobs_from_store, run_batch, run_job
-    from evalnb.report import render_report
+    from evalnb.batch.run import Job, jobs_from_store, run_batch, run_job
+    from evalnb.report import warm
+    from evalnb.report.render import render_report
+    from evalnb.store import sql as store
 
     work = Path(tempfile.mkdtemp(prefix="evalnb-bench-"))
     db = project(work, SAMPLES)
@@ -263,9 +264,9 @@ def disk(paths: list[Path]) -> int:
 
 
 def scale_batch(n: int, workers: int, scheduler: str | None = None) -> dict[str, float]:
-    from evalnb import store
-    from evalnb.batch import Job, run_batch
+    from evalnb.batch.run import Job, run_batch
     from evalnb.paths import outputs_dir, safe_name
+    from evalnb.store import sql as store
 
     work = Path(tempfile.mkdtemp(prefix=f"evalnb-scale{n}-"))
     db = project(work, clones(n, work / "workbooks") if n != len(SAMPLES) else SAMPLES)

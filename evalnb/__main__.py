@@ -2,6 +2,6 @@
 
 import sys
 
-from evalnb.cli import main
+from evalnb.cli.main import main
 
 sys.exit(main())

@@ -15,12 +15,17 @@ import re
 import site
 import sys
 import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from evalnb.errors import EvalnbError
 
 HOME_VARIABLES = ("EVALNB_HOME", "EVALNB_ROOT")
 PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"      # the shipped wording: prose/ (sections), mail/, evalnb/ (nbconvert)
+WORDING_ENV = "EVALNB_TEMPLATES"       # folders of a region's wording, searched before the shipped templates
 
 
 def project_root() -> Path:
@@ -90,3 +95,29 @@ def document_name(department: str, year: int, document: str = "", suffix: str = 
 def report_dir(department: str, year: int, root: Path | None = None) -> Path:
     """outputs/<部门>/<年度>: where a department-year's report and its companions are written."""
     return (root or outputs_dir()) / safe_name(department) / str(year)
+
+
+def override_dirs() -> list[Path]:
+    """The folders named by ``EVALNB_TEMPLATES`` (several separated by ``os.pathsep``), searched in order."""
+    return [Path(p) for p in os.environ.get(WORDING_ENV, "").split(os.pathsep) if p]
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Write-then-rename: a temporary path beside ``target`` (a random name, so two writers never share it)
+    that replaces ``target`` when the block succeeds. On failure (a full disk, a crash of the writer) it is
+    removed and ``target`` keeps its previous content."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_atomic(target: Path, content: str | bytes) -> Path:
+    """``content`` (text as UTF-8) into ``target``, write-then-rename."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return target

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from evalnb.ingest import ingest
-from evalnb.template import write_workbook
+from evalnb.intake.blank import write_workbook
+from evalnb.intake.ingest import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "data" / "sample").glob("*.xlsx"))

@@ -20,7 +20,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from evalnb.template import write_workbook
+from evalnb.intake.blank import write_workbook
 from evalnb.workbook import ACCOUNTS, BUDGET, FACTS, INDICATORS, PROFILE, SHEETS, TEAM, TEXTS
 from tests.conftest import minimal_content as v1_content
 

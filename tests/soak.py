@@ -32,7 +32,7 @@ def children() -> list[int]:
 
 
 def main(db: str, count: int, departments: list[str]) -> None:
-    from evalnb.report import render_report
+    from evalnb.report.render import render_report
 
     samples = []
     for i in range(count):

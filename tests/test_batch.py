@@ -9,10 +9,10 @@ import yaml
 from bs4 import BeautifulSoup
 from sqlalchemy.engine import make_url
 
-from evalnb.batch import Job, run_batch
+from evalnb.batch.params import read_params, write_params
+from evalnb.batch.run import Job, run_batch
 from evalnb.errors import ParamsError
-from evalnb.ingest import ingest
-from evalnb.params import read_params, write_params
+from evalnb.intake.ingest import ingest
 from tests.conftest import ROOT, SAMPLES, evalnb
 
 

@@ -10,11 +10,13 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from evalnb import checks, data, sections
-from evalnb.context import load_context
+from evalnb import sections
 from evalnb.errors import WorkbookError
-from evalnb.ingest import ingest
-from evalnb.intake import read_workbook
+from evalnb.intake.ingest import ingest
+from evalnb.intake.read import read_workbook
+from evalnb.review import checks
+from evalnb.review.context import load_context
+from evalnb.store import data
 from tests.conftest import ROOT, evalnb
 
 NYJ = [ROOT / "data" / "sample" / f"农业农村局_{year}.xlsx" for year in (2023, 2024)]

@@ -15,13 +15,13 @@ import pandas as pd
 import pytest
 
 from evalnb import sections
-from evalnb.cache import data_slices
-from evalnb.checks import run_checks
-from evalnb.context import ReportContext, load_context
-from evalnb.ingest import ingest
-from evalnb.outline import SECTIONS
-from evalnb.scoring import score
-from evalnb.template import write_workbook
+from evalnb.intake.blank import write_workbook
+from evalnb.intake.ingest import ingest
+from evalnb.report.cache import data_slices
+from evalnb.review.checks import run_checks
+from evalnb.review.context import ReportContext, load_context
+from evalnb.rules.scoring import score
+from evalnb.sections.outline import SECTIONS
 from evalnb.workbook import TEXT_SECTIONS
 from tests.conftest import ROOT, SAMPLES, evalnb
 
@@ -33,7 +33,7 @@ def builders(section):
 
 
 def as_text(part):
-    """A block as text: HTML as is, a chart (evalnb.charts.Chart) as its HTML, lists joined, None empty."""
+    """A block as text: HTML as is, a chart (evalnb.sections.charts.Chart) as its HTML, lists joined, None empty."""
     if isinstance(part, list):
         return "".join(as_text(p) for p in part)
     return part.html() if hasattr(part, "html") else part or ""

@@ -12,9 +12,10 @@ from IPython.core.formatters import DisplayFormatter
 from IPython.display import HTML
 from PIL import Image
 
-from evalnb import charts, overview
-from evalnb.html import Outputs, show
-from evalnb.stitch import Page, export_html
+from evalnb.report.stitch import Page, export_html
+from evalnb.sections import charts
+from evalnb.sections import summary as overview
+from evalnb.text.html import Outputs, show
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CAPTIONS = ["图1 按项目类别的预算与执行", "图2 资金来源构成", "图3 预算与执行同比", "图4 定量指标完成程度"]

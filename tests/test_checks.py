@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-from evalnb import checks, data
-from evalnb.ingest import ingest
+from evalnb.intake.ingest import ingest
+from evalnb.review import checks
+from evalnb.store import data
 from tests.conftest import SEED_SAMPLE
 
 

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from evalnb.cli import build_parser
-from evalnb.template import write_workbook
+from evalnb.cli.main import build_parser
+from evalnb.intake.blank import write_workbook
 
 
 def run(*args, env_db=None, cwd=None):

@@ -9,8 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from evalnb import data, problems, scoring
-from evalnb.ingest import ingest
+from evalnb.intake.ingest import ingest
+from evalnb.review import problems
+from evalnb.rules import scoring
+from evalnb.store import data
 from tests.conftest import ROOT, SAMPLES, SEED_SAMPLE, evalnb
 
 # The seed's facts as the stored data gives them (domain-rules §8 and the issue that asked for them):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from evalnb import data
-from evalnb.checks import run_checks
-from evalnb.scoring import score
+from evalnb.review.checks import run_checks
+from evalnb.rules.scoring import score
+from evalnb.store import data
 from evalnb.workbook import BUDGET, INDICATORS
 from tests.conftest import evalnb
 
@@ -60,8 +60,8 @@ def test_batch_writes_the_other_formats_too(project, seed_report):
 
 def test_text_that_starts_with_an_equals_sign_stays_text(project, tmp_path):
     """教育局's "= 100%" target (and any name a department starts with "=") is no Excel formula."""
-    from evalnb.context import load_context
-    from evalnb.export import write_xlsx
+    from evalnb.deliver.xlsx import write_xlsx
+    from evalnb.review.context import load_context
 
     path = write_xlsx(load_context("教育局", 2024, project["db"]), tmp_path / "jy.xlsx")
     cells = [c for row in load_workbook(path)["自评表"].iter_rows() for c in row]

@@ -6,11 +6,11 @@ import sys
 
 import yaml
 
-from evalnb import batch
-from evalnb.fingerprint import RECORD
-from evalnb.ingest import ingest
+from evalnb.batch import run as batch
+from evalnb.intake.blank import write_workbook
+from evalnb.intake.ingest import ingest
+from evalnb.report.fingerprint import RECORD
 from evalnb.rules import PACKAGE_RULES_DIR
-from evalnb.template import write_workbook
 from tests.conftest import minimal_content
 from tests.test_hardening import make_project
 

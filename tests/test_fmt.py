@@ -2,7 +2,21 @@
 
 import pytest
 
-from evalnb.fmt import change, counted, fixed, measure, money, pct, percent, points, rate_change, share, wan, yi_from_wan, yoy
+from evalnb.text.fmt import (
+    change,
+    counted,
+    fixed,
+    measure,
+    money,
+    pct,
+    percent,
+    points,
+    rate_change,
+    share,
+    wan,
+    yi_from_wan,
+    yoy,
+)
 
 
 def test_money_in_text():

@@ -21,11 +21,11 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 import evalnb
-from evalnb import charts, fonts
-from evalnb.context import load_context
-from evalnb.fonts.make_subset import LICENCE_FILE, gb2312_characters, repo_characters
-from evalnb.ingest import ingest
-from evalnb.prose import words
+from evalnb.intake.ingest import ingest
+from evalnb.review.context import load_context
+from evalnb.sections import charts, fonts
+from evalnb.sections.fonts.make_subset import LICENCE_FILE, gb2312_characters, repo_characters
+from evalnb.text.prose import words
 from tests.conftest import SEED_SAMPLE
 
 SUBSET = fonts.SUBSET_FILE
@@ -72,7 +72,7 @@ def test_subset_cmap_covers_gb2312_ascii_and_the_wording():
     cmap = TTFont(SUBSET, lazy=True).getBestCmap()
     wording = repo_characters()
     assert len(wording) > 300  # the scan really found the Chinese wording
-    assert not {ch for ch in wording if ord(ch) not in cmap}, "rerun: .venv/bin/python -m evalnb.fonts.make_subset"
+    assert not {ch for ch in wording if ord(ch) not in cmap}, "rerun: .venv/bin/python -m evalnb.sections.fonts.make_subset"
     assert len(gb2312_characters()) == 7445
     assert not {ch for ch in gb2312_characters() if ord(ch) not in cmap}
     assert all(c in cmap for c in range(0x20, 0x7F))
@@ -116,7 +116,7 @@ import io, warnings
 from pathlib import Path
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from evalnb.fonts import use_cjk_font
+from evalnb.sections.fonts import use_cjk_font
 assert not any("never-seen" in entry.fname for entry in font_manager.fontManager.ttflist)
 name = use_cjk_font()
 found = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)

@@ -1,6 +1,6 @@
 """One number-formatting policy in all report text (evalnb/fmt.py's docstring; domain-rules §7), as properties.
 
-(a) Unit properties of :mod:`evalnb.fmt`, driven by hypothesis: every prose percentage has at most two
+(a) Unit properties of :mod:`evalnb.text.fmt`, driven by hypothesis: every prose percentage has at most two
     decimals and no trailing zero after the point; every table percentage and every computed 万元 amount
     has exactly two; a change between two rates is always in 个百分点 (never 同比…%) and equals the
     difference of the two rates as printed; 同比 has the right direction.
@@ -17,7 +17,7 @@
       no ``84.90%``);
     - every 万元 (and 亿元) amount has exactly two decimals, unless the figure is one of the department-year's
       *typed indicator values*: the target, actual or prior-year value of an indicator whose unit is that
-      same 万元 / 亿元, written as typed (:func:`evalnb.fmt.plain`, e.g. ``2786.974万元``, ``4351万元``);
+      same 万元 / 亿元, written as typed (:func:`evalnb.text.fmt.plain`, e.g. ``2786.974万元``, ``4351万元``);
     - an indicator with unit ``%`` is never compared with 同比: its sentence says ``较上年提高/降低N个百分点``
       (or 与上年持平) and N is the difference of the two printed rates; the 预算执行率 comparison reads
       ``由A%提高/降低到B%，提高/降低N个百分点`` with N = |B − A|;
@@ -38,8 +38,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evalnb.data import load
-from evalnb.fmt import change, fixed, money, pct, percent, plain, points, rate_change, share, wan, yoy
+from evalnb.store.data import load
+from evalnb.text.fmt import change, fixed, money, pct, percent, plain, points, rate_change, share, wan, yoy
 from tests.conftest import evalnb
 
 PROSE_PERCENT = re.compile(r"^-?\d+(\.\d?[1-9])?%$")

@@ -18,7 +18,7 @@ from collections import Counter
 import pytest
 
 from evalnb.errors import WorkbookError
-from evalnb.ingest import ingest
+from evalnb.intake.ingest import ingest
 from tests import fuzz_workbooks as fw
 from tests.conftest import evalnb
 

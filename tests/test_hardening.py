@@ -16,8 +16,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from evalnb.ingest import ingest
-from evalnb.template import write_workbook
+from evalnb.intake.blank import write_workbook
+from evalnb.intake.ingest import ingest
 from tests.conftest import ROOT, evalnb, file_digest, minimal_content
 
 
@@ -131,7 +131,7 @@ def test_two_batches_on_the_same_outputs_both_finish(tmp_path):
     for n in "一二三":
         folder = project["root"] / "outputs" / f"{n}局" / "2024"
         assert flavour_of(report_text(project["root"], f"{n}局")) == "甲"
-        assert not list(folder.glob(".staging-*")) and not (folder / ".evalnb.lock").exists()
+        assert not list(folder.glob(".staging-*")) and not (folder / ".evalnb.report.lock").exists()
 
 
 def test_kill_9_at_random_points_never_damages_the_previous_report(tmp_path):
@@ -152,7 +152,7 @@ def test_kill_9_at_random_points_never_damages_the_previous_report(tmp_path):
     assert after.returncode == 0, after.stderr
     folder = report.parent
     assert report.read_text(encoding="utf-8") == before
-    assert not list(folder.glob(".staging-*")) and not (folder / ".evalnb.lock").exists()
+    assert not list(folder.glob(".staging-*")) and not (folder / ".evalnb.report.lock").exists()
     assert not list((project["root"] / "outputs" / ".cache").rglob("*.tmp"))
 
 
@@ -225,7 +225,7 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     run.send_signal(signal.SIGINT)
     out, err = run.communicate(timeout=120)
     assert run.returncode == 130 and "已中断" in err and "Traceback" not in err, err
-    assert not list(folder.glob(".staging-*")) and not (folder / ".evalnb.lock").exists()
+    assert not list(folder.glob(".staging-*")) and not (folder / ".evalnb.report.lock").exists()
     kernels = subprocess.run(["pgrep", "-f", "ipykernel_launcher.*evalnb-kernel"], capture_output=True, text=True)
     assert kernels.stdout.strip() == ""
     assert re.search(r"\bTraceback\b", err) is None

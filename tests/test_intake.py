@@ -14,8 +14,8 @@ from openpyxl import Workbook, load_workbook
 
 from evalnb import limits
 from evalnb.errors import EvalnbError, WorkbookError
-from evalnb.ingest import ingest, validate_all
-from evalnb.intake import read_workbook
+from evalnb.intake.ingest import ingest, validate_all
+from evalnb.intake.read import read_workbook
 from evalnb.workbook import SHEETS
 from tests import fuzz_workbooks as fw
 from tests.conftest import ROOT, minimal_content
@@ -270,7 +270,7 @@ def test_far_away_cell_is_refused_quickly_and_in_little_memory(tmp_path, make_wo
     script = textwrap.dedent("""
         import resource, sys, time
         from evalnb.errors import WorkbookError
-        from evalnb.intake import read_workbook
+        from evalnb.intake.read import read_workbook
 
         def run(path):
             try:

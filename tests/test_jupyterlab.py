@@ -2,7 +2,7 @@
 
 The server is `jupyter lab` from this environment, started without the hook on its command line and
 with an empty user config dir: the evalnb pre-save hook must come from the installed
-etc/jupyter/jupyter_server_config.d/evalnb.json (which enables the server extension evalnb.jupyter).
+etc/jupyter/jupyter_server_config.d/evalnb.json (which enables the server extension evalnb.sections.jupyter).
 Each notebook goes through what the frontend does: GET the model, start a session on the evalnb
 kernel, run every code cell over the kernel websocket, merge outputs, counts, timings, trust, the
 kernel's language_info and kernelspec into the model, then PUT it back. Only edited sources may
@@ -33,7 +33,7 @@ import psutil
 import pytest
 import websocket
 
-from evalnb.jupyter import strip_notebook, strip_section_notebook
+from evalnb.sections.jupyter import strip_notebook, strip_section_notebook
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").rglob("*.ipynb")
@@ -108,7 +108,7 @@ def lab(project, tmp_path):
     """`jupyter lab` serving a temp copy of the notebooks, on the test store, with no user config of its own."""
     assert INSTALLED_CONFIG.is_file(), f"install {INSTALLED_CONFIG} (from evalnb/etc/jupyter_server_config.d/evalnb.json)"
     enabled = json.loads(INSTALLED_CONFIG.read_text(encoding="utf-8"))["ServerApp"]["jpserver_extensions"]
-    assert enabled == {"evalnb.jupyter": True}
+    assert enabled == {"evalnb.sections.jupyter": True}
     root = tmp_path / "project"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     env = {**os.environ, "EVALNB_ROOT": str(root), "EVALNB_DB": project["db"], "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
@@ -210,7 +210,7 @@ def test_run_all_and_save_in_jupyterlab_leaves_the_notebooks_as_committed(lab):
     server, root = lab
     assert not any("pre_save_hook" in arg or "jpserver_extensions" in arg for arg in server.cmd)
     log = server.log.read_text(encoding="utf-8")
-    assert str(INSTALLED_CONFIG) in log and "evalnb.jupyter | extension was successfully loaded" in log
+    assert str(INSTALLED_CONFIG) in log and "evalnb.sections.jupyter | extension was successfully loaded" in log
     committed = {path: (ROOT / path).read_bytes() for path in NOTEBOOKS}
     started = time.monotonic()
     executed = {}
@@ -295,7 +295,7 @@ def test_hook_strips_only_section_notebooks(tmp_path):
 
 
 def test_intro_cells_explain_the_section_and_stay_out_of_the_report():
-    from evalnb.report import Page, export_html, merge
+    from evalnb.report.render import Page, export_html, merge
 
     for path in NOTEBOOKS:
         nb = nbformat.read(ROOT / path, as_version=4)

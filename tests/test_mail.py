@@ -16,8 +16,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
-from evalnb import data
-from evalnb.scoring import score
+from evalnb.rules.scoring import score
+from evalnb.store import data
 from tests.conftest import evalnb
 from tests.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
 
@@ -211,7 +211,7 @@ def test_the_smtp_password_can_come_from_the_system_keyring(monkeypatch):
     from aiosmtpd.smtp import AuthResult
     from keyring.backend import KeyringBackend
 
-    from evalnb import mail
+    from evalnb.deliver import mail
 
     class MemoryKeyring(KeyringBackend):
         priority = 1
@@ -255,7 +255,7 @@ def test_the_smtp_password_can_come_from_the_system_keyring(monkeypatch):
 
 
 def test_a_password_is_never_sent_over_plain_smtp_to_another_machine(monkeypatch):
-    from evalnb import mail
+    from evalnb.deliver import mail
     from evalnb.errors import MailError
 
     monkeypatch.setenv("EVALNB_SMTP_URL", "smtp://finance@mail.example.gov.cn:25")

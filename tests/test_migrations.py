@@ -8,9 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 
-from evalnb import data, store
-from evalnb.ingest import ingest
-from evalnb.template import write_workbook
+from evalnb.intake.blank import write_workbook
+from evalnb.intake.ingest import ingest
+from evalnb.store import data
+from evalnb.store import sql as store
 from tests.conftest import ROOT
 
 OLD_DUMP = Path(__file__).parent / "data" / "store-0.1.sql"
@@ -112,7 +113,7 @@ def test_a_store_at_the_newest_migration_is_known_without_alembic(tmp_path):
     """open_store skips Alembic when alembic_version already names the newest migration file."""
     from sqlalchemy import create_engine, text
 
-    from evalnb import store
+    from evalnb.store import sql as store
 
     url = f"sqlite:///{tmp_path / 's.sqlite'}"
     engine = store.open_store(url, create=True)

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from evalnb.checks import _matches
-from evalnb.numbers import NumberFormatError, parse_number
+from evalnb.review.checks import _matches
+from evalnb.text.numbers import NumberFormatError, parse_number
 
 
 @pytest.mark.parametrize(("typed", "unit", "expected"), [

@@ -45,7 +45,7 @@ def test_report_pdf_is_a4_numbered_self_contained_and_compact(project, seed_repo
 
 def test_pdf_without_chromium_says_what_to_install(project, seed_report, tmp_path):
     """A PDF to make (the report is current, its PDF not yet written or gone) without a browser."""
-    from evalnb.formats import path_of
+    from evalnb.deliver.formats import path_of
 
     pdf = path_of(project["root"] / "outputs" / "科学技术局" / "2024", "科学技术局", 2024, "pdf")
     pdf.unlink(missing_ok=True)

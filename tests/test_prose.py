@@ -9,9 +9,9 @@ import shutil
 import jinja2
 import pytest
 
-from evalnb import prose
 from evalnb.errors import WordingError
-from evalnb.outline import SECTIONS
+from evalnb.sections.outline import SECTIONS
+from evalnb.text import prose
 from tests.conftest import evalnb
 
 

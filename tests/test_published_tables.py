@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from evalnb import data, scoring
-from evalnb.ingest import ingest
-from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook
+from evalnb.intake.blank import write_workbook
+from evalnb.intake.ingest import ingest
+from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook, scoring
 from evalnb.rules.methods import Inputs, measured
 from evalnb.rules.tree import walk
-from evalnb.template import write_workbook
+from evalnb.store import data
 
 
 def row(level1, level2, name, nature, target, actual, weight, unit=None, direction=None):
@@ -42,7 +42,7 @@ def workbook(tmp_path, rules, budget, executed, indicators, name="测试局", sh
 
 
 def read_workbook_of(path):
-    from evalnb.intake import read_workbook
+    from evalnb.intake.read import read_workbook
     return read_workbook(path)
 
 
@@ -168,7 +168,7 @@ def test_chongqing_dept_lays_out_the_appendix_form_as_published(tmp_path, monkey
     blank on every row as printed (no target was adjusted). The rows' 46 readable points are scored on
     chongqing-dept with 绩效指标 set to 46 (total 56), so the published rows can go through the workbook as they
     are; nothing else of the rulebook changes."""
-    from evalnb import form
+    from evalnb.sections import form
     spec = yaml.safe_load((PACKAGE_RULES_DIR / "chongqing-dept.yaml").read_text(encoding="utf-8"))
     spec["total"] = 56
     next(n for n in spec["tree"] if n["name"] == "绩效指标")["weight"] = 46
@@ -239,8 +239,8 @@ def test_dept_53_takes_yueyang_weights_and_scores_a_2018_table_from_its_base_dat
     staff = leaf["在职人员控制率"].model_copy(update={"weight": Decimal(8)})
     three = leaf["“三公经费”变动率"].model_copy(update={"weight": Decimal(8), "per_point": leaf["“三公经费”变动率"]
                                                  .per_point.model_copy(update={"points": Decimal("0.8")})})
-    from evalnb.measures import Measure
     from evalnb.rules.model import MeasureLeaf, PerPoint
+    from evalnb.store.measures import Measure
     completion = MeasureLeaf(name="预算完成率", weight=Decimal(8), method="measure", measure="预算执行率",
                              scale="per_point", per_point=PerPoint(limit=Decimal(100), side="below", per=Decimal(5),
                                                                    points=Decimal(2)))
@@ -297,9 +297,9 @@ def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
       the empty cells named — nothing to score.
     - 大英县司法局 2023 (https://dyxrmt.cn/article-157795-21.html): 安可替代补助 3.36 / 3.36 → 10 (printed 10); the
       preceding project puts all 90 points on one 产出 indicator, which the rules refuse (效益指标 has none)."""
-    from evalnb import fit
     from evalnb.errors import WorkbookError
-    from evalnb.intake import read_workbook
+    from evalnb.intake.read import read_workbook
+    from evalnb.rules import fit
 
     assert scoring.execution_score(251.89, 251.89, 10)[0] == 10 and scoring.execution_score(3.36, 3.36, 10)[0] == 10
     qingshen = [{"row": 2, "level1": "产出指标", "level2": "数量指标", "name": "发放(缴纳)覆盖率", "nature": "定量",

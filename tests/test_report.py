@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from evalnb.outline import SECTIONS
+from evalnb.sections.outline import SECTIONS
 from tests.conftest import ROOT, evalnb, file_digest
 
 
@@ -80,7 +80,7 @@ def test_the_filed_report_speaks_in_the_departments_voice(seed_report, project):
     assert book_sha["workbook_sha256"][:12] not in text and "evalnb" not in text.lower()
     assert "科学技术局_2024.xlsx" not in text and "national-2020" not in text and "以计算结果为准" not in text
     assert text.count("贯彻落实市委市政府《关于全面落实预算绩效管理的实施意见》") == 1
-    from evalnb.data import load
+    from evalnb.store.data import load
 
     dy = load("科学技术局", 2024, project["db"])
     names = list(dy.indicators["name"])
@@ -99,8 +99,8 @@ def test_the_filed_report_speaks_in_the_departments_voice(seed_report, project):
 def test_attachment_line_and_the_date_of_the_data(seed_report, project, tmp_path, content):
     soup = BeautifulSoup(seed_report["html"], "html.parser")
     assert soup.select_one(".title-block .attachment").get_text() == "附件4"       # as the seed opens
-    from evalnb.ingest import ingest
-    from evalnb.template import write_workbook
+    from evalnb.intake.blank import write_workbook
+    from evalnb.intake.ingest import ingest
 
     content["基本信息"][0]["内容"] = "日期局"
     content["基本信息"].append({"字段": "报告日期", "内容": "2025年3月10日"})
@@ -127,7 +127,7 @@ def test_the_seed_as_written_is_a_draft_and_the_memo_says_why(seed_report):
 def test_final_refuses_a_draft_and_writes_a_corrected_copy(project, tmp_path):
     from openpyxl import load_workbook
 
-    from evalnb.ingest import ingest
+    from evalnb.intake.ingest import ingest
     from tests.conftest import SEED_SAMPLE
 
     refused = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", project["db"],
@@ -250,7 +250,7 @@ def test_run_all_with_defaults_like_jupyterlab(project, name, monkeypatch):
     does in JupyterLab after `make report`. The defaults render the sample 科学技术局 2024."""
     from nbclient import NotebookClient
 
-    from evalnb.report import ensure_kernel
+    from evalnb.report.render import ensure_kernel
 
     path = ROOT / "notebooks" / name
     nb = nbformat.read(path, as_version=4)

@@ -162,9 +162,10 @@ def test_the_readme_example_rulebook_is_valid_and_scores_a_department(tmp_path, 
     """The README's "How to write a rulebook" example, as printed, checks and scores a workbook."""
     from pathlib import Path
 
-    from evalnb import data, scoring
-    from evalnb.ingest import ingest
-    from evalnb.template import write_workbook
+    from evalnb.intake.blank import write_workbook
+    from evalnb.intake.ingest import ingest
+    from evalnb.rules import scoring
+    from evalnb.store import data
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### How to write a rulebook"):]
@@ -202,8 +203,8 @@ def test_a_workbook_that_does_not_fit_its_rulebook_is_told_where_and_what_is_all
     """Unknown names, a 扣分项 the leaf lacks, 不适用 where the rulebook does not allow it, a 自评 row without a
     score: each an error naming the sheet, row and column, with the allowed names."""
     from evalnb.errors import WorkbookError
-    from evalnb.intake import read_workbook
-    from evalnb.template import write_workbook
+    from evalnb.intake.blank import write_workbook
+    from evalnb.intake.read import read_workbook
 
     rows = [{"一级指标": "投入", "二级指标": "预算配置", "三级指标": "人员控制率", "实际完成值": "100%"},
             {"一级指标": "过程", "二级指标": "预算执行", "三级指标": "资金结余", "实际完成值": "无结余"},
@@ -241,7 +242,7 @@ def test_not_applicable_only_where_the_rulebook_allows_it(tmp_path):
     own = [row("产出", "职责履行", "办结率", "定量", "≥95%", "96%", 20, "%"),
            row("效果", "履职效益", "满意度", "定量", "≥90%", "93%", 20, "%")]
     with pytest.raises(WorkbookError) as exc:
-        from evalnb.intake import read_workbook
+        from evalnb.intake.read import read_workbook
         read_workbook(workbook(tmp_path, "dept-53", 100, 100, fixed + own))
     assert "第6行，列“实际完成值”" in str(exc.value) and "未允许此指标标为不适用" in str(exc.value)
 
@@ -251,8 +252,9 @@ def test_a_template_for_a_rulebook_lists_its_indicators_and_ingests_once_filled(
     score and basis and the department's own 产出/效果 rows is all that is left for 绩效指标."""
     import openpyxl
 
-    from evalnb import data, scoring
-    from evalnb.ingest import ingest
+    from evalnb.intake.ingest import ingest
+    from evalnb.rules import scoring
+    from evalnb.store import data
     from tests.conftest import evalnb
 
     path = tmp_path / "某局_2024.xlsx"

@@ -4,10 +4,12 @@ another rulebook. Each case was a wrong score or a crash before (an independent 
 import pytest
 import yaml
 
-from evalnb import checks, data, form, scoring
 from evalnb.errors import RulebookError, WorkbookError
-from evalnb.ingest import ingest
-from evalnb.rules import load_rulebook, validate
+from evalnb.intake.ingest import ingest
+from evalnb.review import checks
+from evalnb.rules import load_rulebook, scoring, validate
+from evalnb.sections import form
+from evalnb.store import data
 from tests.test_published_tables import row, workbook
 
 GRADES = [{"min": 90, "label": "优"}, {"min": 0, "label": "差"}]

@@ -2,8 +2,9 @@
 
 import pytest
 
-from evalnb import data, fmt
-from evalnb.ingest import ingest
+from evalnb.intake.ingest import ingest
+from evalnb.store import data
+from evalnb.text import fmt
 from tests.conftest import SAMPLES
 
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evalnb import data, scoring
 from evalnb.errors import RulebookError, WorkbookError
-from evalnb.ingest import ingest
-from evalnb.rules import load_rulebook
+from evalnb.intake.ingest import ingest
+from evalnb.rules import load_rulebook, scoring
+from evalnb.store import data
 from tests.conftest import SEED_SAMPLE
 
 NATIONAL = load_rulebook("national-2020")
@@ -330,9 +330,9 @@ def test_a_row_marked_not_applicable_is_left_out_and_the_total_rescaled(make_wor
        side=st.sampled_from(["above", "below"]), whole=st.booleans(), counts=st.lists(st.integers(1, 9), max_size=3))
 def test_measure_and_deduction_bases_recompute_to_their_scores(value, weight, points, per, side, whole, counts):
     """The per-point, linear and deduction methods print "S = expression" that re-computes exactly."""
-    from evalnb.measures import Measure
     from evalnb.rules.methods import Inputs, deduction, measured
     from evalnb.rules.model import DeductionLeaf, MeasureLeaf, PerPoint
+    from evalnb.store.measures import Measure
 
     found = {name: Measure(name, "a ÷ b × 100%", value, (("a", value, "人"), ("b", Decimal(100), "人")))
              for name in ("在职人员控制率", "政府采购执行率")}

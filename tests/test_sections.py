@@ -6,10 +6,12 @@ import warnings
 import pytest
 from bs4 import BeautifulSoup
 
-from evalnb import charts, review, sections
-from evalnb.context import load_context
-from evalnb.ingest import ingest
-from evalnb.prose import words
+from evalnb import sections
+from evalnb.intake.ingest import ingest
+from evalnb.review import memo as review
+from evalnb.review.context import load_context
+from evalnb.sections import charts
+from evalnb.text.prose import words
 from tests.conftest import SEED_SAMPLE
 
 BUILDERS = [sections.preamble, sections.overview, sections.finances, sections.goals, sections.organisation,

@@ -3,9 +3,10 @@
 import pytest
 from sqlalchemy import text
 
-from evalnb import data, store
 from evalnb.errors import NotFoundError, StaleDataError, WorkbookError
-from evalnb.ingest import ingest
+from evalnb.intake.ingest import ingest
+from evalnb.store import data
+from evalnb.store import sql as store
 from tests.conftest import SAMPLES, file_digest
 
 
@@ -152,8 +153,8 @@ def test_every_ingest_is_a_new_version_even_where_ids_are_reused(tmp_path, conte
     version must still change, or a report could cache one version's sections under another's key."""
     from datetime import UTC, datetime, timedelta
 
-    from evalnb.data import load
-    from evalnb.template import write_workbook
+    from evalnb.intake.blank import write_workbook
+    from evalnb.store.data import load
 
     db = f"sqlite:///{tmp_path / 's.sqlite'}"
     path = write_workbook(tmp_path / "a.xlsx", content)

@@ -12,12 +12,16 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from evalnb import data, form, problems, prose, scoring, sections
-from evalnb.context import load_context
+from evalnb import sections
 from evalnb.errors import WordingError, WorkbookError
-from evalnb.ingest import ingest
-from evalnb.intake import read_workbook
-from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook
+from evalnb.intake.ingest import ingest
+from evalnb.intake.read import read_workbook
+from evalnb.review import problems
+from evalnb.review.context import load_context
+from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook, scoring
+from evalnb.sections import form
+from evalnb.store import data
+from evalnb.text import prose
 from tests.conftest import evalnb
 
 

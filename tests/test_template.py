@@ -1,7 +1,7 @@
 from openpyxl import load_workbook
 
-from evalnb.intake import read_workbook
-from evalnb.template import write_template
+from evalnb.intake.blank import write_template
+from evalnb.intake.read import read_workbook
 from evalnb.workbook import INDICATORS, SHEETS, TEXT_SECTIONS
 
 

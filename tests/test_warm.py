@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from evalnb import batch, warm
+from evalnb.batch import run as batch
+from evalnb.report import warm
 from tests.conftest import minimal_content
 from tests.test_hardening import make_project
 
@@ -84,8 +85,8 @@ def test_a_pool_batch_leaves_no_kernel_behind(two_departments):
 
 def test_a_long_lived_kernel_sees_a_changed_year_before(two_departments, tmp_path):
     """Section 一 compares with the year before: a warm kernel's shared context is keyed on that too."""
-    from evalnb.ingest import ingest
-    from evalnb.template import write_workbook
+    from evalnb.intake.blank import write_workbook
+    from evalnb.intake.ingest import ingest
 
     project = two_departments
     assert batch.run_job(job(project, "测试局")).status == "ok"

@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from evalnb import data
+from evalnb.store import data
 from tests.conftest import ROOT, evalnb
 
 NAME = "科学技术局_2024年度整体支出绩效自评报告"

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from evalnb.template import write_workbook  # noqa: E402
+from evalnb.intake.blank import write_workbook  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 Q5 = Decimal("0.00001")

@@ -13,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from evalnb.exact import clamp, dec, num, rounded
-from evalnb.fmt import measure, percent
-from evalnb.measures import Measure
+from evalnb.rules.exact import clamp, dec, num, rounded
 from evalnb.rules.model import Bands, DeductionLeaf, MeasureLeaf, Ratio
+from evalnb.store.measures import Measure
+from evalnb.text.fmt import measure, percent
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
-from evalnb.exact import num
-from evalnb.measures import MEASURE_NAMES
+from evalnb.rules.exact import num
+from evalnb.store.measures import MEASURE_NAMES
 from evalnb.workbook import QUALITATIVE_ANSWERS, QUALITATIVE_GRADES
 
 Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]

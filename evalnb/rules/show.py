@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from evalnb.exact import num
 from evalnb.rules import Rulebook
+from evalnb.rules.exact import num
 from evalnb.rules.model import (
     Bands,
     BandsLeaf,

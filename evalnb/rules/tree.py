@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from evalnb.exact import num
+from evalnb.rules.exact import num
 from evalnb.rules.model import Group, MoveTo, Node, Slot
 
 

@@ -1,0 +1,1 @@
+"""Many department-years at once: jobs, workers, params files."""

@@ -1,0 +1,249 @@
+"""Render many department-years: in parallel processes, or on a dask.distributed cluster.
+
+One failing report does not stop the others; each job returns a :class:`JobResult`, failures with the
+section, cell and error that ReportError names.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from evalnb.console import explain, mask_secrets
+from evalnb.deliver.publish import find_current, publish
+from evalnb.errors import BatchError, LockedError
+from evalnb.paths import default_db_url, project_root
+from evalnb.report import warm
+from evalnb.report.fingerprint import department_years
+
+CONNECT_TIMEOUT = "20s"
+
+
+@dataclass(frozen=True)
+class Job:
+    department: str
+    year: int
+    rules: str | None = None
+    db: str | None = None
+    force: bool = False
+    root: str | None = None        # the project root on the worker (notebooks/, outputs/)
+    formats: tuple[str, ...] = ()  # also write these beside the HTML: pdf, docx, xlsx (evalnb.deliver.formats)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    department: str
+    year: int
+    status: str                    # "ok", "failed" or "skipped" (another run is writing it)
+    score: float | None
+    grade: str | None
+    seconds: float
+    report: str | None
+    reused: int = 0
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_job(job: Job) -> JobResult:
+    """Render one report; never raises (top level, so workers can pickle it): any failure of this
+    department-year becomes a failed row with a Chinese reason, and the batch goes on."""
+    global _busy
+    if job.root:
+        os.environ["EVALNB_ROOT"] = job.root
+    started = time.perf_counter()
+    _busy = True
+    try:
+        done = publish(job.department, job.year, job.db, job.rules, formats=job.formats, force=job.force,
+                       render=lambda: _render_warm(job))
+        return JobResult(job.department, job.year, "ok", done.score, done.grade, time.perf_counter() - started,
+                         str(done.html), done.reused)
+    except KeyboardInterrupt:        # SIGTERM (or the parent's death) in a pool worker: the kernel is shut down
+        if _in_worker:
+            try:
+                warm.close_all()
+            finally:
+                os._exit(130)
+        raise
+    except LockedError as exc:
+        return JobResult(job.department, job.year, "skipped", None, None, time.perf_counter() - started, None,
+                         error=str(exc))
+    except Exception as exc:      # noqa: BLE001  one department-year's failure is a row, not the batch's end
+        explained = explain(exc)
+        reason = explained[0] if explained else f"内部错误：{type(exc).__name__}: {exc}"
+        return JobResult(job.department, job.year, "failed", None, None, time.perf_counter() - started, None,
+                         error=mask_secrets(reason))
+    finally:
+        _busy = False
+
+
+def _render_warm(job: Job):
+    """Render on this worker's warm kernel; if the kernel died, on a new one, once."""
+    from evalnb.report.render import render_report
+
+    for attempt in (1, 2):
+        session = warm.session_for(job.db)
+        try:
+            return render_report(job.department, job.year, job.db, job.rules, force=job.force, lock_wait=0,
+                                 session=session)
+        except Exception:
+            if session.km is None or session.alive:
+                raise                   # the report's own failure: not the kernel's
+            warm.discard(session)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def unchanged_result(job: Job) -> JobResult | None:
+    """The result of a job whose report is current (evalnb.report.fingerprint): nothing to run, no worker needed."""
+    if job.force:
+        return None
+    started = time.perf_counter()
+    found = find_current(job.department, job.year, job.db, job.rules, job.formats)
+    if found is None or found.missing:
+        return None           # a worker renders it (its sections are cached) or writes the formats it lacks
+    return JobResult(job.department, job.year, "ok", found.summary["score"], found.summary["grade"],
+                     time.perf_counter() - started, str(found.folder / found.summary["html"]), found.summary["sections"])
+
+
+def _worker_init() -> None:
+    """A pool worker ends with its parent (Linux), and SIGTERM unwinds it so its kernel is shut down."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)      # PR_SET_PDEATHSIG
+        if os.getppid() == 1:              # the parent died before the line above
+            os._exit(1)
+    global _in_worker
+    _in_worker = True
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; it stops the workers
+
+
+_busy = False          # in a pool worker: whether a job is running (SIGTERM then unwinds it)
+_in_worker = False     # set by the pool's initializer
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    if not _busy:
+        try:
+            warm.close_all()     # idle: only the warm kernel to shut down
+        finally:
+            os._exit(0)
+    raise KeyboardInterrupt
+
+
+def jobs_from_store(db: str | None = None, years: Iterable[int] = (), departments: Iterable[str] = (),
+                    rules: str | None = None, force: bool = False) -> list[Job]:
+    """Every stored department-year that passes the filters; a ``params/<dept>_<year>.yaml`` beside it
+    supplies its rulebook unless ``rules`` is given for all."""
+    from evalnb.batch.params import stored_params
+
+    years, departments = set(years), set(departments)
+    db = db or default_db_url()
+    stored = department_years(db)
+    if stored is None:
+        from evalnb.store import sql as store
+
+        stored = store.department_years(store.open_store(db))
+    return [Job(d, y, rules or stored_params(d, y).get("rules"), db, force, str(project_root()))
+            for d, y in stored if (not years or y in years) and (not departments or d in departments)]
+
+
+def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool = False) -> list[Job]:
+    from evalnb.batch.params import read_params
+
+    db = db or default_db_url()
+    return [Job(p["department"], p["year"], p["rules"], db, force, str(project_root()))
+            for p in map(read_params, paths)]
+
+
+def _local(jobs: list[Job], workers: int) -> Iterator[JobResult]:
+    import evalnb.report.render  # noqa: F401  imported once here, shared by the forked workers
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init)
+    futures = {pool.submit(run_job, job): job for job in jobs}
+    try:
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                job = futures[future]
+                yield JobResult(job.department, job.year, "failed", None, None, 0.0, None,
+                                error="生成该报告的工作进程意外退出（内存不足或被终止）")
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers (each shuts its kernel down on SIGTERM)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=30)
+
+
+def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[JobResult]:
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
+
+    cluster = None
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster or scheduler, timeout=CONNECT_TIMEOUT)
+    except OSError as exc:
+        if cluster is not None:
+            cluster.close()
+        raise BatchError(f"无法连接 dask 调度器 {scheduler}：{exc}；请检查地址和端口，调度器是否已启动") from exc
+    futures = client.map(run_job, jobs, pure=False)
+    by_key = {f.key: job for f, job in zip(futures, jobs, strict=True)}
+    try:
+        for future in dask_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:      # noqa: BLE001  a lost worker fails its job, not the batch
+                job = by_key[future.key]
+                yield JobResult(job.department, job.year, "failed", None, None, 0.0, None,
+                                error=f"dask 工作进程出错：{type(exc).__name__}: {exc}")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None = None,
+              on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+    """Run the jobs; results are reported as they finish and returned in job order."""
+    counts = Counter((j.department, j.year) for j in jobs)
+    twice = [f"{d} {y}" for (d, y), n in counts.items() if n > 1]
+    if twice:
+        raise BatchError(f"同一部门年度被要求生成两次（每个部门年度只生成一份）：{'、'.join(twice)}")
+    workers = workers or os.cpu_count() or 1
+    current = [r for r in map(unchanged_result, jobs) if r is not None]
+    left = [j for j in jobs if (j.department, j.year) not in {(r.department, r.year) for r in current}]
+    results = (_dask(left, workers, scheduler) if scheduler else _local(left, workers)) if left else iter(())
+    done: dict[tuple[str, int], JobResult] = {}
+    for result in (*current, *results):
+        done[(result.department, result.year)] = result
+        if on_result:
+            on_result(result)
+    return [done[(j.department, j.year)] for j in jobs]

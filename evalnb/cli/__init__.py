@@ -1,0 +1,1 @@
+"""The ``evalnb`` command: parser and subcommands."""

@@ -1,0 +1,7 @@
+"""``python -m evalnb.cli``: the same command as ``evalnb``."""
+
+import sys
+
+from evalnb.cli.main import main
+
+sys.exit(main())

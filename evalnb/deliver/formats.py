@@ -1,0 +1,109 @@
+"""The formats of a report, one registry: each a :class:`Format` (name, file name, MIME type, label, writer).
+
+The HTML report and the memo are written by the render (:mod:`evalnb.report.render`); every other format is
+written from them by its ``writer``: PDF (:mod:`evalnb.deliver.pdf`), Word (:mod:`evalnb.deliver.word`) and
+Excel (:mod:`evalnb.deliver.xlsx`). The CLI's ``--pdf``/``--docx``/``--xlsx`` options, batch jobs, the
+report's freshness check and mail attachments all read this registry, so a new format is one
+:func:`register` call. Files are named for people (:func:`evalnb.paths.document_name`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from evalnb.paths import document_name
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a writer makes its file from: the rendered report and the data version it shows."""
+
+    html: Path
+    department: str
+    year: int
+    db: str | None
+    rules: str | None
+    version: str | None
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str                   # the option (--pdf) and the mail attachment's name (--attach pdf)
+    document: str               # the document's name after the report's: 自评表 → …_自评表.xlsx
+    suffix: str
+    mime: str
+    label: str                  # what the console calls the file
+    help: str = ""              # the option's help; empty for the formats every render writes
+    writer: Callable[[Source, Path], Path] | None = None   # None: written by the render itself
+
+    def path(self, folder: Path, department: str, year: int) -> Path:
+        return folder / document_name(department, year, self.document, self.suffix)
+
+
+REGISTRY: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    REGISTRY[fmt.name] = fmt
+    return fmt
+
+
+def extra() -> tuple[str, ...]:
+    """The formats written on request, beside the HTML (in registration order)."""
+    return tuple(name for name, fmt in REGISTRY.items() if fmt.writer is not None)
+
+
+def path_of(folder: Path, department: str, year: int, kind: str) -> Path:
+    return REGISTRY[kind].path(folder, department, year)
+
+
+def file_names(department: str, year: int, kinds: tuple[str, ...]) -> dict[str, str]:
+    """The file name of each asked format (what the freshness check looks for beside the report)."""
+    return {kind: path_of(Path("."), department, year, kind).name for kind in kinds}
+
+
+def write_formats(source: Source, kinds: tuple[str, ...]) -> list[Path]:
+    """Write the asked formats of ``source`` beside its HTML; they join the report's record."""
+    written = []
+    for kind in kinds:
+        fmt = REGISTRY[kind]
+        assert fmt.writer is not None, f"{kind} is written by the render"
+        written.append(fmt.writer(source, fmt.path(source.html.parent, source.department, source.year)))
+    if written:
+        from evalnb.report.fingerprint import add_files  # lazy: the no-op path imports only what it needs
+
+        add_files(source.html.parent, written, source.version)
+    return written
+
+
+# The writers import their libraries on first use: `evalnb report` with nothing to do stays instant.
+def _pdf(source: Source, path: Path) -> Path:
+    from evalnb.deliver.pdf import write_pdf
+
+    return write_pdf(source.html, path)
+
+
+def _docx(source: Source, path: Path) -> Path:
+    from evalnb.deliver.word import write_docx
+
+    return write_docx(source.html, path)
+
+
+def _xlsx(source: Source, path: Path) -> Path:
+    from evalnb.deliver.xlsx import write_xlsx
+    from evalnb.review.context import load_context
+
+    return write_xlsx(load_context(source.department, source.year, source.db, source.rules, source.version), path)
+
+
+register(Format("html", "", ".html", "text/html", "报告"))
+register(Format("memo", "复核意见", ".html", "text/html", "复核意见"))
+register(Format("pdf", "", ".pdf", "application/pdf", "PDF",
+                "另存 PDF：<报告名>.pdf（A4，页脚“第 X 页 共 Y 页”；需要 Chromium）", _pdf))
+register(Format("docx", "", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word",
+                "另存 Word：<报告名>.docx（公文样式，可编辑、盖章）", _docx))
+register(Format("xlsx", "自评表", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "Excel（自评表、计分依据、复核发现、共性指标）",
+                "另存 Excel：<报告名>_自评表.xlsx（自评表、计分依据、复核发现、共性指标）", _xlsx))

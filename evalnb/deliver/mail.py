@@ -1,0 +1,233 @@
+"""Mail a rendered report: one MIME message that mail clients show well, written to a file or sent by SMTP.
+
+The message (:func:`build_message`) has a plain-text part and an HTML summary (table layout, inline
+styles only, charts as ``cid:`` images in ``multipart/related``; wording in
+``evalnb/templates/mail/``), and the report (and on request the review memo) attached under its name
+for people. Subject and file names are Chinese: the standard library's ``email`` encodes them (RFC 2047
+headers, RFC 2231 file names). The charts are the ``image/png`` outputs of the executed section
+notebooks, so the mail shows exactly what the report shows.
+
+SMTP settings come from ``EVALNB_SMTP_URL`` (``smtp://user@host:25``, ``smtp+starttls://user@host:587``,
+``smtps://user@host:465``) and the password from ``EVALNB_SMTP_PASSWORD`` or the system keyring (service
+``evalnb-smtp``, user ``user@host``); neither is written anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import smtplib
+import ssl
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from evalnb.deliver.formats import REGISTRY, path_of
+from evalnb.errors import MailError, NotFoundError
+from evalnb.paths import TEMPLATES, write_atomic
+from evalnb.review.context import ReportContext, load_context
+from evalnb.review.memo import draft_reasons
+from evalnb.sections.outline import SECTIONS
+from evalnb.text.fmt import percent, plain, wan
+from evalnb.text.prose import say
+
+SMTP_URL, SMTP_PASSWORD, MAIL_FROM = "EVALNB_SMTP_URL", "EVALNB_SMTP_PASSWORD", "EVALNB_MAIL_FROM"
+MAIL_TEMPLATES = TEMPLATES / "mail"
+SMTP_TIMEOUT = 30
+# Worth another try: the server went away or could not be reached (not: refused a recipient, refused a login).
+TRANSIENT = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    png: bytes
+    alt: str
+    caption: str
+    cid: str
+
+
+def report_charts(folder: Path) -> list[ChartImage]:
+    """The charts of a rendered report: the ``image/png`` outputs of its executed section notebooks."""
+    import base64
+
+    charts = []
+    for section in SECTIONS:
+        path = folder / "sections" / section.notebook
+        if not path.exists():
+            continue
+        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+            for output in cell.get("outputs", []):
+                png = output.get("data", {}).get("image/png")
+                if png:
+                    meta = output.get("metadata", {}).get("image/png", {})
+                    charts.append(ChartImage(base64.b64decode("".join(png)), meta.get("alt", ""),
+                                             meta.get("caption", ""), make_msgid(domain="evalnb")[1:-1]))
+    return charts
+
+
+@cache
+def _templates() -> Environment:
+    return Environment(loader=FileSystemLoader(str(MAIL_TEMPLATES)), undefined=StrictUndefined,
+                       autoescape=select_autoescape(["html.j2"]), trim_blocks=True, lstrip_blocks=True)
+
+
+def subject(ctx: ReportContext) -> str:
+    """科学技术局2024年度整体支出绩效自评报告（总分 99.87，优）; a draft says so first."""
+    card = ctx.card
+    head = "【草稿】" if draft_reasons(ctx) else ""
+    return f"{head}{ctx.dy.department}{ctx.dy.year}年度整体支出绩效自评报告（总分 {plain(card.total)}，{card.grade}）"
+
+
+def _summary(ctx: ReportContext, charts: list[ChartImage], attachments: list[str]) -> dict:
+    card, dy = ctx.card, ctx.dy
+    subtotals = [(name, s["score"], s["weight"]) for name, s in card.subtotals.items()]
+    scores = [(name, plain(weight), plain(score)) for name, weight, score in card.parts()]
+    scores.append(("总分", plain(card.max_points), plain(card.total)))
+    return {
+        "subject": subject(ctx), "department": dy.department, "year": dy.year, "attachment": dy.attachment,
+        "draft_reasons": draft_reasons(ctx), "charts": charts, "attachments": attachments, "scores": scores,
+        "conclusion": say("s4", "conclusion", card.rules_title, card.execution_rate, card.execution_score,
+                          card.execution_weight, subtotals, card.total, card.grade, card.notes,
+               card.execution_name),
+        "figures": [("总分", f"{plain(card.total)}分"), ("评价等级", card.grade),
+                    ("全年预算数", wan(card.budget)), ("全年执行数", wan(card.executed)),
+                    ("预算执行率", percent(card.execution_rate))],
+    }
+
+
+def build_message(department: str, year: int, folder: Path, db: str | None = None, to: list[str] = (),
+                  cc: list[str] = (), sender: str | None = None, attach: tuple[str, ...] = ("html",)) -> EmailMessage:
+    """The mail of one rendered report (``folder``: its ``outputs/<部门>/<年度>``)."""
+    ctx = load_context(department, year, db)
+    files = [path_of(folder, ctx.dy.department, ctx.dy.year, kind) for kind in attach]
+    for kind, path in zip(attach, files, strict=True):
+        if not path.exists():
+            option = "" if kind in ("html", "memo") else f" --{kind}"
+            raise NotFoundError(f"找不到 {path}：请先运行 evalnb report --dept {department} --year {year}{option}")
+    charts = report_charts(folder)
+    values = _summary(ctx, charts, [f.name for f in files])
+    msg = EmailMessage()
+    msg["Subject"] = " ".join(values["subject"].split())     # a header is one line, whatever the names hold
+    msg["From"] = sender or os.environ.get(MAIL_FROM) or _smtp_user() or "evalnb@localhost"
+    if to:
+        msg["To"] = ", ".join(to)
+    if cc:
+        msg["Cc"] = ", ".join(cc)
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain="evalnb")
+    msg.set_content(_templates().get_template("summary.txt.j2").render(values))
+    msg.add_alternative(_templates().get_template("summary.html.j2").render(values), subtype="html")
+    body = msg.get_payload()[1]
+    for chart in charts:
+        body.add_related(chart.png, "image", "png", cid=f"<{chart.cid}>", filename=f"{chart.caption}.png",
+                         disposition="inline")
+    for kind, path in zip(attach, files, strict=True):
+        maintype, subtype = REGISTRY[kind].mime.split("/")
+        msg.add_attachment(path.read_bytes(), maintype, subtype, filename=path.name)
+    return msg
+
+
+SEND_ATTEMPTS, BACKOFF = 3, 2.0       # seconds before the 2nd attempt; doubled for the 3rd
+
+
+def deliver(department: str, year: int, folder: Path, db: str | None, to: list[str], cc: list[str] = (),
+            sender: str | None = None, attach: tuple[str, ...] = ("html",), resend: bool = False) -> datetime | None:
+    """Send a report's mail unless this very report (by the sha256 of what is attached) already went to these
+    recipients: returns when it was sent before (nothing sent), or None after sending and logging it.
+    A server that cannot be reached is tried again with back-off; a refusal is not."""
+    from evalnb.store import sql as store
+
+    if not to:
+        raise MailError(f"{department} {year} 没有收件人：用 --to 指定，或在 params/<部门>_<年度>.yaml 中填写 mail_to")
+    msg = build_message(department, year, folder, db, to, cc, sender, attach)
+    digest = hashlib.sha256()
+    for part in msg.iter_attachments():
+        digest.update(part.get_payload(decode=True))
+    engine = store.open_store(db)
+    recipients = [*to, *cc]
+    before = store.mailed_at(engine, department, year, digest.hexdigest(), recipients)
+    if before is not None and not resend:
+        return before
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            send(msg)
+            break
+        except MailError as exc:
+            if attempt == SEND_ATTEMPTS or not isinstance(exc.__cause__, TRANSIENT):
+                raise
+            time.sleep(BACKOFF * 2 ** (attempt - 1))
+    store.log_mail(engine, department, year, digest.hexdigest(), recipients, str(msg["Subject"]))
+    return None
+
+
+def write_eml(msg: EmailMessage, path: Path) -> Path:
+    """The message as a .eml file, for a person to open and send from their own mail client."""
+    return write_atomic(path, bytes(msg))
+
+
+def _smtp_user() -> str | None:
+    url = os.environ.get(SMTP_URL)
+    return unquote(urlsplit(url).username) if url and urlsplit(url).username else None
+
+
+KEYRING_SERVICE = "evalnb-smtp"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")      # a relay on this machine: plain SMTP login stays local
+
+
+def _keyring_password(host: str, user: str | None) -> str | None:
+    """The password kept in the system keyring (``keyring set evalnb-smtp user@host``), if the optional
+    ``keyring`` package is installed (``pip install evalnb[keyring]``) and holds one."""
+    if not user:
+        return None
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, f"{unquote(user)}@{host}")
+    except KeyringError:
+        return None
+
+
+def send(msg: EmailMessage) -> None:
+    """Send through the server named by ``EVALNB_SMTP_URL``; a refused recipient or a server that cannot
+    be reached is a :class:`MailError` naming the server (never the password)."""
+    url = os.environ.get(SMTP_URL)
+    if not url:
+        raise MailError(f"未配置发信服务器：请设置环境变量 {SMTP_URL}（如 smtp+starttls://user@mail.example.gov.cn:587，"
+                        f"密码放在 {SMTP_PASSWORD}），或改用 --eml 写出邮件文件")
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps", "smtp+starttls") or not parts.hostname:
+        raise MailError(f"{SMTP_URL} 应为 smtp://、smtp+starttls:// 或 smtps:// 开头的地址，如 smtp://mail.example.gov.cn:25")
+    where = f"{parts.hostname}:{parts.port or ''}".rstrip(":")
+    password = os.environ.get(SMTP_PASSWORD) or _keyring_password(parts.hostname, parts.username)
+    if password and parts.scheme == "smtp" and parts.hostname not in LOOPBACK:
+        raise MailError(f"不会经未加密的连接把密码发给 {where}：请把 {SMTP_URL} 改为 smtp+starttls:// 或 smtps:// 开头")
+    try:
+        server = (smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=SMTP_TIMEOUT,
+                                   context=ssl.create_default_context()) if parts.scheme == "smtps"
+                  else smtplib.SMTP(parts.hostname, parts.port or 25, timeout=SMTP_TIMEOUT))
+        with server:
+            if parts.scheme == "smtp+starttls":
+                server.starttls(context=ssl.create_default_context())
+            if parts.username and password:
+                server.login(unquote(parts.username), password)
+            refused = server.send_message(msg)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise MailError(f"发信服务器 {where} 拒收全部收件人：{'、'.join(exc.recipients)}") from exc
+    except smtplib.SMTPAuthenticationError as exc:
+        raise MailError(f"发信服务器 {where} 拒绝登录：请检查 {SMTP_URL} 中的用户名和 {SMTP_PASSWORD}") from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"无法通过 {where} 发信：{exc.__class__.__name__}（{exc}）；请检查 {SMTP_URL}，"
+                        f"或改用 --eml 写出邮件文件") from exc
+    if refused:
+        raise MailError(f"邮件已发出，但以下收件人被拒收：{'、'.join(refused)}")

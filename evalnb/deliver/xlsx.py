@@ -1,0 +1,112 @@
+"""The 自评表 and its review as an Excel workbook (openpyxl): what a finance bureau files and sorts.
+
+Sheets, all with Chinese headers: 自评表 (the appendix's form: funds, overall goal, indicators with one
+score column and the 总分 row), 计分依据 (declared against computed, with the basis of every point),
+复核发现 (every finding, with what to do), 共性指标 (the measures computed from the budget, with their
+formulas). Numbers are numbers (not text), with two-decimal formats for money and scores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from evalnb.paths import atomic_path
+from evalnb.review.context import ReportContext
+from evalnb.review.memo import ADVICE, DEFAULT_ADVICE, SEVERITY_WORDS
+from evalnb.sections import form
+from evalnb.text.prose import words
+
+HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+MONEY, SCORE = "0.00", "0.##"
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet(book: Workbook, title: str, headers: list[str], rows: list[tuple], widths: dict[int, int],
+           formats: dict[int, str] | None = None, start: int = 1) -> Worksheet:
+    ws = book[title] if title in book.sheetnames else book.create_sheet(title)
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(start, col, header)
+        cell.font, cell.fill = HEAD_FONT, HEAD_FILL
+    for r, row in enumerate(rows, start=start + 1):
+        for col, value in enumerate(row, start=1):
+            cell = ws.cell(r, col, value)
+            if isinstance(value, str):
+                cell.data_type = "s"        # text stays text: "=100个" or a name starting with = is no formula
+            if formats and col in formats and isinstance(value, int | float):
+                cell.number_format = formats[col]
+            if isinstance(value, str) and len(value) > 20:
+                cell.alignment = WRAP
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    return ws
+
+
+def _form(book: Workbook, ctx: ReportContext) -> None:
+    card, dy = ctx.card, ctx.dy
+    funds_w, goal_w = (words("appendix", n) for n in ("funds_table", "goal_table"))
+    scored = bool(card.execution_weight)        # a rulebook without a 预算执行率 row leaves those cells empty
+    funds = [(funds_w["total"], dy.total("initial"), card.budget, card.executed,
+              card.execution_weight if scored else None, card.execution_rate,
+              card.execution_score if scored else None)]
+    by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
+    for name, g in dy.budget.groupby(by, sort=False):
+        funds.append((f"{funds_w['part']}{name}", float(g["initial"].sum()), float(g["budget"].sum()),
+                      float(g["executed"].sum()), None,
+                      float(g["executed"].sum() / g["budget"].sum()) if g["budget"].sum() else None, None))
+    columns = [c or "项目" for c in funds_w["columns"]]
+    _sheet(book, "自评表", columns, funds, {1: 24, 2: 16, 3: 16, 4: 16, 5: 8, 6: 10, 7: 8},
+                {2: MONEY, 3: MONEY, 4: MONEY, 5: SCORE, 6: "0.00%", 7: SCORE})
+    row = len(funds) + 3
+    goal = [("；".join(dy.text("年度总体目标")), "；".join(dy.text("总体目标实现情况")))]
+    _sheet(book, "自评表", goal_w["columns"], goal, {}, start=row)
+    row += 3
+    book_ = ctx.rulebook
+    indicators = [*form.rows(card, dy, book_, typed=True), form.foot(card, book_, typed=True)]
+    keys = form.columns(book_)
+    widths = {i + 1: 40 for i in form.wide(book_)}
+    numbers = {i + 1: ("0.00%" if k == "coefficient" else SCORE) for i, k in enumerate(keys) if k in form.NUMERIC}
+    _sheet(book, "自评表", form.headers(book_), indicators, widths, numbers, start=row)
+
+
+def _basis(book: Workbook, ctx: ReportContext) -> None:
+    card = ctx.card
+    rows = [("预算执行率", card.execution_weight, None, card.execution_score, None, card.execution_basis)] \
+        if card.execution_weight else []
+    rows += [(i.name, i.weight, i.declared_score, i.score,
+              None if i.declared_score is None else round(i.declared_score - i.score, 2), i.basis)
+             for i in card.items]
+    rows.append(("总分", card.max_points, card.declared_total, card.total,
+                 None if card.declared_total is None else round(card.declared_total - card.total, 2), card.total_basis))
+    ws = _sheet(book, "计分依据", ["项目", "分值", "自评得分", "计算得分", "差额", "计分依据"], rows,
+                {1: 30, 2: 8, 3: 10, 4: 10, 5: 8, 6: 80}, {2: SCORE, 3: SCORE, 4: SCORE, 5: SCORE})
+    ws.freeze_panes = "A2"
+
+
+def _findings(book: Workbook, ctx: ReportContext) -> None:
+    rows = [(SEVERITY_WORDS[f.severity], f.location, f.message, ADVICE.get(f.code, DEFAULT_ADVICE), f.code)
+            for f in ctx.findings]
+    ws = _sheet(book, "复核发现", ["严重程度", "位置", "发现", "处理", "编号"], rows, {1: 10, 2: 30, 3: 70, 4: 50, 5: 26})
+    ws.freeze_panes = "A2"
+
+
+def _measures(book: Workbook, ctx: ReportContext) -> None:
+    rows = [(m.name, float(m.value) / 100 if m.computed else None, m.formula, m.missing)
+            for m in ctx.dy.measures.values()]
+    _sheet(book, "共性指标", ["指标", "按数据计算", "公式", "无法计算的原因"], rows, {1: 20, 2: 12, 3: 50, 4: 50},
+           {2: "0.00%"})
+
+
+def write_xlsx(ctx: ReportContext, path: Path) -> Path:
+    """The workbook of one department-year's 自评表 and review (write-then-rename)."""
+    book = Workbook()
+    book.remove(book.active)
+    for part in (_form, _basis, _findings, _measures):
+        part(book, ctx)
+    with atomic_path(path) as tmp:
+        book.save(tmp)
+    return path

@@ -1,2 +1,0 @@
-"""The store's schema history as Alembic migrations; :func:`evalnb.store.open_store` upgrades a store to
-the newest revision on first use (a store made before migrations existed is stamped as the baseline)."""

@@ -1,0 +1,104 @@
+"""Stitch executed notebooks into one self-contained HTML page (nbconvert, template ``evalnb``).
+
+Two pages are made from one department-year: the filed report (the department's own document: its
+title, its date, nothing about how it was made in visible text; provenance only in ``<meta>`` tags and
+``provenance.json``) and the review memo (复核意见) for the reviewer and the officer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+import evalnb
+from evalnb.paths import TEMPLATES
+from evalnb.rules import Rulebook
+from evalnb.sections.outline import SECTIONS
+from evalnb.store.data import DepartmentYear
+
+HIDDEN_TAGS = ("parameters", "injected-parameters", "evalnb-reset")
+SAMPLE_NOTICE = "本报告由示例数据生成，仅供演示，不代表任何单位的真实情况。"
+MEMO_TOC = [("memo-status", "一、报告状态"), ("memo-scores", "二、得分复核"), ("memo-findings", "三、复核发现"),
+            ("memo-data", "四、数据反映的问题")]
+
+
+def merge(executed: list[Path]) -> nbformat.NotebookNode:
+    """One notebook of the report cells: parameter cells and stderr streams left out."""
+    merged = nbformat.v4.new_notebook()
+    for path in executed:
+        nb = nbformat.read(path, as_version=4)
+        merged.metadata = merged.metadata or nb.metadata
+        for cell in nb.cells:
+            if set(cell.metadata.get("tags", [])) & set(HIDDEN_TAGS):
+                continue
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
+            merged.cells.append(cell)
+    return merged
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the page template shows around the notebook outputs."""
+
+    kicker: str
+    heading: str
+    meta: list[str]
+    toc: list[tuple[str, str]]
+    sample: str | None = None           # the 示例数据 notice, when the data is sample data
+    draft: list[str] | None = None      # why the report is still a draft (草稿 banner and watermark)
+    closing: list[str] = field(default_factory=list)      # department and date, above the seal
+    provenance: dict[str, str] = field(default_factory=dict)    # <meta name="evalnb:…"> tags
+    attachment: str | None = None       # 附件编号, the line above the title (附件4)
+
+
+def export_html(nb: nbformat.NotebookNode, page: Page) -> str:
+    exporter = HTMLExporter(template_name="evalnb", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    resources = {"evalnb": {**asdict(page), "version": evalnb.__version__}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def report_date(dy: DepartmentYear) -> str:
+    """The report's date: its 报告日期 as typed, else the day its data was ingested (never the machine's
+    clock at rendering, so re-rendering does not change a filed report)."""
+    day = dy.report_date
+    if day is None:
+        loaded = dy.loaded_at if dy.loaded_at.tzinfo else dy.loaded_at.replace(tzinfo=UTC)
+        day = loaded.astimezone().date()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def provenance(dy: DepartmentYear, book: Rulebook) -> dict[str, str]:
+    """What the page was made from (its <meta> tags): no clock, so the same data renders the same bytes."""
+    return {"department": dy.department, "year": str(dy.year), "rules": book.name, "rules_sha256": book.sha256,
+            "workbook": dy.source_file, "workbook_sha256": dy.sha256, "data_version": dy.version,
+            "evalnb": evalnb.__version__}
+
+
+def provenance_json(dy: DepartmentYear, book: Rulebook) -> str:
+    """``provenance.json`` beside the report: the same, plus when it was rendered."""
+    record = {**provenance(dy, book), "rendered_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_page(executed: list[Path], dy: DepartmentYear, book: Rulebook, draft: list[str]) -> str:
+    page = Page(kicker=dy.department, heading=f"{dy.year}年度整体支出绩效自评报告", meta=[],
+                toc=[(s.anchor, s.title) for s in SECTIONS], sample=SAMPLE_NOTICE if dy.is_sample else None,
+                draft=draft or None, closing=[dy.department, report_date(dy)], provenance=provenance(dy, book),
+                attachment=dy.attachment)
+    return export_html(merge(executed), page)
+
+
+def memo_page(executed: Path, dy: DepartmentYear, book: Rulebook) -> str:
+    page = Page(kicker=dy.department, heading=f"{dy.year}年度整体支出绩效自评报告复核意见",
+                meta=["供财政部门复核和部门报送前自查使用，不属于报告正文", f"数据导入日期：{report_date(dy)}",
+                      f"评分规则：{book.title}"],
+                toc=MEMO_TOC, sample=SAMPLE_NOTICE if dy.is_sample else None, provenance=provenance(dy, book))
+    return export_html(merge([executed]), page)

@@ -1,0 +1,110 @@
+"""Checks of the department's whole budget (收支总表, 项目支出 lines, 部门情况) against itself, and of the
+共性 indicators typed in 绩效指标 against the values :mod:`evalnb.store.measures` computes from the same data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from evalnb.review.findings import ERROR, INFO, WARNING, Finding
+from evalnb.store.measures import Measure, measure_for
+from evalnb.text.fmt import fixed, plain
+from evalnb.workbook import ACCOUNTS, CARRIED_IN, CARRIED_OUT, EXPENSE_ITEMS, INCOME_ITEMS, OFFICE, PERSONNEL, PROJECT
+
+if TYPE_CHECKING:
+    from evalnb.rules import Rulebook
+    from evalnb.rules.scoring import Scorecard
+    from evalnb.store.data import DepartmentYear
+
+CENT = Decimal("0.01")                                        # 0.01万元: how far sums may differ
+LINE_TYPES = {"人员经费": PERSONNEL, "公用经费": OFFICE, "项目支出": PROJECT}
+
+
+def _amount(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(repr(round(value, 6)))
+
+
+def _wan(value: Decimal) -> str:
+    return f"{fixed(float(value), 2)}万元"
+
+
+def carry_over_explains(dy: DepartmentYear, overspend: float) -> bool:
+    """Whether spending ``overspend`` 万元 above the 全年预算 is covered by 上年结转 (a 决算 may spend it)."""
+    carried = dy.account(CARRIED_IN)
+    return carried is not None and carried + 0.005 >= overspend
+
+
+def income_covers_spending(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    """支出 ≤ 收入 + 上年结转, on the 收支总表's 决算 figures."""
+    given = [i for i in INCOME_ITEMS if dy.account(i) is not None]
+    if dy.accounts.empty or not given:           # a sheet without income rows says nothing about income
+        return
+    spent = sum((a for i in EXPENSE_ITEMS if (a := _amount(dy.account(i))) is not None), Decimal(0))
+    income = sum((a for i in INCOME_ITEMS if (a := _amount(dy.account(i))) is not None), Decimal(0))
+    carried = _amount(dy.account(CARRIED_IN)) or Decimal(0)
+    if spent > income + carried + CENT:
+        yield Finding(ERROR, "spending-above-income",
+                      f"本年支出 {_wan(spent)} 超过本年收入 {_wan(income)} 与上年结转 {_wan(carried)} 之和 "
+                      f"{_wan(income + carried)}，请核对收支总表", ACCOUNTS.name)
+    closing = _amount(dy.account(CARRIED_OUT))
+    complete = dy.account(CARRIED_IN) is not None and all(dy.account(i) is not None for i in EXPENSE_ITEMS)
+    if closing is not None and complete and abs(carried + income - spent - closing) > CENT:
+        yield Finding(WARNING, "accounts-unbalanced",
+                      f"上年结转 {_wan(carried)} + 本年收入 {_wan(income)} − 本年支出 {_wan(spent)} = "
+                      f"{_wan(carried + income - spent)}，与{CARRIED_OUT} {_wan(closing)} 不一致，请核对收支总表",
+                      ACCOUNTS.name)
+
+
+def lines_match_accounts(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    """Each 支出 科目 of the 收支总表 equals the 项目支出 lines of that 支出类型 (when the workbook lists them)."""
+    for item, expense_type in LINE_TYPES.items():
+        final = _amount(dy.account(item))
+        lines = dy.budget[dy.budget["expense_type"] == expense_type]
+        if final is None or lines.empty:
+            continue
+        total = sum((_amount(v) for v in lines["executed"]), Decimal(0))
+        if abs(total - final) > CENT:
+            rows = dy.accounts.index[dy.accounts["item"] == item]
+            yield Finding(ERROR, "accounts-lines-mismatch",
+                          f"收支总表“{item}”决算数 {_wan(final)}，与项目支出表中支出类型为“{expense_type}”的各行"
+                          f"全年执行数合计 {_wan(total)} 不一致（相差 {_wan(abs(total - final))}）",
+                          ACCOUNTS.name, int(dy.accounts.loc[rows[0], "row"]))
+
+
+def _typed_decimals(value: float) -> int:
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _basis(m: Measure) -> str:
+    parts = "，".join(f"{name} {fixed(float(v), 2) if unit == '万元' else plain(float(v))}{unit}"
+                     for name, v, unit in m.parts)
+    return f"{m.formula}；{parts}"
+
+
+def common_indicators(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    """A 共性 indicator typed in 绩效指标 (结转结余率, “三公经费”控制率 …) equals what the budget data gives."""
+    measures = dy.measures
+    for _, ind in dy.indicators.iterrows():
+        name = measure_for(ind["name"])
+        if name is None or ind["nature"] != "定量" or ind["unit"] != "%" or isinstance(ind.get("project"), str):
+            continue            # a project's own 预算执行率 is not the department's
+        m = measures[name]
+        where = ("绩效指标", int(ind["row"]), ind["name"])
+        if not m.computed:
+            yield Finding(INFO, "common-indicator-unverifiable", f"无法核对“{ind['name']}”：{m.missing}", *where)
+            continue
+        decimals = _typed_decimals(ind["actual"])
+        computed = m.value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        typed = Decimal(repr(ind["actual"]))
+        if computed != typed:
+            yield Finding(ERROR, "common-indicator-mismatch",
+                          f"“{ind['name']}”实际完成值填报为 {plain(ind['actual'])}%，按数据计算为 "
+                          f"{fixed(float(m.value), 2, strip=True)}%（{_basis(m)}）", *where)
+
+
+BUDGET_CHECKS = (income_covers_spending, lines_match_accounts, common_indicators)
+# What `evalnb ingest` reports right after storing a workbook (the whole budget's consistency).
+BUDGET_CODES = ("budget-exceeded", "spending-above-income", "accounts-unbalanced", "accounts-lines-mismatch",
+                "common-indicator-mismatch")

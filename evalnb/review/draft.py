@@ -1,0 +1,77 @@
+"""``evalnb draft``: a copy of the department's workbook whose 文字材料 gains drafted 存在问题 and 改进措施
+rows (来源 = 草拟), derived from the data, for the officer to edit in Excel and ingest again.
+
+The copy is made from the very workbook that was ingested (its sha256 must match the store's), so
+the officer's own formatting and rows are kept; only rows are added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from evalnb.errors import UsageError
+from evalnb.paths import atomic_path
+from evalnb.review.problems import DerivedProblem, derive
+from evalnb.rules import load_rulebook
+from evalnb.rules.scoring import score
+from evalnb.store import data
+from evalnb.workbook import DRAFTED, TEXTS
+
+ORIGIN_HEADER = next(c.header for c in TEXTS.columns if c.key == "origin")
+
+
+@dataclass(frozen=True)
+class Drafted:
+    path: Path
+    problems: list[DerivedProblem]
+
+
+def write_draft(department: str, year: int, out: Path, source: Path | None = None, db: str | None = None,
+                force: bool = False) -> Drafted:
+    dy = data.load(department, int(year), db, with_prior=True)
+    source = _source(dy, source)
+    if out.exists() and not force:
+        raise UsageError(f"{out} 已存在，未覆盖；确需覆盖请加 --force")
+    if out.resolve() == source.resolve():
+        raise UsageError("草拟稿不能覆盖原工作簿：请用 --out 指定另一个文件名")
+    problems = derive(dy, score(dy, load_rulebook(dy.rules)))
+    book = load_workbook(source)
+    sheet = book[TEXTS.name]
+    headers = [str(c.value).strip() if c.value is not None else "" for c in sheet[1]]
+    if ORIGIN_HEADER not in headers:
+        headers.append(ORIGIN_HEADER)
+        sheet.cell(row=1, column=len(headers), value=ORIGIN_HEADER)
+    column = {h: i + 1 for i, h in enumerate(headers)}
+    row = _last_row(sheet) + 1
+    for section, texts in (("存在问题", [p.problem for p in problems]), ("改进措施", [p.measure for p in problems])):
+        for text in texts:
+            sheet.cell(row=row, column=column["章节"], value=section)
+            sheet.cell(row=row, column=column["内容"], value=text)
+            sheet.cell(row=row, column=column[ORIGIN_HEADER], value=DRAFTED)
+            row += 1
+    with atomic_path(out) as tmp:
+        book.save(tmp)
+    return Drafted(out, problems)
+
+
+def _source(dy: data.DepartmentYear, given: Path | None) -> Path:
+    """The ingested workbook: the one given, else the stored file name in the working directory."""
+    path = given or Path(dy.source_file)
+    if not path.is_file():
+        raise UsageError(f"找不到导入时的工作簿 {path}：请用 --from 指定 {dy.department} {dy.year} 导入时所用的工作簿")
+    if hashlib.sha256(path.read_bytes()).hexdigest() != dy.sha256:
+        raise UsageError(f"{path} 与库中 {dy.department} {dy.year} 的数据不是同一份工作簿（内容已改动或不是该部门年度）："
+                         "请先导入最新的工作簿，再生成草拟稿")
+    return path
+
+
+def _last_row(sheet) -> int:
+    """The last row with anything in it (openpyxl's max_row counts formatted empty rows too)."""
+    for row in range(sheet.max_row, 1, -1):
+        if any(cell.value not in (None, "") for cell in sheet[row]):
+            return row
+    return 1

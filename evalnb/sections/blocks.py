@@ -1,0 +1,368 @@
+"""The report's sections as HTML: Chinese prose generated from data, tables and charts.
+
+Each public function returns an HTML string for one block of a section notebook; every number in it
+comes from the context's data or scorecard, every workbook text is escaped. ``charts`` (matplotlib) is
+imported only by the blocks that draw, so sections without charts start faster.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evalnb.review.budget_checks import carry_over_explains
+from evalnb.review.context import ReportContext
+from evalnb.rules.scoring import IndicatorScore
+from evalnb.sections import form
+from evalnb.sections.outline import section, sub_number
+from evalnb.store.data import DepartmentYear, comparisons
+from evalnb.text.fmt import RANK_UNITS, counted, fixed, measure, percent, plain, share
+from evalnb.text.fmt import change as fmt_change
+from evalnb.text.fmt import change_wan as fmt_change_wan
+from evalnb.text.html import esc, heading, para, paras, table
+from evalnb.text.prose import say, words
+from evalnb.workbook import CARRIED_IN, CARRIED_OUT, EXPENSE_ITEMS, FACT_UNITS, INCOME_ITEMS, PROJECT, THREE_PUBLIC
+
+
+def title(anchor: str) -> str:
+    return heading(2, section(anchor).title, anchor)
+
+
+def sub(anchor: str, i: int) -> str:
+    """The i-th (0-based) subsection heading of a section, as its template words it: （一）部门概况."""
+    return heading(3, f"{sub_number(i)}{words(anchor, 'headings')[i]}")
+
+
+def _s(value: object) -> str:
+    """A text cell as shown: an empty cell (None or NaN from pandas) is blank, never "nan"."""
+    return value if isinstance(value, str) else ""
+
+
+def _numbered(items: list[str]) -> str:
+    return "".join(para(f"{i}.{text}") for i, text in enumerate(items, start=1))
+
+
+def _join(names: list[str]) -> str:
+    return "、".join(names)
+
+
+# ---------------------------------------------------------------- 一、部门基本情况
+def preamble(ctx: ReportContext) -> str:
+    """The policy-basis paragraph(s) that open the report, as the department wrote them (文字材料 评价依据)."""
+    return "".join(para(t, "preamble") for t in ctx.dy.text("评价依据"))
+
+
+def overview(ctx: ReportContext) -> str:
+    dy = ctx.dy
+    functions = "；".join(dy.text("主要职能"))
+    items = [functions] if functions else []
+    if staff := staffing(dy):
+        items.append(staff)
+    items.append(say("s1", "projects", dy.year, dy.project_count, "".join(dy.text("项目安排依据"))))
+    items += dy.text("资金用途")
+    return sub("s1", 0) + _numbered(items) + category_table(dy)
+
+
+def staffing(dy: DepartmentYear) -> str:
+    """内设机构, 编制, 在职 and 离退休 from 部门情况, where given ("" if none is)."""
+    labels = words("s1", "staffing_labels")
+    found = [(labels[item], f"{plain(v)}{FACT_UNITS[item]}") for item in labels if (v := dy.fact(item)) is not None]
+    return say("s1", "staffing", found) if found else ""
+
+
+def category_table(dy: DepartmentYear) -> str:
+    """表1: projects by 项目类别 (基本支出 lines in one row of their own, not counted as projects)."""
+    w = words("s1", "category_table")
+
+    def row(label: str, lines: pd.DataFrame, count: object) -> tuple:
+        budget, executed = lines["budget"].sum(), lines["executed"].sum()
+        return (label, count, fixed(budget, 2), fixed(executed, 2), percent(executed / budget if budget else 0))
+
+    projects = dy.projects
+    rows = [row(cat, lines, lines["name"].nunique()) for cat, lines in projects.groupby("category", sort=False)]
+    basic = dy.budget[dy.budget["expense_type"] != PROJECT]
+    if not basic.empty:
+        rows.append(row(w["basic"], basic, "—"))
+    total = row(w["total"], dy.budget, dy.project_count)
+    return table(w["columns"], rows, numeric=(1, 2, 3, 4), caption=w["caption"], foot=total)
+
+
+def finances(ctx: ReportContext) -> str:
+    dy = ctx.dy
+    budget, executed, initial = dy.total("budget"), dy.total("executed"), dy.total("initial")
+    sources = dy.budget.groupby("source", sort=False)["budget"].sum().sort_values(ascending=False)
+    projects_only = bool((dy.budget["expense_type"] == PROJECT).all())
+    text = say("s1", "execution", dy.year, budget, executed, dy.execution_rate, list(sources.index), projects_only)
+    if abs(initial - budget) > 0.000001:
+        text += say("s1", "adjustment", initial, budget > initial, abs(budget - initial))
+    if executed > budget + 0.005 and carry_over_explains(dy, executed - budget):
+        text += say("s1", "carried_spent", executed - budget)
+    shares = [(name, v, v / budget) for name, v in sources.items()]
+    parts = [*(para(t) for t in accounts_summary(dy)), para(text), para(say("s1", "by_source", shares))]
+    if dy.prior is not None:
+        prior = dy.prior
+        parts.append(para(say("s1", "year_on_year", prior.year, budget, prior.total("budget"), executed,
+                              prior.total("executed"), dy.execution_rate, prior.execution_rate)))
+    parts += [para(t) for t in (*facts_summary(dy), *dy.text("预算执行说明"))]
+    return sub("s1", 1) + "".join(parts)
+
+
+def _prior_account(dy: DepartmentYear, item: str) -> float | None:
+    """Last year's 决算 of a 科目: typed beside this year's, else the stored previous year's."""
+    typed = dy.account(item, "prior_final")
+    if typed is None and dy.prior is not None:
+        typed = dy.prior.account(item)
+    return typed
+
+
+def _account_total(dy: DepartmentYear, items: tuple[str, ...], prior: bool = False) -> float | None:
+    values = [_prior_account(dy, i) if prior else dy.account(i) for i in items]
+    given = [v for v in values if v is not None]
+    if not given or (prior and len(given) < len([i for i in items if dy.account(i) is not None])):
+        return None
+    return sum(given)
+
+
+def accounts_summary(dy: DepartmentYear) -> list[str]:
+    """收入 and 支出 by kind from the 收支总表, with 同比 in 万元 and % (nothing without the sheet)."""
+    if dy.accounts.empty:
+        return []
+    sentences = []
+    income = _account_total(dy, INCOME_ITEMS)
+    if income is not None:
+        items = [(i, v, fmt_change_wan(v, _prior_account(dy, i))) for i in INCOME_ITEMS if (v := dy.account(i)) is not None]
+        sentences.append(say("s1", "income", dy.year, income, fmt_change_wan(income, _account_total(dy, INCOME_ITEMS, True)),
+                             items if len(items) > 1 else [], dy.account(CARRIED_IN)))
+    spent = _account_total(dy, EXPENSE_ITEMS)
+    if spent:
+        basic_detail = [(i, v) for i in ("人员经费", "公用经费") if (v := dy.account(i)) is not None]
+        basic = sum(v for _, v in basic_detail) if basic_detail else None
+        project = dy.account("项目支出")
+        parts = [(name, v, v / spent) for name, v in (("基本支出", basic), ("项目支出", project)) if v is not None]
+        sentences.append(say("s1", "spending", dy.year, spent, fmt_change_wan(spent, _account_total(dy, EXPENSE_ITEMS, True)),
+                             parts, basic_detail, dy.account(CARRIED_OUT)))
+    return sentences
+
+
+def facts_summary(dy: DepartmentYear) -> list[str]:
+    """"三公经费" and 政府采购 from 部门情况, where given."""
+    sentences = []
+    actual = [(i, v) for i in THREE_PUBLIC if (v := dy.fact(i)) is not None]
+    if actual:
+        total = sum(v for _, v in actual)
+        budgets = [dy.fact(i, "budget") for i, _ in actual]
+        priors = [dy.fact(i, "prior_actual") for i, _ in actual]
+        budget = sum(budgets) if None not in budgets else None
+        change = fmt_change_wan(total, sum(priors)) if None not in priors else ""
+        sentences.append(say("s1", "three_public", total, budget, change, actual if len(actual) > 1 else []))
+    bought = dy.fact("政府采购")
+    if bought is not None:
+        planned = dy.fact("政府采购", "budget") or None          # a 0 budget has no execution rate
+        sentences.append(say("s1", "procurement", planned, bought, bought / planned if planned else None))
+    return sentences
+
+
+def finance_charts(ctx: ReportContext) -> list:
+    """图1–图3 as :class:`evalnb.sections.charts.Chart` objects (``image/png`` outputs when shown), not HTML."""
+    from evalnb.sections import charts
+
+    dy = ctx.dy
+    by_category, by_source, by_year = (words("s1", n) for n in ("chart_categories", "chart_sources", "chart_years"))
+    parts = [charts.chart(charts.budget_by_category(dy, by_category), by_category["alt"], by_category["caption"]),
+             charts.chart(charts.funding_sources(dy, by_source), by_source["alt"], by_source["caption"])]
+    trend = charts.year_on_year(dy, by_year)
+    if trend is not None:
+        parts.append(charts.chart(trend, say("s1", "chart_years_alt", dy.prior.year, dy.year), by_year["caption"]))
+    return parts
+
+
+def goals(ctx: ReportContext) -> str:
+    items = [i for i in ctx.card.items if i.applicable]
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.level1] = counts.get(item.level1, 0) + 1
+    summary = say("s1", "indicator_count", len(items), list(counts.items()))
+    return sub("s1", 2) + paras(ctx.dy.text("年度总体目标")) + para(summary)
+
+
+def _goal(ind: pd.Series) -> str:
+    """不低于300家; a rank ceiling reads 前20位; a target adjusted during the year says what it was at first."""
+    goal = _goal_words(ind, ind["target"])
+    return goal + say("s3", "adjusted", _goal_words(ind, ind["initial_target"])) if form.changed(ind) else goal
+
+
+def _goal_words(ind: pd.Series, value: float) -> str:
+    if ind["unit"] in RANK_UNITS and ind["direction"] == "≤":
+        return say("s3", "rank_goal", f"{plain(value)}{ind['unit']}")
+    return say("s3", "goal", ind["direction"], measure(value, ind["unit"]))
+
+
+# ---------------------------------------------------------------- 二、自评工作开展情况
+def leading_group(ctx: ReportContext) -> str:
+    team = ctx.dy.team
+    if team.empty:
+        return ""
+
+    def people(role: str) -> str:
+        rows = team[team["role"] == role]
+        by_title: dict[str, list[str]] = {}
+        for r in rows.itertuples():
+            by_title.setdefault(_s(r.title), []).append(r.name)
+        return "、".join(f"{_join(names)}{title}" for title, names in by_title.items())
+
+    return say("s2", "leading_group", ctx.dy.department, len(team), people("组长"), people("副组长"), people("成员"))
+
+
+def organisation(ctx: ReportContext) -> str:
+    basis = "".join(ctx.dy.text("自评组织"))
+    return sub("s2", 0) + para(f"{basis}{leading_group(ctx)}")
+
+
+def method(ctx: ReportContext) -> str:
+    book = ctx.rulebook
+    rule = say("s2", "rules", book.title, ctx.card.execution_weight, ctx.card.methods, book.grades[0].min,
+               book.grades[0].label)
+    return sub("s2", 1) + paras(ctx.dy.text("自评方法与过程")) + para(rule)
+
+
+# ---------------------------------------------------------------- 三、目标实现情况及指标分析
+def overall_achievement(ctx: ReportContext) -> str:
+    items = [i for i in ctx.card.items if i.applicable]
+    text = say("s3", "overall", len(items), sum(i.met for i in items), [i.name for i in items if not i.met])
+    return sub("s3", 0) + paras(ctx.dy.text("总体目标实现情况")) + para(text)
+
+
+def indicator_clause(ind: pd.Series | None, item: IndicatorScore, threshold: float) -> str:
+    """What was achieved against the target, as a clause of its 二级指标's paragraph (no points: those are
+    in section 四 and the appendix)."""
+    if not item.applicable:
+        return say("s3", "not_applicable", item.name)
+    if item.method == "measure":
+        return say("s3", "measured", item.name, item.measured / 100) if item.measured is not None else \
+            say("s3", "uncomputed", item.name)
+    if item.method == "deduction":
+        return say("s3", "deduction", item.name, list(item.reasons))
+    if item.method == "declared":
+        return say("s3", "declared", item.name, ind["actual_text"])
+    if ind["nature"] == "定性":
+        told = (ind["name"], ind["target_text"], ind["actual_text"])
+        # the first target only when it changed (a region's copy of s3.j2 from before takes three arguments)
+        return say("s3", "qualitative", *told, ind["initial_target_text"]) if form.changed(ind) else \
+            say("s3", "qualitative", *told)
+    unit = ind["unit"]
+    shares = [(scope, share(ind["actual"], base)) for scope, base in comparisons(ind)]
+    prior = measure(ind["prior"], unit) if pd.notna(ind["prior"]) else ""
+    change = fmt_change(ind["actual"], ind["prior"], unit) if prior else ""
+    if not item.met:
+        status = say("s3", "unmet", item.achievement)
+    elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= threshold:
+        status = say("s3", "exceeded", item.achievement)
+    else:
+        status = ""
+    return say("s3", "quantitative", counted(ind["name"], unit), measure(ind["actual"], unit), _goal(ind), shares,
+               prior, change, status)
+
+
+def _group_paragraph(label: str, clauses: list[str]) -> str:
+    """（1）数量指标。clause；clause；clause。 Each clause in a span (class indicator) for readers and tests."""
+    body = "；".join(f'<span class="indicator">{esc(c)}</span>' for c in clauses)
+    return f'<p class="level2"><strong>{esc(label)}</strong>{body}。</p>'
+
+
+def indicator_analysis(ctx: ReportContext) -> str:
+    """Per 一级指标 a heading, per 二级指标 one paragraph, in the rulebook's order."""
+    by_row = {int(r["row"]): r for _, r in ctx.dy.indicators.iterrows()}
+    groups: dict[str, dict[str, list[str]]] = {}
+    for item in ctx.card.items:
+        clause = indicator_clause(by_row.get(item.row) if item.row else None, item, ctx.rulebook.over_threshold)
+        groups.setdefault(item.level1, {}).setdefault(item.level2 or item.name, []).append(clause)
+    parts = [sub("s3", 1)]
+    for n, (level1, level2s) in enumerate(groups.items(), start=1):
+        parts.append(heading(4, say("s3", "level1", n, level1)))
+        for k, (level2, clauses) in enumerate(level2s.items(), start=1):
+            parts.append(_group_paragraph(say("s3", "level2", k, level2), clauses))
+    narrative = ctx.dy.text("分项目标实现情况")
+    if narrative:
+        parts.append(heading(4, say("s3", "level1", len(groups) + 1, words("s3", "other_work"))) + paras(narrative))
+    return "".join(parts)
+
+
+def indicator_chart(ctx: ReportContext) -> object:
+    """图4 as an :class:`evalnb.sections.charts.Chart` (an ``image/png`` output when shown); None without 定量 results."""
+    from evalnb.sections import charts
+
+    labels = words("s3", "chart_completion")
+    fig = charts.indicator_completion(ctx.card, labels)
+    if fig is None:
+        return None
+    return charts.chart(fig, labels["alt"], labels["caption"])
+
+
+# ---------------------------------------------------------------- 四、评价结论和评价等级
+def conclusion(ctx: ReportContext) -> str:
+    card = ctx.card
+    subtotals = [(name, s["score"], s["weight"]) for name, s in card.subtotals.items()]
+    text = say("s4", "conclusion", card.rules_title, card.execution_rate, card.execution_score, card.execution_weight,
+               subtotals, card.total, card.grade, card.notes,
+               card.execution_name)
+    w = words("s4", "score_table")
+    rows = [(name, plain(weight), plain(score)) for name, weight, score in card.parts(w["execution"])]
+    foot = (w["total"], plain(card.max_points), fixed(card.total, 2, strip=True))
+    return para(text, "conclusion") + table(w["columns"], rows, numeric=(1, 2), caption=w["caption"], foot=foot)
+
+
+# ---------------------------------------------------------------- 五、存在的问题及改进措施
+def problems(ctx: ReportContext) -> str:
+    """The department's own words; what the data shows beyond them goes to the review memo."""
+    return sub("s5", 0) + paras(ctx.dy.text("存在问题"))
+
+
+def measures(ctx: ReportContext) -> str:
+    return sub("s5", 1) + paras(ctx.dy.text("改进措施"))
+
+
+# ---------------------------------------------------------------- 六、评价工作组
+def team_table(ctx: ReportContext) -> str:
+    rows = [(r.name, r.org, _s(r.title), _s(r.rank), "") for r in ctx.dy.team.itertuples()]
+    return table(words("s6", "team_table")["columns"], rows, cls="signatures")
+
+
+# ---------------------------------------------------------------- 附件
+def _rate(lines: pd.DataFrame) -> str:
+    """A group's execution rate; "—" where its 全年预算 is 0 (上年结转 spent without a budget line)."""
+    budget = lines["budget"].sum()
+    return percent(lines["executed"].sum() / budget) if budget else "—"
+
+
+def _appendix_heading(i: int) -> str:
+    return heading(3, f"{sub_number(i)}{words('appendix', 'headings')[i]}")
+
+
+def scoring_table(ctx: ReportContext) -> str:
+    card, dy, book = ctx.card, ctx.dy, ctx.rulebook
+    w_funds, w_goal, w_ind = (words("appendix", n) for n in ("funds_table", "goal_table", "indicator_table"))
+    has_row = bool(card.execution_weight)
+    funds = [(w_funds["total"], fixed(dy.total("initial"), 2), fixed(card.budget, 2), fixed(card.executed, 2),
+              plain(card.execution_weight) if has_row else "—", percent(card.execution_rate),
+              plain(card.execution_score) if has_row else "—")]
+    # the 10号 rows (当年财政拨款 / 上年结转资金 / 其他资金) when every line gives its 资金性质, else 资金来源
+    by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
+    for source, g in dy.budget.groupby(by, sort=False):
+        funds.append((f"{w_funds['part']}{source}", fixed(g["initial"].sum(), 2), fixed(g["budget"].sum(), 2),
+                      fixed(g["executed"].sum(), 2), "—", _rate(g), "—"))
+    goals_rows = [("；".join(dy.text("年度总体目标")) or "—", "；".join(dy.text("总体目标实现情况")) or "—")]
+    return (_appendix_heading(0)
+            + table(w_funds["columns"], funds, numeric=(1, 2, 3, 4, 5, 6), caption=w_funds["caption"])
+            + table(w_goal["columns"], goals_rows, caption=w_goal["caption"])
+            + table(form.headers(book), form.rows(card, dy, book), numeric=form.numeric(book), caption=w_ind["caption"],
+                    foot=form.foot(card, book), cls="scoring", wide=form.wide(book)))
+
+
+def project_list(ctx: ReportContext) -> str:
+    dy = ctx.dy
+    rows = [(r.name, r.category, r.source, fixed(r.initial, 2), fixed(r.budget, 2), fixed(r.executed, 2),
+             percent(r.executed / r.budget) if r.budget else "—", _s(r.note))
+            for r in dy.budget.itertuples()]
+    w = words("appendix", "project_table")
+    foot = (w["total"], "", "", fixed(dy.total("initial"), 2), fixed(dy.total("budget"), 2),
+            fixed(dy.total("executed"), 2), percent(dy.execution_rate), "")
+    return _appendix_heading(1) + table(w["columns"], rows, numeric=(3, 4, 5, 6), foot=foot)

@@ -1,0 +1,137 @@
+"""The 自评表's indicator block as the rulebook lays it out: its columns, in its order, one row per scored leaf
+(the department's indicators and the rulebook's own 计算/扣分 rows), for the report's appendix and the Excel
+export alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from evalnb.rules import Rulebook
+from evalnb.rules.scoring import IndicatorScore, Scorecard
+from evalnb.store.data import DepartmentYear
+from evalnb.text.fmt import goal, measure, percent, plain
+from evalnb.text.prose import shipped_words, words
+from evalnb.workbook import CORE_ANSWERS, NOT_APPLICABLE
+
+NUMERIC = ("weight", "coefficient", "score")
+TEXT = ("content", "standard", "basis", "deviation_note")
+
+
+def columns(book: Rulebook) -> list[str]:
+    return [c.key for c in book.spec.form.columns]
+
+
+def headers(book: Rulebook) -> list[str]:
+    """The rulebook's header where it names one, else the template's word for the column (the shipped word
+    where a region's copy of the template predates the column)."""
+    default = words("appendix", "indicator_table")["headers"]
+    return [c.header if c.header is not None else default[c.key] if c.key in default
+            else shipped_words("appendix", "indicator_table")["headers"][c.key] for c in book.spec.form.columns]
+
+
+def wide(book: Rulebook) -> tuple[int, ...]:
+    """The columns of running text (评价标准, 偏差原因…), given room to read in the report."""
+    return tuple(i for i, key in enumerate(columns(book)) if key in TEXT)
+
+
+def numeric(book: Rulebook) -> tuple[int, ...]:
+    return tuple(i for i, key in enumerate(columns(book)) if key in NUMERIC)
+
+
+def target_text(r: Any) -> str:
+    """The target in force as the 自评表 writes it: ≥300家, or a 定性 target's words."""
+    return _goal(r, r.target, r.target_text)
+
+
+def initial_text(r: Any) -> str:
+    """年初指标值: the 年度指标值 as typed (the target in force when it was not adjusted)."""
+    return _goal(r, r.get("initial_target"), r.get("initial_target_text")) if adjusted(r) else target_text(r)
+
+
+def adjusted(r: Any) -> bool:
+    """Whether a 调整指标值 was typed (data.in_force): the form prints it, equal to the first target or not."""
+    flag = r.get("target_adjusted", False)
+    return pd.notna(flag) and bool(flag)
+
+
+def changed(r: Any) -> bool:
+    """Whether the 调整指标值 differs from the 年度指标值: a target changed during the year, to be told."""
+    return adjusted(r) and initial_text(r) != target_text(r)
+
+
+def _goal(r: Any, value: object, text: object) -> str:
+    if r.nature != "定量" or pd.isna(value):           # 定性, 自评, or a 不适用 row as typed
+        return text if isinstance(text, str) else ""
+    shown = goal(value, r.unit, r.direction)
+    return shown if shown.startswith("前") else f"{r.direction}{shown}"      # 前20位, ≥300家
+
+
+def rows(card: Scorecard, dy: DepartmentYear, book: Rulebook, typed: bool = False) -> list[tuple]:
+    """One tuple per scored leaf in tree order; ``typed``: numbers stay numbers (Excel), else shown as text."""
+    by_row = {int(r["row"]): r for _, r in dy.indicators.iterrows()}
+    keys = columns(book)
+    return [tuple(cell(key, item, by_row.get(item.row) if item.row else None, typed) for key in keys)
+            for item in card.items]
+
+
+def foot(card: Scorecard, book: Rulebook, typed: bool = False) -> tuple:
+    """The 总分 row: its label in the first column, the points under 分值 and 得分."""
+    label = words("appendix", "indicator_table")["total"]
+    values = {"weight": card.max_points if typed else plain(card.max_points),
+              "score": card.total if typed else f"{card.total:.2f}".rstrip("0").rstrip(".")}
+    keys = columns(book)
+    return tuple(label if i == 0 else values.get(key, None if typed else "") for i, key in enumerate(keys))
+
+
+def cell(key: str, item: IndicatorScore, r: pd.Series | None, typed: bool = False) -> object:
+    """One cell of an indicator's row."""
+    if key in ("weight", "score", "coefficient"):
+        return _number(key, item, typed)
+    if key == "actual":
+        return _actual(item, r)
+    if key in TARGETS:
+        return (TARGETS[key](r) if r is not None else "") or ("" if not typed else None)
+    if key in ("unit", "deviation_note"):
+        value = r[key] if r is not None else None
+        return value if isinstance(value, str) else ("" if not typed else None)
+    if key == "basis":
+        return item.basis
+    if key == "core":
+        return _core(r, typed)
+    return getattr(item, key) or ""
+
+
+def _number(key: str, item: IndicatorScore, typed: bool) -> object:
+    if not item.applicable and key != "weight":
+        return None if typed else words("appendix", "indicator_table")["not_applicable"]
+    value = item.coefficient if key == "coefficient" else getattr(item, key)
+    if typed:
+        return value
+    return percent(value, strip=True) if key == "coefficient" else plain(value)
+
+
+TARGETS = {"target": target_text, "initial_target": initial_text,
+           "adjusted_target": lambda r: target_text(r) if adjusted(r) else ""}
+
+
+def _core(r: pd.Series | None, typed: bool) -> str | None:
+    """是否核心指标 as the row says it: 是, 否, or blank (not said, or a row of the rulebook's own)."""
+    said = r.get("core") if r is not None else None
+    if said is None or pd.isna(said):
+        return None if typed else ""
+    return CORE_ANSWERS[0] if said else CORE_ANSWERS[1]
+
+
+def _actual(item: IndicatorScore, r: pd.Series | None) -> str:
+    if not item.applicable:
+        return NOT_APPLICABLE
+    if item.method == "measure":
+        return percent(item.measured / 100) if item.measured is not None else "—"
+    if item.method == "deduction":
+        return "；".join(item.reasons) or "未发现扣分事项"
+    if r is None:
+        return ""
+    return measure(r["actual"], r["unit"]) if r["nature"] == "定量" else (r["actual_text"] or "")

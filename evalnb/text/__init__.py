@@ -1,0 +1,1 @@
+"""Text for people: number formatting, numbers as typed, the wording templates, small HTML builders."""
