@@ -55,8 +55,9 @@ system-deps:  ## Debian's chromium, fonts-noto-cjk, LibreOffice Writer, poppler-
 	  echo "installing $(APT_PACKAGES) (apt)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) > /dev/null; }
 
-lint: $(DEV)  ## ruff
+lint: $(DEV)  ## ruff, and import-linter: subpackages import only down the data flow (pyproject.toml)
 	$(BIN)/ruff check evalnb tests benchmarks data
+	$(BIN)/lint-imports --no-cache
 
 # The store tests also run on a real PostgreSQL server on loopback (.ci/start-postgres starts it).
 test: $(DEV) system-deps lint  ## lint and run the whole test suite
