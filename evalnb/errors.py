@@ -36,6 +36,7 @@ class WorkbookError(EvalnbError):
     """A workbook failed validation; carries every problem found, not just the first."""
 
     exit_code = 2
+    problems: tuple[Problem, ...] | list[Problem] = ()    # none when rebuilt from a kernel (from_kernel)
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -113,3 +114,18 @@ class MailError(EvalnbError):
     """A report that cannot be mailed as asked: no recipients, no SMTP settings, a refused send."""
 
     exit_code = 1
+
+
+def from_kernel(ename: str, evalue: str) -> EvalnbError | None:
+    """The evalnb error a section notebook raised in its kernel, rebuilt on this side: only the class name
+    and the message cross over, and the rebuilt error keeps its class and so its exit code. None for an
+    exception that is not an evalnb error (the caller reports it with the section and cell)."""
+    pending = [EvalnbError]
+    while pending:
+        cls = pending.pop()
+        if cls.__name__ == ename:
+            error = cls.__new__(cls)
+            Exception.__init__(error, evalue)
+            return error
+        pending.extend(cls.__subclasses__())
+    return None

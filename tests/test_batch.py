@@ -64,12 +64,12 @@ def test_one_failure_does_not_stop_the_others(batch_project, tmp_path):
 
 def test_failure_names_section_and_cell(batch_project):
     notebook = batch_project["root"] / "notebooks" / "06_evaluation_team.ipynb"
-    notebook.write_text(notebook.read_text(encoding="utf-8").replace("sections.team_table(ctx)", "sections.nope(ctx)"),
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("s.team_table(ctx)", "s.nope(ctx)"),
                         encoding="utf-8")
     results = run_batch([Job("教育局", 2024, db=batch_project["db"], root=str(batch_project["root"]))], workers=1)
     assert results[0].status == "failed"
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    number = next(i for i, c in enumerate(cells, start=1) if "sections.nope" in "".join(c["source"]))
+    number = next(i for i, c in enumerate(cells, start=1) if "s.nope" in "".join(c["source"]))
     assert "六、评价工作组人员名单及签字" in results[0].error and f"第{number}个单元格" in results[0].error
     assert "AttributeError" in results[0].error
 

@@ -24,7 +24,7 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 from sqlalchemy.engine import make_url
 
-from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError, WordingError
+from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError, from_kernel
 from evalnb.paths import default_db_url, document_name, notebooks_dir, outputs_dir, report_dir, safe_name, write_atomic
 from evalnb.report import fingerprint
 from evalnb.report.cache import SectionCache, section_key
@@ -94,10 +94,8 @@ def execute_section(section: Section, out: Path, parameters: dict, session: Kern
             log_output=False, language="python",
             request_save_on_cell_execute=False)   # one write at the end, not one per cell
     except PapermillExecutionError as exc:
-        if exc.ename == StaleDataError.__name__:
-            raise StaleDataError(exc.evalue) from exc
-        if exc.ename == WordingError.__name__:          # a region's wording copy: its own message says what to do
-            raise WordingError(exc.evalue) from exc
+        if (error := from_kernel(exc.ename, exc.evalue)) is not None:   # its own message says what to do
+            raise error from exc
         cell = _source_cell_number(target, exc.cell_index)
         first_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
         raise ReportError(f"章节“{section.title}”（{section.notebook}）第{cell}个单元格出错"
