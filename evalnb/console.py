@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
+from evalnb import settings
 from evalnb.errors import EvalnbError
 
 log = logging.getLogger("evalnb")
@@ -95,7 +96,7 @@ def _explain_store(exc: BaseException) -> str | None:
     from sqlalchemy import exc as sa
 
     if isinstance(exc, sa.NoSuchModuleError | sa.ArgumentError):
-        return ("数据库地址（--db 或 EVALNB_DB）无法识别或缺少驱动：应为 SQLAlchemy 地址，如 "
+        return (f"数据库地址（--db 或 {settings.DB.name}）无法识别或缺少驱动：应为 SQLAlchemy 地址，如 "
                 "sqlite:///outputs/evalnb.sqlite 或 postgresql+psycopg://用户@主机/库"
                 "（PostgreSQL 需安装 evalnb[postgres]）")
     if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2", "pymysql", "MySQLdb"):

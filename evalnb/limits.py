@@ -1,7 +1,8 @@
 """Bounds on what ``evalnb ingest`` accepts, so that a careless or hostile workbook is refused, not obeyed.
 
 Every limit has a default suited to a department-year workbook (a few dozen rows, well under 1 MB) and an
-environment variable to override it, read each time :func:`current` is called:
+environment variable to override it (both declared in :mod:`evalnb.settings`), read each time :func:`current`
+is called:
 
 ========================  ===========================  =======================================================
 limit                     environment variable         default
@@ -27,23 +28,35 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 
+from evalnb import settings
 from evalnb.errors import EvalnbError
+
+# Each limit's setting (its environment variable and default: evalnb.settings).
+SETTINGS = {"file_mb": settings.MAX_FILE_MB, "unzipped_mb": settings.MAX_UNZIPPED_MB, "rows": settings.MAX_ROWS,
+            "columns": settings.MAX_COLUMNS, "text_chars": settings.MAX_TEXT_CHARS,
+            "paragraph_chars": settings.MAX_PARAGRAPH_CHARS, "money": settings.MAX_MONEY, "score": settings.MAX_SCORE,
+            "value": settings.MAX_VALUE, "decimals": settings.MAX_DECIMALS, "min_year": settings.MIN_YEAR,
+            "max_year": settings.MAX_YEAR}
+
+
+def _default(name: str, kind: type = int):
+    return kind(SETTINGS[name].default)
 
 
 @dataclass(frozen=True)
 class Limits:
-    file_mb: int = 20
-    unzipped_mb: int = 200
-    rows: int = 5000
-    columns: int = 50
-    text_chars: int = 2000
-    paragraph_chars: int = 10000
-    money: Decimal = Decimal("1e12")
-    score: Decimal = Decimal(100)
-    value: Decimal = Decimal("1e15")
-    decimals: int = 6
-    min_year: int = 1990
-    max_year: int = 2100
+    file_mb: int = _default("file_mb")
+    unzipped_mb: int = _default("unzipped_mb")
+    rows: int = _default("rows")
+    columns: int = _default("columns")
+    text_chars: int = _default("text_chars")
+    paragraph_chars: int = _default("paragraph_chars")
+    money: Decimal = _default("money", Decimal)
+    score: Decimal = _default("score", Decimal)
+    value: Decimal = _default("value", Decimal)
+    decimals: int = _default("decimals")
+    min_year: int = _default("min_year")
+    max_year: int = _default("max_year")
 
     @property
     def file_bytes(self) -> int:
@@ -56,8 +69,7 @@ class Limits:
 
 def env_name(field_name: str) -> str:
     """``rows`` → ``EVALNB_MAX_ROWS``; ``min_year`` → ``EVALNB_MIN_YEAR``."""
-    upper = field_name.upper()
-    return f"EVALNB_{upper}" if upper.startswith(("MIN_", "MAX_")) else f"EVALNB_MAX_{upper}"
+    return SETTINGS[field_name].name
 
 
 def current(environ: Mapping[str, str] | None = None) -> Limits:
@@ -66,8 +78,8 @@ def current(environ: Mapping[str, str] | None = None) -> Limits:
     overrides: dict[str, int | Decimal] = {}
     for f in fields(Limits):
         name = env_name(f.name)
-        raw = environ.get(name, "").strip()
-        if not raw:
+        raw = SETTINGS[f.name].get(environ)
+        if raw is None:
             continue
         try:
             value = Decimal(raw)

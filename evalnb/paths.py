@@ -20,19 +20,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from evalnb import settings
 from evalnb.errors import EvalnbError
 
-HOME_VARIABLES = ("EVALNB_HOME", "EVALNB_ROOT")
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"      # the shipped wording: prose/ (sections), mail/, evalnb/ (nbconvert)
-WORDING_ENV = "EVALNB_TEMPLATES"       # folders of a region's wording, searched before the shipped templates
+WORDING_ENV = settings.TEMPLATES.name   # folders of a region's wording, searched before the shipped templates
 
 
 def project_root() -> Path:
     """The home folder: outputs/ and params/ are below it; relative paths given by users start here."""
-    for name in HOME_VARIABLES:
-        if os.environ.get(name):
-            return Path(os.environ[name]).resolve()
+    for setting in (settings.HOME, settings.ROOT):
+        if home := setting.get():
+            return Path(home).resolve()
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / "notebooks").is_dir() and (folder / "evalnb").is_dir():
@@ -59,7 +59,7 @@ def notebooks_dir() -> Path:
 
 def default_db_url() -> str:
     """``$EVALNB_DB`` if set, else the SQLite file ``outputs/evalnb.sqlite``."""
-    return os.environ.get("EVALNB_DB") or f"sqlite:///{outputs_dir() / 'evalnb.sqlite'}"
+    return settings.DB.get() or f"sqlite:///{outputs_dir() / 'evalnb.sqlite'}"
 
 
 MAX_NAME_BYTES = 120     # well under the 255-byte limit of a file name, leaving room for suffixes
@@ -99,7 +99,7 @@ def report_dir(department: str, year: int, root: Path | None = None) -> Path:
 
 def override_dirs() -> list[Path]:
     """The folders named by ``EVALNB_TEMPLATES`` (several separated by ``os.pathsep``), searched in order."""
-    return [Path(p) for p in os.environ.get(WORDING_ENV, "").split(os.pathsep) if p]
+    return settings.TEMPLATES.paths()
 
 
 @contextmanager

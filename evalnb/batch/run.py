@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from evalnb import settings
 from evalnb.console import explain, mask_secrets
 from evalnb.deliver.publish import find_current, publish
 from evalnb.errors import BatchError, LockedError
@@ -60,7 +61,7 @@ def run_job(job: Job) -> JobResult:
     department-year becomes a failed row with a Chinese reason, and the batch goes on."""
     global _busy
     if job.root:
-        os.environ["EVALNB_ROOT"] = job.root
+        os.environ[settings.ROOT.name] = job.root
     started = time.perf_counter()
     _busy = True
     try:

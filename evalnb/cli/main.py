@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import evalnb
+from evalnb import settings
 from evalnb.console import PROGRESS_FORMAT, SEVERITY, Parser, explain, log, mask_secrets, printable, setup_logging, table
 from evalnb.errors import UsageError
 
@@ -23,7 +24,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="数据库地址（SQLAlchemy URL），默认取环境变量 EVALNB_DB，"
+    parser.add_argument("--db", help=f"数据库地址（SQLAlchemy URL），默认取环境变量 {settings.DB.name}，"
                                      "否则为项目目录下的 outputs/evalnb.sqlite")
 
 
@@ -53,7 +54,8 @@ def _rules_option(parser: argparse.ArgumentParser) -> None:
 
 def _templates_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", type=Path, metavar="DIR",
-                        help="措辞模板目录：其中的 s1.j2 … 等文件替换同名的内置章节措辞（也可用环境变量 EVALNB_TEMPLATES）")
+                        help=f"措辞模板目录：其中的 s1.j2 … 等文件替换同名的内置章节措辞"
+                             f"（也可用环境变量 {settings.TEMPLATES.name}）")
 
 
 def _use_templates(args: argparse.Namespace) -> None:
@@ -518,12 +520,13 @@ def build_parser() -> argparse.ArgumentParser:
     _dept_year(p)
     p.add_argument("--to", action="append", metavar="地址", help="收件人，可重复；默认取 params/<部门>_<年度>.yaml 的 mail_to")
     p.add_argument("--cc", action="append", metavar="地址", help="抄送，可重复；默认取 mail_cc")
-    p.add_argument("--from", dest="sender", metavar="地址", help="发件人（默认 EVALNB_MAIL_FROM 或 SMTP 用户名）")
+    p.add_argument("--from", dest="sender", metavar="地址", help=f"发件人（默认 {settings.MAIL_FROM.name} 或 SMTP 用户名）")
     p.add_argument("--attach", default="html", help="附件：html（报告）、memo（复核意见）、pdf、docx、xlsx（须先用 "
                                                     "evalnb report --pdf 等生成），逗号分隔，默认 html")
     p.add_argument("--out", type=Path, help="报告所在的输出目录（默认 outputs/）")
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--send", action="store_true", help="经 EVALNB_SMTP_URL 指定的服务器发送（密码取 EVALNB_SMTP_PASSWORD）")
+    how.add_argument("--send", action="store_true", help=f"经 {settings.SMTP_URL.name} 指定的服务器发送"
+                                                               f"（密码取 {settings.SMTP_PASSWORD.name}）")
     how.add_argument("--eml", type=Path, metavar="文件", help="写出 .eml 邮件文件（默认：报告目录下以报告命名的 .eml）")
     p.add_argument("--resend", action="store_true", help="同一份报告已发给同样的收件人时也再发一次（默认不重发）")
 
@@ -567,7 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mail", action="store_true", help="生成后把每份成功的报告发给 params 中 mail_to/mail_cc 的收件人"
                                                        "（未变化的报告不重发）")
     p.add_argument("--resend", action="store_true", help="与 --mail 同用：未变化的报告也重发")
-    p.add_argument("--mail-failures", metavar="地址", help="有失败时，把结果表和失败原因发到此地址（经 EVALNB_SMTP_URL）")
+    p.add_argument("--mail-failures", metavar="地址", help=f"有失败时，把结果表和失败原因发到此地址"
+                                                                f"（经 {settings.SMTP_URL.name}）")
     _format_options(p)
     _templates_option(p)
     _force_option(p)

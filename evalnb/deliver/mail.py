@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import smtplib
 import ssl
 import time
@@ -30,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from evalnb import settings
 from evalnb.deliver.formats import REGISTRY, path_of
 from evalnb.errors import MailError, NotFoundError
 from evalnb.paths import TEMPLATES, write_atomic
@@ -39,7 +39,7 @@ from evalnb.sections.outline import SECTIONS
 from evalnb.text.fmt import percent, plain, wan
 from evalnb.text.prose import say
 
-SMTP_URL, SMTP_PASSWORD, MAIL_FROM = "EVALNB_SMTP_URL", "EVALNB_SMTP_PASSWORD", "EVALNB_MAIL_FROM"
+SMTP_URL, SMTP_PASSWORD, MAIL_FROM = settings.SMTP_URL.name, settings.SMTP_PASSWORD.name, settings.MAIL_FROM.name
 MAIL_TEMPLATES = TEMPLATES / "mail"
 SMTP_TIMEOUT = 30
 # Worth another try: the server went away or could not be reached (not: refused a recipient, refused a login).
@@ -116,7 +116,7 @@ def build_message(department: str, year: int, folder: Path, db: str | None = Non
     values = _summary(ctx, charts, [f.name for f in files])
     msg = EmailMessage()
     msg["Subject"] = " ".join(values["subject"].split())     # a header is one line, whatever the names hold
-    msg["From"] = sender or os.environ.get(MAIL_FROM) or _smtp_user() or "evalnb@localhost"
+    msg["From"] = sender or settings.MAIL_FROM.get() or _smtp_user() or "evalnb@localhost"
     if to:
         msg["To"] = ", ".join(to)
     if cc:
@@ -174,7 +174,7 @@ def write_eml(msg: EmailMessage, path: Path) -> Path:
 
 
 def _smtp_user() -> str | None:
-    url = os.environ.get(SMTP_URL)
+    url = settings.SMTP_URL.get()
     return unquote(urlsplit(url).username) if url and urlsplit(url).username else None
 
 
@@ -201,7 +201,7 @@ def _keyring_password(host: str, user: str | None) -> str | None:
 def send(msg: EmailMessage) -> None:
     """Send through the server named by ``EVALNB_SMTP_URL``; a refused recipient or a server that cannot
     be reached is a :class:`MailError` naming the server (never the password)."""
-    url = os.environ.get(SMTP_URL)
+    url = settings.SMTP_URL.get()
     if not url:
         raise MailError(f"未配置发信服务器：请设置环境变量 {SMTP_URL}（如 smtp+starttls://user@mail.example.gov.cn:587，"
                         f"密码放在 {SMTP_PASSWORD}），或改用 --eml 写出邮件文件")
@@ -209,7 +209,7 @@ def send(msg: EmailMessage) -> None:
     if parts.scheme not in ("smtp", "smtps", "smtp+starttls") or not parts.hostname:
         raise MailError(f"{SMTP_URL} 应为 smtp://、smtp+starttls:// 或 smtps:// 开头的地址，如 smtp://mail.example.gov.cn:25")
     where = f"{parts.hostname}:{parts.port or ''}".rstrip(":")
-    password = os.environ.get(SMTP_PASSWORD) or _keyring_password(parts.hostname, parts.username)
+    password = settings.SMTP_PASSWORD.get() or _keyring_password(parts.hostname, parts.username)
     if password and parts.scheme == "smtp" and parts.hostname not in LOOPBACK:
         raise MailError(f"不会经未加密的连接把密码发给 {where}：请把 {SMTP_URL} 改为 smtp+starttls:// 或 smtps:// 开头")
     try:

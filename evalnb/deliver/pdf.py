@@ -11,16 +11,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from evalnb import settings
 from evalnb.errors import ReportError
 from evalnb.paths import atomic_path
 
-CHROMIUM_ENV = "EVALNB_CHROMIUM"
+CHROMIUM_ENV = settings.CHROMIUM.name
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PRINT_TIMEOUT = 180
 
 
 def chromium() -> str:
-    named = os.environ.get(CHROMIUM_ENV)
+    named = settings.CHROMIUM.get()
     found = shutil.which(named) if named else next((p for c in CANDIDATES if (p := shutil.which(c))), None)
     if not found:
         raise ReportError(f"未找到 Chromium，无法生成 PDF：请安装（Debian/Ubuntu：apt install chromium）"

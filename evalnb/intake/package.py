@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import openpyxl
 
 from evalnb import limits as _limits
+from evalnb import settings
 from evalnb.errors import Problem, WorkbookError
 from evalnb.workbook import (
     SHEETS,
@@ -59,7 +60,7 @@ def read_bytes(path: Path, file: str, limits: _limits.Limits) -> bytes:
     ``stat`` first, so a directory, FIFO or device (``/dev/zero``) is refused without opening it; the
     open is non-blocking and re-checked with ``fstat`` in case the path was swapped in between.
     """
-    too_big = f"文件过大：超过上限 {limits.file_mb} MB（可用环境变量 EVALNB_MAX_FILE_MB 调整）；数据工作簿通常不足 1 MB"
+    too_big = f"文件过大：超过上限 {limits.file_mb} MB（可用环境变量 {settings.MAX_FILE_MB.name} 调整）；数据工作簿通常不足 1 MB"
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -190,7 +191,7 @@ def _package_problem(archive: zipfile.ZipFile, limits: _limits.Limits) -> str | 
     total = sum(info.file_size for info in infos)
     if total > limits.unzipped_bytes:
         return (f"文件解压后共 {total / 1024 / 1024:.0f} MB，超过上限 {limits.unzipped_mb} MB"
-                "（可用环境变量 EVALNB_MAX_UNZIPPED_MB 调整）：疑为异常或恶意构造的文件")
+                f"（可用环境变量 {settings.MAX_UNZIPPED_MB.name} 调整）：疑为异常或恶意构造的文件")
     for info in infos:
         with archive.open(info) as handle:
             head = handle.read(PROLOG_BYTES)

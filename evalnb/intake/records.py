@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from evalnb import limits as _limits
+from evalnb import settings
 from evalnb.errors import Problem, RulebookError
 from evalnb.intake.package import brief
 from evalnb.intake.rows import Row, cut_short
@@ -124,7 +125,7 @@ def named_rulebook(profile_rows: list[Row], rules: str) -> Rulebook | None:
     try:
         if rules.endswith((".yaml", ".yml")) or "/" in rules or "\\" in rules:
             raise RulebookError("工作簿中的评分规则应填规则名称（如 national-2020），不能是文件路径；"
-                                "自定义规则请放入 EVALNB_RULES_DIR 目录或在命令行用 --rules 指定")
+                                f"自定义规则请放入 {settings.RULES_DIR.name} 目录或在命令行用 --rules 指定")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             return load_rulebook(rules)

@@ -14,6 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_ISO8601
 
 from evalnb import limits as _limits
+from evalnb import settings
 from evalnb.errors import Problem
 from evalnb.intake.package import RESAVE, brief, chart_message
 from evalnb.intake.rows import Row, column_letter, cut_short
@@ -196,7 +197,7 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str, shared: list | None,
 def _beyond(row: int, column: int, limits: _limits.Limits) -> str:
     return (f"数据超出允许范围：单元格 {column_letter(column)}{row} 有内容，而每个工作表最多 {limits.rows} 行、"
             f"{limits.columns} 列（到 {column_letter(limits.columns)} 列）；请删除多余的行、列后再导入"
-            "（上限可用环境变量 EVALNB_MAX_ROWS、EVALNB_MAX_COLUMNS 调整）")
+            f"（上限可用环境变量 {settings.MAX_ROWS.name}、{settings.MAX_COLUMNS.name} 调整）")
 
 
 def _row_number(ref: str | None, previous: int) -> int | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evalnb import __version__
+from evalnb import __version__, settings
 from evalnb.console import mask_secrets
 from evalnb.paths import notebooks_dir, write_atomic
 from evalnb.report.digest import code_digest, notebooks_digest, override_digest
@@ -75,7 +75,7 @@ def _environment() -> dict[str, Any]:
             return version(name)
         except PackageNotFoundError:
             return None
-    return {"packages": {name: installed(name) for name in RENDERING}, "font": os.environ.get("EVALNB_FONT"),
+    return {"packages": {name: installed(name) for name in RENDERING}, "font": settings.FONT.get(),
             "tz": os.environ.get("TZ"), "tzname": time.tzname}
 
 

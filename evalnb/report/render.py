@@ -24,6 +24,7 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 from sqlalchemy.engine import make_url
 
+from evalnb import settings
 from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError, from_kernel
 from evalnb.paths import default_db_url, document_name, notebooks_dir, outputs_dir, report_dir, safe_name, write_atomic
 from evalnb.report import fingerprint
@@ -62,7 +63,7 @@ class ReportResult:
 
 def open_session(db: str) -> KernelSession:
     """A kernel for a report's sections; it reads the store named by ``db`` through ``EVALNB_DB``."""
-    return KernelSession(ensure_kernel(), notebooks_dir(), env={"EVALNB_DB": db})
+    return KernelSession(ensure_kernel(), notebooks_dir(), env={settings.DB.name: db})
 
 
 def notebook_parameters(department: str, year: int, rules: str | None, version: str | None = None) -> dict:

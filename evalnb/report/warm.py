@@ -15,6 +15,7 @@ import threading
 from multiprocessing import util
 from typing import TYPE_CHECKING
 
+from evalnb import settings
 from evalnb.paths import default_db_url
 
 if TYPE_CHECKING:             # Jupyter is imported by the first report, not by `evalnb batch` finding nothing to do
@@ -35,7 +36,7 @@ def session_for(db: str | None) -> KernelSession:
             util.Finalize(None, close_all, exitpriority=10)       # a pool worker's normal end
             atexit.register(close_all)                            # any other process
             _registered_in = os.getpid()
-        key = (db or default_db_url(), os.environ.get("EVALNB_ROOT"), os.environ.get("EVALNB_TEMPLATES"),
+        key = (db or default_db_url(), settings.ROOT.get(), settings.TEMPLATES.get(),
                threading.get_ident())
         session = _sessions.get(key)
         if session is None:

@@ -9,13 +9,13 @@ rulebooks. A malformed file raises :class:`RulebookError` naming every broken ke
 from __future__ import annotations
 
 import hashlib
-import os
 import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evalnb import settings
 from evalnb.errors import RulebookError
 from evalnb.paths import project_root
 
@@ -89,8 +89,7 @@ def available() -> list[str]:
 
 
 def _search_dirs() -> list[Path]:
-    extra = [Path(p) for p in os.environ.get("EVALNB_RULES_DIR", "").split(os.pathsep) if p]
-    return [*extra, PACKAGE_RULES_DIR]
+    return [*settings.RULES_DIR.paths(), PACKAGE_RULES_DIR]
 
 
 def rulebook_path(name: str) -> Path:

@@ -20,7 +20,6 @@ on a collection would name face 0 (JP), which is why the family name is read fro
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from functools import cache
@@ -29,7 +28,9 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager, ft2font
 
-ENV_VAR = "EVALNB_FONT"
+from evalnb import settings
+
+ENV_VAR = settings.FONT.name
 SUBSET_FILE = Path(__file__).with_name("NotoSansCJKsc-subset.otf")
 # Family names of Noto Sans CJK's Simplified Chinese face: the pan-CJK font, and Google Fonts' per-region cut.
 SC_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC")
@@ -88,7 +89,7 @@ def system_font() -> Path | None:
 
 def font_path() -> Path:
     """The font file to use: $EVALNB_FONT, else the system Noto Sans CJK SC, else the subset shipped in this package."""
-    if override := os.environ.get(ENV_VAR):
+    if override := settings.FONT.get():
         path = Path(override).expanduser()
         if not path.is_file():
             raise FileNotFoundError(f"{ENV_VAR}={override}: no such font file")
