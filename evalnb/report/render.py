@@ -32,11 +32,10 @@ from evalnb.report.cache import SectionCache, section_key
 from evalnb.report.kernel import ENGINE_NAME, KernelSession, ensure_kernel
 from evalnb.report.lock import OutputLock
 from evalnb.report.stitch import Page, export_html, memo_page, merge, provenance_json, report_page
-from evalnb.review.checks import run_checks
-from evalnb.review.context import ReportContext
+from evalnb.review.context import build_context
 from evalnb.review.memo import draft_reasons
-from evalnb.rules import Rulebook, load_rulebook
-from evalnb.rules.scoring import Scorecard, score
+from evalnb.rules import Rulebook
+from evalnb.rules.scoring import Scorecard
 from evalnb.sections.outline import SECTIONS, Section
 from evalnb.store import data
 from evalnb.store import sql as store
@@ -232,10 +231,9 @@ def _locked(out: Path, what: str, wait: float, progress: Progress | None, attemp
 def _prepare(department: str, year: int, db: str, rules: str | None, out: Path, out_root: Path | None,
              sections: tuple[Section, ...]) -> _Run:
     started = time.perf_counter()
-    dy = data.load(department, int(year), db)         # fails fast, listing what is stored
-    book = load_rulebook(rules or dy.rules)
-    card = score(dy, book)
-    draft = draft_reasons(ReportContext(dy, book, card, run_checks(dy, book, card)))
+    ctx = build_context(data.load(department, int(year), db), rules)         # fails fast, listing what is stored
+    dy, book, card = ctx.dy, ctx.rulebook, ctx.card
+    draft = draft_reasons(ctx)
     parameters = notebook_parameters(department, year, rules, dy.version)
     keyed = {**parameters, "version": None, "store": store_identity(db)}     # content is keyed, not its id
     keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, keyed, dy, book) for s in sections}

@@ -57,7 +57,12 @@ def _key(department: str, year: int, db: str, rules: str | None, version: str) -
 
 
 def _load(department: str, year: int, db: str | None, rules: str | None, version: str | None) -> ReportContext:
-    dy = data.load(department, int(year), db, version=version)
+    return build_context(data.load(department, int(year), db, version=version), rules)
+
+
+def build_context(dy: data.DepartmentYear, rules: str | None = None) -> ReportContext:
+    """The context of a loaded department-year: its rulebook (``rules``, else the workbook's), scorecard
+    and findings. The one builder: a report's host process and its kernels, and the summary page, use it."""
     book = load_rulebook(rules or dy.rules)
     card = score(dy, book)
     return ReportContext(dy=dy, rulebook=book, card=card, findings=run_checks(dy, book, card))

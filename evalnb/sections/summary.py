@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from evalnb.review.checks import ERROR, WARNING, run_checks
+from evalnb.review.checks import ERROR, WARNING
+from evalnb.review.context import build_context
 from evalnb.rules import DEFAULT_RULES, load_rulebook
-from evalnb.rules.scoring import score
 from evalnb.sections import charts
 from evalnb.store import data
 from evalnb.text.fmt import fixed, percent
@@ -20,10 +20,8 @@ def year_overview(year: int, db: str | None = None, rules: str | None = None) ->
     for department in data.departments(db):
         if int(year) not in data.years(department, db):
             continue
-        dy = data.load(department, int(year), db, with_prior=False)
-        book = load_rulebook(rules or dy.rules)
-        card = score(dy, book)
-        findings = run_checks(dy, book, card)
+        ctx = build_context(data.load(department, int(year), db, with_prior=False), rules)
+        dy, card, findings = ctx.dy, ctx.card, ctx.findings
         rows.append({"department": department, "nature": dy.nature, "execution_rate": card.execution_rate,
                      "total": card.total, "grade": card.grade, "declared_total": dy.declared_total,
                      "errors": sum(f.severity == ERROR for f in findings),
