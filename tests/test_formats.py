@@ -23,7 +23,8 @@ def _plain_text(source: Source, path: Path) -> Path:
 
 @pytest.fixture
 def toy_format():
-    toy = formats.register(Format("txt", "纯文本", ".txt", "text/plain", "纯文本", "另存纯文本：<报告名>_纯文本.txt", _plain_text))
+    toy = formats.register(Format("txt", "纯文本", ".txt", "text/plain", "纯文本", "另存纯文本：<报告名>_纯文本.txt",
+                                  _plain_text))
     try:
         yield toy
     finally:
