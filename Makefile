@@ -56,7 +56,7 @@ system-deps:  ## Debian's chromium, fonts-noto-cjk, LibreOffice Writer, poppler-
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) > /dev/null; }
 
 lint: $(DEV)  ## ruff, and import-linter: subpackages import only down the data flow (pyproject.toml)
-	$(BIN)/ruff check evalnb tests benchmarks data
+	$(BIN)/ruff check evalnb tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 
 # The store tests also run on a real PostgreSQL server on loopback (.ci/start-postgres starts it).
@@ -64,7 +64,7 @@ test: $(DEV) system-deps lint  ## lint and run the whole test suite
 	EVALNB_TEST_PG="$$(.ci/start-postgres)" $(BIN)/python -m pytest
 
 samples: $(RUNTIME)  ## rebuild the sample workbooks in data/sample/
-	$(BIN)/python data/sample/build_samples.py
+	$(BIN)/python scripts/build_samples.py
 
 lock:  ## re-resolve requirements.lock and requirements-dev.lock (needs uv: pip install uv)
 	uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet -o requirements.lock

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from evalnb import settings
@@ -40,17 +41,36 @@ class Job:
     formats: tuple[str, ...] = ()  # also write these beside the HTML: pdf, docx, xlsx (evalnb.deliver.formats)
 
 
+class Status(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    SKIPPED = "skipped"            # another run is writing that department-year
+
+
 @dataclass(frozen=True)
 class JobResult:
     department: str
     year: int
-    status: str                    # "ok", "failed" or "skipped" (another run is writing it)
+    status: Status
     score: float | None
     grade: str | None
     seconds: float
     report: str | None
     reused: int = 0
     error: str | None = None
+
+    @classmethod
+    def ok(cls, job: Job, seconds: float, report: str, score: float | None, grade: str | None,
+           reused: int) -> JobResult:
+        return cls(job.department, job.year, Status.OK, score, grade, seconds, report, reused)
+
+    @classmethod
+    def failed(cls, job: Job, error: str, seconds: float = 0.0) -> JobResult:
+        return cls(job.department, job.year, Status.FAILED, None, None, seconds, None, error=error)
+
+    @classmethod
+    def skipped(cls, job: Job, error: str, seconds: float) -> JobResult:
+        return cls(job.department, job.year, Status.SKIPPED, None, None, seconds, None, error=error)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -67,8 +87,7 @@ def run_job(job: Job) -> JobResult:
     try:
         done = publish(job.department, job.year, job.db, job.rules, formats=job.formats, force=job.force,
                        render=lambda: _render_warm(job))
-        return JobResult(job.department, job.year, "ok", done.score, done.grade, time.perf_counter() - started,
-                         str(done.html), done.reused)
+        return JobResult.ok(job, time.perf_counter() - started, str(done.html), done.score, done.grade, done.reused)
     except KeyboardInterrupt:        # SIGTERM (or the parent's death) in a pool worker: the kernel is shut down
         if _in_worker:
             try:
@@ -77,13 +96,11 @@ def run_job(job: Job) -> JobResult:
                 os._exit(130)
         raise
     except LockedError as exc:
-        return JobResult(job.department, job.year, "skipped", None, None, time.perf_counter() - started, None,
-                         error=str(exc))
+        return JobResult.skipped(job, str(exc), time.perf_counter() - started)
     except Exception as exc:      # noqa: BLE001  one department-year's failure is a row, not the batch's end
         explained = explain(exc)
         reason = explained[0] if explained else f"内部错误：{type(exc).__name__}: {exc}"
-        return JobResult(job.department, job.year, "failed", None, None, time.perf_counter() - started, None,
-                         error=mask_secrets(reason))
+        return JobResult.failed(job, mask_secrets(reason), time.perf_counter() - started)
     finally:
         _busy = False
 
@@ -114,8 +131,8 @@ def unchanged_result(job: Job) -> JobResult | None:
     found = find_current(job.department, job.year, job.db, job.rules, job.formats)
     if found is None or found.missing:
         return None           # a worker renders it (its sections are cached) or writes the formats it lacks
-    return JobResult(job.department, job.year, "ok", found.summary["score"], found.summary["grade"],
-                     time.perf_counter() - started, str(found.folder / found.summary["html"]), found.summary["sections"])
+    return JobResult.ok(job, time.perf_counter() - started, str(found.folder / found.summary["html"]),
+                        found.summary["score"], found.summary["grade"], found.summary["sections"])
 
 
 def _worker_init() -> None:
@@ -183,8 +200,7 @@ def _local(jobs: list[Job], workers: int) -> Iterator[JobResult]:
                 yield future.result()
             except BrokenProcessPool:
                 job = futures[future]
-                yield JobResult(job.department, job.year, "failed", None, None, 0.0, None,
-                                error="生成该报告的工作进程意外退出（内存不足或被终止）")
+                yield JobResult.failed(job, "生成该报告的工作进程意外退出（内存不足或被终止）")
     except BaseException:
         _stop(pool)
         raise
@@ -223,8 +239,7 @@ def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[JobResult]:
                 yield future.result()
             except Exception as exc:      # noqa: BLE001  a lost worker fails its job, not the batch
                 job = by_key[future.key]
-                yield JobResult(job.department, job.year, "failed", None, None, 0.0, None,
-                                error=f"dask 工作进程出错：{type(exc).__name__}: {exc}")
+                yield JobResult.failed(job, f"dask 工作进程出错：{type(exc).__name__}: {exc}")
     finally:
         client.close()
         if cluster is not None:

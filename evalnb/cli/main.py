@@ -431,7 +431,7 @@ def _mail_results(results: list, args: argparse.Namespace) -> int:
     return counts["failed"]
 
 
-STATUS = {"ok": "成功", "failed": "失败", "skipped": "跳过"}
+STATUS = {"ok": "成功", "failed": "失败", "skipped": "跳过"}       # batch.run.Status, as a person reads it
 
 
 def _results_table(results: list) -> str:

@@ -11,7 +11,7 @@ Character set (see ``characters()``):
   * General Punctuation, letterlike symbols, number forms, arrows, common maths operators, enclosed numbers,
     CJK Symbols and Punctuation, CJK compatibility/small/vertical forms, half-width and full-width forms;
   * every non-ASCII character of the report's wording, collected afresh on each run from evalnb/**/*.py, *.j2, *.yaml,
-    notebooks/**/*.ipynb and data/sample/build_samples.py (``repo_characters()``), so rerun this after wording changes.
+    notebooks/**/*.ipynb and scripts/build_samples.py (``repo_characters()``), so rerun this after wording changes.
 Code points the source font lacks are left out (listed on stderr); it is an error if the wording needs one of them.
 
 Command (from the repository root; the output replaces the files beside this script):
@@ -47,7 +47,7 @@ DEBIAN_COPYRIGHT = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 FAMILY = "Noto Sans CJK SC Subset"
 POSTSCRIPT_NAME = "NotoSansCJKscSubset-Regular"
 # Where the report's wording lives (relative to the repository root).
-WORDING_GLOBS = ("evalnb/**/*.py", "evalnb/**/*.j2", "evalnb/**/*.yaml", "notebooks/**/*.ipynb", "data/sample/build_samples.py")
+WORDING_GLOBS = ("evalnb/**/*.py", "evalnb/**/*.j2", "evalnb/**/*.yaml", "notebooks/**/*.ipynb", "scripts/build_samples.py")
 EXTRA_RANGES = (
     (0x00A0, 0x00FF),  # Latin-1 punctuation and symbols: ° ± × ÷ · …
     (0x2010, 0x205E),  # General Punctuation: — – ‘ ’ “ ” … ‰ ※

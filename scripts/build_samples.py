@@ -1,4 +1,4 @@
-"""Build the sample workbooks in data/sample/ (run: python data/sample/build_samples.py).
+"""Build the sample workbooks in data/sample/ (run: python scripts/build_samples.py).
 
 科学技术局 2024 carries every fact of the seed report (shared/seeds/000_165481655092ecb7.txt); the
 other department-years are synthetic (数据性质 = 示例). Amounts are spread over projects with a fixed
@@ -12,10 +12,10 @@ import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from evalnb.intake.blank import write_workbook  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "data" / "sample"
 Q5 = Decimal("0.00001")
 
 # ---------------------------------------------------------------- 科学技术局
