@@ -6,7 +6,6 @@ Ctrl-C) becomes one Chinese message and a documented exit code; ``--debug`` adds
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
 import sys
@@ -21,43 +20,6 @@ log = logging.getLogger("evalnb")
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_NOT_FOUND, EXIT_STORE, EXIT_FILES, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
 
 SEVERITY = {"error": "错误", "warning": "提示", "info": "信息"}
-
-# argparse's own messages, as it phrases them (Python 3.11-3.13), and how a Chinese user reads them.
-ARGPARSE_MESSAGES = [
-    (r"the following arguments are required: (.*)", r"缺少必填参数：\1"),
-    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-    (r"argument (\S+): invalid int value: (.*)", r"参数 \1：\2 不是整数"),
-    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1：无效的选项 \2（可选：\3）"),
-    (r"argument (\S+): expected one argument", r"参数 \1：需要一个值"),
-    (r"argument (\S+): expected at least one argument", r"参数 \1：至少需要一个值"),
-    (r"argument (\S+): (.*)", r"参数 \1：\2"),
-]
-
-
-class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with Chinese headings and messages; errors exit 2 as argparse does."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-
-    def error(self, message: str):
-        for pattern, replacement in ARGPARSE_MESSAGES:
-            if re.fullmatch(pattern, message):
-                message = re.sub(pattern, replacement, message)
-                break
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"{self.prog}：错误：{message}\n")
-
 
 def setup_logging(verbose: int = 0, quiet: bool = False, log_file: str | None = None) -> None:
     """Messages to stderr (``-v`` more, ``-q`` only warnings and errors) and, with ``--log``, all of

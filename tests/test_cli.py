@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from evalnb.cli.main import build_parser
+from evalnb.cli.parser import build_parser
 from evalnb.intake.blank import write_workbook
 
 

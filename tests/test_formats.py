@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from evalnb.cli.main import build_parser, main
+from evalnb.cli.main import main
+from evalnb.cli.parser import build_parser
 from evalnb.deliver import formats
 from evalnb.deliver.formats import Format, Source
 
