@@ -44,7 +44,8 @@ PROFILE_FIELDS: dict[str, str] = {
     "附件编号": "选填。报告标题上方的附件编号，如 附件4（报告作为文件附件报送时填写）。",
 }
 REQUIRED_PROFILE_FIELDS = ("部门名称", "年度")
-DATA_NATURES = ("正式", "示例")
+SAMPLE_NATURE = "示例"              # data that is not a department's own: marked in every report
+DATA_NATURES = ("正式", SAMPLE_NATURE)
 
 TEXT_SECTIONS: dict[str, str] = {
     "评价依据": "报告开头的政策依据段落（如 石发﹝2019﹞8号）。",

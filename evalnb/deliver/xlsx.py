@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evalnb.paths import atomic_path
 from evalnb.review.context import ReportContext
-from evalnb.review.memo import ADVICE, DEFAULT_ADVICE, SEVERITY_WORDS
+from evalnb.review.memo import advice, severity_word
 from evalnb.sections import form
 from evalnb.text.prose import words
 
@@ -88,7 +88,7 @@ def _basis(book: Workbook, ctx: ReportContext) -> None:
 
 
 def _findings(book: Workbook, ctx: ReportContext) -> None:
-    rows = [(SEVERITY_WORDS[f.severity], f.location, f.message, ADVICE.get(f.code, DEFAULT_ADVICE), f.code)
+    rows = [(severity_word(f.severity), f.location, f.message, advice(f.code), f.code)
             for f in ctx.findings]
     ws = _sheet(book, "复核发现", ["严重程度", "位置", "发现", "处理", "编号"], rows, {1: 10, 2: 30, 3: 70, 4: 50, 5: 26})
     ws.freeze_panes = "A2"

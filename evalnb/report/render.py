@@ -39,6 +39,7 @@ from evalnb.rules.scoring import Scorecard
 from evalnb.sections.outline import SECTIONS, Section
 from evalnb.store import data
 from evalnb.store import sql as store
+from evalnb.text.prose import say, words
 
 RESET_TAG = "evalnb-reset"
 RESET_CELL = "%reset -f"
@@ -325,6 +326,7 @@ def _write_report(run: _Run, session: KernelSession, progress: Progress | None, 
 
 
 SUMMARY_NOTEBOOK = Path("summary") / "overview.ipynb"
+SUMMARY = "summary"          # its wording: evalnb/templates/prose/summary.j2
 
 
 def render_summary(year: int, db: str | None = None, rules: str | None = None,
@@ -339,17 +341,16 @@ def render_summary(year: int, db: str | None = None, rules: str | None = None,
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging:
         executed = Path(staging) / "overview.ipynb"
-        section = Section(str(SUMMARY_NOTEBOOK), "summary", f"{year}年度汇总")
+        section = Section(str(SUMMARY_NOTEBOOK), "summary", say(SUMMARY, "page_section", year))
         with open_session(db) as session:
             execute_section(section, Path(staging), {"year": int(year), "db": None, "rules": rules}, session, executed)
         departments = [d for d in data.departments(db) if int(year) in data.years(d, db)]
         samples = [d for d in departments if data.load(d, int(year), db, with_prior=False).is_sample]
-        page = Page(kicker="部门整体支出绩效自评", heading=f"{year}年度各部门自评汇总",
-                    meta=[f"部门数：{len(departments)}　生成日期：{date.today().isoformat()}",
-                          f"评分规则：{rules or '各部门工作簿所填规则'}"],
-                    toc=[("summary", "一、总体情况"), ("ranking", "二、各部门得分与排名"), ("grades", "三、等级分布"),
-                         ("findings", "四、复核发现最多的部门")],
-                    sample=f"汇总含示例数据（{'、'.join(samples)}），仅供演示。" if samples else None)
+        page = Page(kicker=words(SUMMARY, "page_kicker"), heading=say(SUMMARY, "page_heading", year),
+                    meta=[say(SUMMARY, "page_meta", len(departments), date.today().isoformat()),
+                          say(SUMMARY, "page_rules", rules)],
+                    toc=list(words(SUMMARY, "headings").items()),
+                    sample=say(SUMMARY, "page_samples", samples) if samples else None)
         html = export_html(merge([executed]), page)
     target = out / f"{year}.html"
     write_atomic(target, html)

@@ -10,23 +10,21 @@ from typing import TYPE_CHECKING
 from evalnb.review.findings import ERROR, INFO, WARNING, Finding
 from evalnb.store.measures import Measure, measure_for
 from evalnb.text.fmt import fixed, plain
-from evalnb.workbook import ACCOUNTS, CARRIED_IN, CARRIED_OUT, EXPENSE_ITEMS, INCOME_ITEMS, OFFICE, PERSONNEL, PROJECT
+from evalnb.text.prose import say
+from evalnb.workbook import ACCOUNTS, CARRIED_IN, CARRIED_OUT, EXPENSE_ITEMS, INCOME_ITEMS, INDICATORS, OFFICE, PERSONNEL, PROJECT
 
 if TYPE_CHECKING:
     from evalnb.rules import Rulebook
     from evalnb.rules.scoring import Scorecard
     from evalnb.store.data import DepartmentYear
 
+W = "findings"                                                # evalnb/templates/prose/findings.j2
 CENT = Decimal("0.01")                                        # 0.01万元: how far sums may differ
 LINE_TYPES = {"人员经费": PERSONNEL, "公用经费": OFFICE, "项目支出": PROJECT}
 
 
 def _amount(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(repr(round(value, 6)))
-
-
-def _wan(value: Decimal) -> str:
-    return f"{fixed(float(value), 2)}万元"
 
 
 def carry_over_explains(dy: DepartmentYear, overspend: float) -> bool:
@@ -45,15 +43,14 @@ def income_covers_spending(dy: DepartmentYear, card: Scorecard, rules: Rulebook)
     carried = _amount(dy.account(CARRIED_IN)) or Decimal(0)
     if spent > income + carried + CENT:
         yield Finding(ERROR, "spending-above-income",
-                      f"本年支出 {_wan(spent)} 超过本年收入 {_wan(income)} 与上年结转 {_wan(carried)} 之和 "
-                      f"{_wan(income + carried)}，请核对收支总表", ACCOUNTS.name)
+                      say(W, "spending_above_income", *map(float, (spent, income, carried, income + carried))),
+                      ACCOUNTS.name)
     closing = _amount(dy.account(CARRIED_OUT))
     complete = dy.account(CARRIED_IN) is not None and all(dy.account(i) is not None for i in EXPENSE_ITEMS)
     if closing is not None and complete and abs(carried + income - spent - closing) > CENT:
         yield Finding(WARNING, "accounts-unbalanced",
-                      f"上年结转 {_wan(carried)} + 本年收入 {_wan(income)} − 本年支出 {_wan(spent)} = "
-                      f"{_wan(carried + income - spent)}，与{CARRIED_OUT} {_wan(closing)} 不一致，请核对收支总表",
-                      ACCOUNTS.name)
+                      say(W, "accounts_unbalanced", *map(float, (carried, income, spent, carried + income - spent)),
+                          CARRIED_OUT, float(closing)), ACCOUNTS.name)
 
 
 def lines_match_accounts(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -67,9 +64,8 @@ def lines_match_accounts(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -
         if abs(total - final) > CENT:
             rows = dy.accounts.index[dy.accounts["item"] == item]
             yield Finding(ERROR, "accounts-lines-mismatch",
-                          f"收支总表“{item}”决算数 {_wan(final)}，与项目支出表中支出类型为“{expense_type}”的各行"
-                          f"全年执行数合计 {_wan(total)} 不一致（相差 {_wan(abs(total - final))}）",
-                          ACCOUNTS.name, int(dy.accounts.loc[rows[0], "row"]))
+                          say(W, "accounts_lines_mismatch", item, float(final), expense_type, float(total),
+                              float(abs(total - final))), ACCOUNTS.name, int(dy.accounts.loc[rows[0], "row"]))
 
 
 def _typed_decimals(value: float) -> int:
@@ -78,9 +74,9 @@ def _typed_decimals(value: float) -> int:
 
 
 def _basis(m: Measure) -> str:
-    parts = "，".join(f"{name} {fixed(float(v), 2) if unit == '万元' else plain(float(v))}{unit}"
-                     for name, v, unit in m.parts)
-    return f"{m.formula}；{parts}"
+    parts = [say(W, "measure_part", name, fixed(float(v), 2) if unit == "万元" else plain(float(v)), unit)
+             for name, v, unit in m.parts]
+    return say(W, "measure_basis", m.formula, parts)
 
 
 def common_indicators(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -91,17 +87,17 @@ def common_indicators(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
         if name is None or ind["nature"] != "定量" or ind["unit"] != "%" or isinstance(ind.get("project"), str):
             continue            # a project's own 预算执行率 is not the department's
         m = measures[name]
-        where = ("绩效指标", int(ind["row"]), ind["name"])
+        where = (INDICATORS.name, int(ind["row"]), ind["name"])
         if not m.computed:
-            yield Finding(INFO, "common-indicator-unverifiable", f"无法核对“{ind['name']}”：{m.missing}", *where)
+            yield Finding(INFO, "common-indicator-unverifiable", say(W, "common_indicator_unverifiable", ind["name"], m.missing),
+                          *where)
             continue
         decimals = _typed_decimals(ind["actual"])
         computed = m.value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         typed = Decimal(repr(ind["actual"]))
         if computed != typed:
             yield Finding(ERROR, "common-indicator-mismatch",
-                          f"“{ind['name']}”实际完成值填报为 {plain(ind['actual'])}%，按数据计算为 "
-                          f"{fixed(float(m.value), 2, strip=True)}%（{_basis(m)}）", *where)
+                          say(W, "common_indicator_mismatch", ind["name"], ind["actual"], float(m.value), _basis(m)), *where)
 
 
 BUDGET_CHECKS = (income_covers_spending, lines_match_accounts, common_indicators)

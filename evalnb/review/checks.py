@@ -17,8 +17,11 @@ from evalnb.review.problems import derive
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.rules.scoring import Scorecard, in_band, score
 from evalnb.store.data import DepartmentYear, comparisons
-from evalnb.text.fmt import fixed, measure, percent, plain
+from evalnb.text.fmt import fixed, measure
+from evalnb.text.prose import say
+from evalnb.workbook import BUDGET, INDICATORS, PROFILE, TEXTS
 
+W = "findings"            # their wording: evalnb/templates/prose/findings.j2
 TOLERANCE = 0.005
 NO_PROBLEM = re.compile(r"^(无|暂无|没有|无问题|无问题存在|不存在问题|未发现问题|无明显问题)[。.！!]?$")
 GRADE_SYNONYMS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "较差": "差", "不合格": "差"}
@@ -31,7 +34,7 @@ Check = Callable[[DepartmentYear, Scorecard, Rulebook], Iterator[Finding]]
 
 
 def _indicator_finding(severity: str, code: str, message: str, ind: pd.Series) -> Finding:
-    return Finding(severity, code, message, "绩效指标", int(ind["row"]), ind["name"])
+    return Finding(severity, code, message, INDICATORS.name, int(ind["row"]), ind["name"])
 
 
 def _has(text: object) -> bool:
@@ -43,20 +46,17 @@ def declared_scores(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
         d = item.declared_score
         if d is not None and abs(d - item.score) > TOLERANCE:
             severity = ERROR if d > item.score else WARNING
-            yield Finding(severity, "declared-score-mismatch",
-                          f"“{item.name}”自评得分 {plain(d)} 与按规则计算的 {plain(item.score)} 不符（{item.basis}）",
-                          "绩效指标", item.row, item.name)
+            yield Finding(severity, "declared-score-mismatch", say(W, "declared_score", item.name, d, item.score, item.basis),
+                          INDICATORS.name, item.row, item.name)
     if card.declared_total is not None and abs(card.declared_total - card.total) > TOLERANCE:
         severity = ERROR if card.declared_total > card.total else WARNING
         yield Finding(severity, "declared-score-mismatch",
-                      f"自评总分 {plain(card.declared_total)} 与按规则计算的总分 {fixed(card.total, 2, strip=True)} 不符"
-                      f"（相差 {fixed(card.declared_total - card.total, 2, strip=True)} 分；{card.execution_basis}）",
-                      "基本信息", None, None)
+                      say(W, "declared_total", card.declared_total, card.total, card.declared_total - card.total,
+                          card.execution_basis), PROFILE.name, None, None)
     declared = card.declared_grade
     if declared and GRADE_SYNONYMS.get(declared, declared) != GRADE_SYNONYMS.get(card.grade, card.grade):
-        yield Finding(ERROR, "declared-grade-mismatch",
-                      f"自评等级“{declared}”与按规则计算的等级“{card.grade}”（{fixed(card.total, 2, strip=True)} 分）不符",
-                      "基本信息")
+        yield Finding(ERROR, "declared-grade-mismatch", say(W, "declared_grade", declared, card.grade, card.total),
+                      PROFILE.name)
 
 
 NEAR_PERFECT = 95.0     # a total this high with "无问题" is not credible: the report stays a draft
@@ -66,10 +66,8 @@ def perfect_score_no_problems(dy: DepartmentYear, card: Scorecard, rules: Rulebo
     highest = max(card.total, card.declared_total or 0)
     problems = [p.strip() for p in dy.text("存在问题") if p.strip()]
     if highest >= NEAR_PERFECT - TOLERANCE and (not problems or all(NO_PROBLEM.match(p) for p in problems)):
-        said = "、".join(f"“{p}”" for p in problems) or "未填写"
-        yield Finding(ERROR, "perfect-score-no-problems",
-                      f"总分{fixed(highest, 2, strip=True)}分（满分或接近满分），而“存在的主要问题”为{said}：应如实列出"
-                      "数据反映的问题，满分或接近满分须有充分依据", "文字材料")
+        yield Finding(ERROR, "perfect-score-no-problems", say(W, "perfect_score_no_problems", highest, problems),
+                      TEXTS.name)
 
 
 def deviations(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -77,36 +75,33 @@ def deviations(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator
         if _has(ind["deviation_note"]) or item.method not in ("ratio", "bands") or not item.applicable:
             continue            # 计算, 扣分 and 自评 rows have no target of the department's to miss
         if not item.met:
-            yield _indicator_finding(ERROR, "unexplained-deviation",
-                                     f"“{item.name}”未完成年度指标（{item.basis}），未填写偏差原因分析及改进措施", ind)
+            yield _indicator_finding(ERROR, "unexplained-deviation", say(W, "unexplained_deviation", item.name, item.basis),
+                                     ind)
         elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= rules.over_threshold - 1e-9:
             # Only 正向 targets can be "set too low"; a ≤ ceiling that is beaten is the indicator's purpose.
             target, actual = measure(ind["target"], ind["unit"]), measure(ind["actual"], ind["unit"])
             yield _indicator_finding(
                 WARNING, "over-achievement-unexplained",
-                f"“{item.name}”实际 {actual} 达目标 {target} 的 {percent(item.achievement)}，超过 "
-                f"{percent(rules.over_threshold, strip=True)}，须说明原因，目标是否明显偏低", ind)
+                say(W, "over_achievement", item.name, actual, target, item.achievement, rules.over_threshold), ind)
         elif ind["direction"] == "=" and item.achievement is not None and abs(item.achievement - 1) > 1e-9:
             # "=" means exactly: an overshoot scores full marks, but it is a deviation all the same
             target, actual = measure(ind["target"], ind["unit"]), measure(ind["actual"], ind["unit"])
             yield _indicator_finding(
-                WARNING, "equal-target-missed",
-                f"“{item.name}”指标值为“= {target}”，实际 {actual}（为目标的 {percent(item.achievement)}）："
-                f"“=”类指标应恰好达到，请说明偏差原因，或将指标方向改为 ≥ / ≤", ind)
+                WARNING, "equal-target-missed", say(W, "equal_target_missed", item.name, target, actual, item.achievement),
+                ind)
 
 
 def low_execution(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
     threshold = rules.low_execution_threshold
     if card.execution_rate < threshold and not dy.text("预算执行说明"):
-        yield Finding(ERROR, "low-execution-unexplained",
-                      f"预算执行率 {percent(card.execution_rate)} 低于 {percent(threshold, strip=True)}，"
-                      f"文字材料中缺少“预算执行说明”", "文字材料")
+        yield Finding(ERROR, "low-execution-unexplained", say(W, "low_execution", card.execution_rate, threshold),
+                      TEXTS.name)
     for _, line in dy.budget.iterrows():
         rate = line["executed"] / line["budget"] if line["budget"] else 1.0
         if rate < threshold and not _has(line["note"]):
             yield Finding(WARNING, "low-execution-unexplained",
-                          f"项目“{line['name']}”（{line['source']}）执行率 {percent(rate)} 低于 "
-                          f"{percent(threshold, strip=True)}，备注未说明原因", "项目支出", int(line["row"]))
+                          say(W, "low_execution_line", line["name"], line["source"], rate, threshold), BUDGET.name,
+                          int(line["row"]))
 
 
 def qualitative_bands(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -114,27 +109,22 @@ def qualitative_bands(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
         if item.band and item.declared_score is not None:
             if not in_band(item.declared_score, item.band, item.band_includes_top):
                 low, high = item.band
-                top = "（含）" if item.band_includes_top else "（不含）"
                 yield Finding(ERROR, "qualitative-out-of-band",
-                              f"“{item.name}”自评得分 {plain(item.declared_score)} 不在其档次的分数区间 "
-                              f"{plain(low)}（含）–{plain(high)}{top} 分内；计分为 {plain(item.score)} 分"
-                              f"{'（低于档次的自评得分按自评计，不上调）' if item.declared_score < low else ''}",
-                              "绩效指标", item.row, item.name)
+                              say(W, "qualitative_out_of_band", item.name, item.declared_score, low, high,
+                                  item.band_includes_top, item.score, item.declared_score < low),
+                              INDICATORS.name, item.row, item.name)
 
 
 def units(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
     for _, ind in dy.indicators[dy.indicators["nature"] == "定量"].iterrows():
         name, unit = ind["name"], ind["unit"] or ""
         if name.endswith(RATE_WORDS) and unit != "%":
-            yield _indicator_finding(WARNING, "unit-mismatch",
-                                     f"“{name}”是比率类指标，计量单位应为 %，实际为“{unit}”", ind)
+            yield _indicator_finding(WARNING, "unit-mismatch", say(W, "unit_rate", name, unit), ind)
         elif name.endswith(MONEY_WORDS) and unit not in MONEY_UNITS:
-            yield _indicator_finding(WARNING, "unit-mismatch",
-                                     f"“{name}”是金额类指标，计量单位应为 元/万元/亿元，实际为“{unit}”", ind)
+            yield _indicator_finding(WARNING, "unit-mismatch", say(W, "unit_money", name, unit), ind)
         elif unit == "%" and name.endswith(RATE_WORDS) and max(ind["target"], ind["actual"]) > 100:
-            yield _indicator_finding(WARNING, "unit-mismatch",
-                                     f"“{name}”以 % 计，目标或实际值超过 100（{plain(ind['target'])}、"
-                                     f"{plain(ind['actual'])}），疑为单位填写错误", ind)
+            yield _indicator_finding(WARNING, "unit-mismatch", say(W, "unit_over_100", name, ind["target"], ind["actual"]),
+                                     ind)
 
 
 def budget_exceeded(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -146,9 +136,8 @@ def budget_exceeded(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
     for _, line in over.iterrows():
         if line["fund_nature"] != "上年结转资金":
             yield Finding(ERROR, "budget-exceeded",
-                          f"项目“{line['name']}”（{line['source']}）全年执行数 {fixed(line['executed'], 2)} 万元"
-                          f"超过全年预算数 {fixed(line['budget'], 2)} 万元；如使用了上年结转资金，请在“资金性质”中注明，"
-                          f"或在收支总表中填写上年结转", "项目支出", int(line["row"]))
+                          say(W, "budget_exceeded", line["name"], line["source"], line["executed"], line["budget"]),
+                          BUDGET.name, int(line["row"]))
 
 
 def uncomputed_measures(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -156,9 +145,8 @@ def uncomputed_measures(dy: DepartmentYear, card: Scorecard, rules: Rulebook) ->
     like that."""
     for item in card.items:
         if item.method == "measure" and item.applicable and item.measured is None:
-            yield Finding(ERROR, "measure-uncomputable",
-                          f"“{item.name}”由评分规则按数据计算，但{item.basis}：请补充所需数据"
-                          f"{'，或在绩效指标中标为不适用' if item.optional else ''}", "绩效指标", None, item.name)
+            yield Finding(ERROR, "measure-uncomputable", say(W, "measure_uncomputable", item.name, item.basis, item.optional),
+                          INDICATORS.name, None, item.name)
 
 
 CITATION = re.compile(r"[（(][^（）()]*?(号|版)[）)]|[〔﹝\[［]\s*\d{4}\s*[〕﹞\]］]\s*\d+\s*号|\d{4}\s*修订版")
@@ -213,8 +201,7 @@ def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
             for number in NUMBER.findall(cleaned):
                 if not _matches(number, values):
                     yield Finding(WARNING, "narrative-number-unmatched",
-                                  f"“{section}”段落中的数字 {number} 在数据表中找不到对应值：文中数字应来自数据，"
-                                  f"请核对或改由数据生成（“{paragraph[:40]}…”）", "文字材料", None, None)
+                                  say(W, "narrative_number", section, number, paragraph[:40]), TEXTS.name, None, None)
 
 
 CHECKS: tuple[Check, ...] = (declared_scores, perfect_score_no_problems, deviations, low_execution,

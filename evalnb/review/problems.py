@@ -12,8 +12,11 @@ import pandas as pd
 
 from evalnb.rules.scoring import Scorecard
 from evalnb.store.data import DepartmentYear
-from evalnb.text.fmt import fixed, goal, measure, plain, wan
+from evalnb.text.fmt import goal, measure
+from evalnb.text.prose import say
 
+WORDING = "problems"          # evalnb/templates/prose/problems.j2
+COST_INDICATOR = "成本指标"    # the 二级指标 of cost indicators, as workbooks name it
 MONEY_TOLERANCE = 0.005       # 万元: differences below half a hundredth are rounding
 
 
@@ -22,6 +25,12 @@ class DerivedProblem:
     kind: str           # stable id
     problem: str        # a 存在问题 paragraph
     measure: str        # the matching 改进措施 paragraph
+
+
+def _problem(kind: str, *figures: object) -> DerivedProblem:
+    """The problem ``kind`` in words: macros ``<kind>`` and ``<kind>_measure`` of problems.j2."""
+    sentence = kind.replace("-", "_")
+    return DerivedProblem(kind, say(WORDING, sentence, *figures), say(WORDING, f"{sentence}_measure"))
 
 
 def derive(dy: DepartmentYear, card: Scorecard) -> list[DerivedProblem]:
@@ -34,12 +43,7 @@ def derive(dy: DepartmentYear, card: Scorecard) -> list[DerivedProblem]:
 def _declared_higher(card: Scorecard) -> DerivedProblem | None:
     if card.declared_total is None or card.declared_total - card.total < MONEY_TOLERANCE:
         return None
-    gap = fixed(card.declared_total - card.total, 2, strip=True)
-    return DerivedProblem(
-        "declared-higher",
-        f"自评打分不够严格：自评总分为{plain(card.declared_total)}分，按评分规则逐项计算为"
-        f"{fixed(card.total, 2, strip=True)}分，高出{gap}分。",
-        "严格按照评分规则逐项计分，预算执行率按实际执行率折算，做到每一项得分都有数据依据。")
+    return _problem("declared-higher", card.declared_total, card.total, card.declared_total - card.total)
 
 
 def _unspent(dy: DepartmentYear) -> DerivedProblem | None:
@@ -48,10 +52,7 @@ def _unspent(dy: DepartmentYear) -> DerivedProblem | None:
     if below.empty:
         return None
     unspent = round(float((below["budget"] - below["executed"]).sum()), 6)
-    return DerivedProblem(
-        "unspent",
-        f"预算执行不够到位：全年预算未支出{wan(unspent)}，{len(dy.budget)}个预算行中有{len(below)}个执行率未达到100%。",
-        "加强预算执行进度管理，按月调度项目支出进度，对执行偏慢的项目及时分析原因、督促推进。")
+    return _problem("unspent", unspent, len(dy.budget), len(below))
 
 
 def _adjusted(dy: DepartmentYear) -> DerivedProblem | None:
@@ -60,11 +61,7 @@ def _adjusted(dy: DepartmentYear) -> DerivedProblem | None:
     if unexplained.empty:
         return None
     net = (unexplained["budget"] - unexplained["initial"]).sum()
-    direction = "净调增" if net >= 0 else "净调减"
-    return DerivedProblem(
-        "adjusted-unexplained",
-        f"预算调整说明不充分：{len(unexplained)}个预算行年中调整了预算（{direction}{wan(abs(net))}），未逐项说明调整原因。",
-        "规范预算调整程序，年中调整预算须逐项说明原因和依据，并同步调整相应的绩效目标。")
+    return _problem("adjusted-unexplained", len(unexplained), net >= 0, abs(net))
 
 
 def _quantitative(dy: DepartmentYear) -> pd.DataFrame:
@@ -78,11 +75,8 @@ def _targets_below_prior(dy: DepartmentYear) -> DerivedProblem | None:
     low = ind[_easier(ind, ind["prior"])]
     if low.empty:
         return None
-    examples = "；".join(f"“{r.name}”目标{_goal(r)}，上年已达{measure(r.prior, r.unit)}" for r in low.head(3).itertuples())
-    return DerivedProblem(
-        "targets-below-prior",
-        f"绩效目标设定偏保守：{len(low)}个指标的年度目标低于上年实际水平（如{examples}）。",
-        "以上年实际完成值为基础科学设定年度绩效目标，目标值原则上不低于上年实际水平。")
+    examples = [(r.name, _goal(r), measure(r.prior, r.unit)) for r in low.head(3).itertuples()]
+    return _problem("targets-below-prior", len(low), examples)
 
 
 def _targets_lowered(dy: DepartmentYear) -> DerivedProblem | None:
@@ -93,11 +87,8 @@ def _targets_lowered(dy: DepartmentYear) -> DerivedProblem | None:
     low = ind[_easier(ind, ind["initial_target"])]
     if low.empty:
         return None
-    examples = "；".join(f"“{r.name}”由{_goal(r, r.initial_target)}调整为{_goal(r)}" for r in low.head(3).itertuples())
-    return DerivedProblem(
-        "targets-lowered",
-        f"绩效目标年中调低：{len(low)}个指标的年度目标在年中调整后低于年初目标（{examples}）。",
-        "严格绩效目标调整程序，确需调整的按规定报批并说明理由，不以调低目标代替完成目标。")
+    examples = [(r.name, _goal(r, r.initial_target), _goal(r)) for r in low.head(3).itertuples()]
+    return _problem("targets-lowered", len(low), examples)
 
 
 def _easier(ind: pd.DataFrame, than: pd.Series) -> pd.Series:
@@ -115,17 +106,10 @@ def _met_exactly(dy: DepartmentYear) -> DerivedProblem | None:
     exact = ind[(ind["actual"] - ind["target"]).abs() < 1e-9]
     if exact.empty:
         return None
-    return DerivedProblem(
-        "targets-met-exactly",
-        f"部分指标完成值与目标值完全相同：{len(exact)}个指标的实际完成值恰好等于年度目标值，目标设定与完成情况的"
-        "真实性有待进一步核实。",
-        "按实际完成情况如实填报完成值，并保留统计台账等佐证材料备查。")
+    return _problem("targets-met-exactly", len(exact))
 
 
 def _no_cost_indicator(dy: DepartmentYear) -> DerivedProblem | None:
-    if (dy.indicators["level2"] == "成本指标").any() or dy.indicators.empty:
+    if (dy.indicators["level2"] == COST_INDICATOR).any() or dy.indicators.empty:
         return None
-    return DerivedProblem(
-        "no-cost-indicator",
-        "绩效指标体系不够完整：未设置成本指标，无法反映资金使用的经济性。",
-        "补充设置成本指标（如单位成本、成本控制率），完善产出、效益、成本相结合的指标体系。")
+    return _problem("no-cost-indicator")

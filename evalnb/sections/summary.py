@@ -12,6 +12,10 @@ from evalnb.sections import charts
 from evalnb.store import data
 from evalnb.text.fmt import fixed, percent
 from evalnb.text.html import heading, para, show, table  # noqa: F401  (show: for the notebook)
+from evalnb.text.prose import say, words
+from evalnb.workbook import SAMPLE_NATURE
+
+WORDING = "summary"        # evalnb/templates/prose/summary.j2
 
 
 def year_overview(year: int, db: str | None = None, rules: str | None = None) -> pd.DataFrame:
@@ -34,23 +38,19 @@ def year_overview(year: int, db: str | None = None, rules: str | None = None) ->
 
 def intro(frame: pd.DataFrame, year: int) -> str:
     if frame.empty:
-        return para(f"{year}年度尚无已导入的部门数据。")
-    grades = frame["grade"].value_counts()
-    spread = "、".join(f"“{g}”{n}个" for g, n in grades.items())
-    return heading(2, "一、总体情况", "summary") + para(
-        f"{year}年度共{len(frame)}个部门完成整体支出绩效自评。按评分规则计算，平均得分{fixed(frame['total'].mean(), 2)}分，"
-        f"最高{fixed(frame['total'].max(), 2, strip=True)}分，最低{fixed(frame['total'].min(), 2, strip=True)}分；"
-        f"等级分布为{spread}。平均预算执行率{percent(frame['execution_rate'].mean())}。"
-        f"复核共发现问题{int(frame['findings'].sum())}项，其中错误{int(frame['errors'].sum())}项。")
+        return para(say(WORDING, "no_data", year))
+    grades = list(frame["grade"].value_counts().items())
+    return _heading("summary") + para(say(
+        WORDING, "intro", year, len(frame), frame["total"].mean(), frame["total"].max(), frame["total"].min(), grades,
+        frame["execution_rate"].mean(), int(frame["findings"].sum()), int(frame["errors"].sum())))
 
 
 def ranking_table(frame: pd.DataFrame) -> str:
-    rows = [(int(r.rank), r.department, "示例" if r.nature == "示例" else "", percent(r.execution_rate),
+    sample = words(WORDING, "sample_mark")
+    rows = [(int(r.rank), r.department, sample if r.nature == SAMPLE_NATURE else "", percent(r.execution_rate),
              fixed(r.total, 2, strip=True), r.grade, "" if pd.isna(r.declared_total) else fixed(r.declared_total, 2, strip=True),
              int(r.errors), int(r.warnings)) for r in frame.itertuples()]
-    return heading(2, "二、各部门得分与排名", "ranking") + table(
-        ["排名", "部门", "数据", "预算执行率", "计算得分", "等级", "自评总分", "错误", "提示"], rows,
-        numeric=(0, 3, 4, 6, 7, 8))
+    return _heading("ranking") + table(words(WORDING, "ranking_columns"), rows, numeric=(0, 3, 4, 6, 7, 8))
 
 
 def grade_chart(frame: pd.DataFrame, rules: str | None = None) -> list[str | charts.Chart]:
@@ -65,17 +65,22 @@ def grade_chart(frame: pd.DataFrame, rules: str | None = None) -> list[str | cha
     ax.bar(list(counts.index), list(counts.values), color=charts.BLUE, width=0.5)
     for i, n in enumerate(counts.values):
         ax.text(i, n, str(n), ha="center", va="bottom", fontsize=9)
-    ax.set_ylabel("部门数")
+    label = words(WORDING, "chart")
+    ax.set_ylabel(label["ylabel"])
     ax.set_ylim(0, counts.max() + 1)
-    ax.set_title("评价等级分布", fontsize=10)
-    return [heading(2, "三、等级分布", "grades"), charts.chart(fig, "各评价等级的部门数量柱状图", "图1 评价等级分布")]
+    ax.set_title(label["title"], fontsize=10)
+    return [_heading("grades"), charts.chart(fig, label["alt"], label["caption"])]
 
 
 def most_findings(frame: pd.DataFrame, top: int = 5) -> str:
     worst = frame.sort_values(["errors", "findings"], ascending=False).head(top)
     worst = worst[worst["findings"] > 0]
-    head = heading(2, "四、复核发现最多的部门", "findings")
+    head = _heading("findings")
     if worst.empty:
-        return head + para("各部门均未发现问题。")
+        return head + para(say(WORDING, "no_findings"))
     rows = [(r.department, int(r.errors), int(r.warnings), int(r.findings)) for r in worst.itertuples()]
-    return head + table(["部门", "错误", "提示", "合计"], rows, numeric=(1, 2, 3))
+    return head + table(words(WORDING, "findings_columns"), rows, numeric=(1, 2, 3))
+
+
+def _heading(part: str) -> str:
+    return heading(2, words(WORDING, "headings")[part], part)

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from evalnb.errors import StaleDataError
 from evalnb.store import sql as store
-from evalnb.workbook import ACCOUNTS, BUDGET, CORE_ANSWERS, DEDUCTIONS, DRAFTED, FACTS, INDICATORS, PROJECT, TEAM
+from evalnb.workbook import ACCOUNTS, BUDGET, CORE_ANSWERS, DEDUCTIONS, DRAFTED, FACTS, INDICATORS, PROJECT, SAMPLE_NATURE, TEAM
 
 SHEETS_BY_TABLE = {"budget": BUDGET, "indicators": INDICATORS, "team": TEAM, "accounts": ACCOUNTS, "facts": FACTS,
                    "deductions": DEDUCTIONS}
@@ -60,7 +60,7 @@ class DepartmentYear:
 
     @property
     def is_sample(self) -> bool:
-        return self.nature == "示例"
+        return self.nature == SAMPLE_NATURE
 
     def text(self, section: str) -> list[str]:
         """The paragraphs of one 文字材料 section, in workbook order (empty if none)."""
