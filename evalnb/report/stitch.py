@@ -20,11 +20,10 @@ from evalnb.paths import TEMPLATES
 from evalnb.rules import Rulebook
 from evalnb.sections.outline import SECTIONS
 from evalnb.store.data import DepartmentYear
+from evalnb.text.prose import say, words
 
 HIDDEN_TAGS = ("parameters", "injected-parameters", "evalnb-reset")
-SAMPLE_NOTICE = "本报告由示例数据生成，仅供演示，不代表任何单位的真实情况。"
-MEMO_TOC = [("memo-status", "一、报告状态"), ("memo-scores", "二、得分复核"), ("memo-findings", "三、复核发现"),
-            ("memo-data", "四、数据反映的问题")]
+WORDING = "page"           # evalnb/templates/prose/page.j2
 
 
 def merge(executed: list[Path]) -> nbformat.NotebookNode:
@@ -72,7 +71,7 @@ def report_date(dy: DepartmentYear) -> str:
     if day is None:
         loaded = dy.loaded_at if dy.loaded_at.tzinfo else dy.loaded_at.replace(tzinfo=UTC)
         day = loaded.astimezone().date()
-    return f"{day.year}年{day.month}月{day.day}日"
+    return say(WORDING, "date", day.year, day.month, day.day)
 
 
 def provenance(dy: DepartmentYear, book: Rulebook) -> dict[str, str]:
@@ -89,16 +88,21 @@ def provenance_json(dy: DepartmentYear, book: Rulebook) -> str:
 
 
 def report_page(executed: list[Path], dy: DepartmentYear, book: Rulebook, draft: list[str]) -> str:
-    page = Page(kicker=dy.department, heading=f"{dy.year}年度整体支出绩效自评报告", meta=[],
-                toc=[(s.anchor, s.title) for s in SECTIONS], sample=SAMPLE_NOTICE if dy.is_sample else None,
+    page = Page(kicker=dy.department, heading=say(WORDING, "report_heading", dy.year), meta=[],
+                toc=[(s.anchor, s.title) for s in SECTIONS], sample=_sample_notice(dy),
                 draft=draft or None, closing=[dy.department, report_date(dy)], provenance=provenance(dy, book),
                 attachment=dy.attachment)
     return export_html(merge(executed), page)
 
 
 def memo_page(executed: Path, dy: DepartmentYear, book: Rulebook) -> str:
-    page = Page(kicker=dy.department, heading=f"{dy.year}年度整体支出绩效自评报告复核意见",
-                meta=["供财政部门复核和部门报送前自查使用，不属于报告正文", f"数据导入日期：{report_date(dy)}",
-                      f"评分规则：{book.title}"],
-                toc=MEMO_TOC, sample=SAMPLE_NOTICE if dy.is_sample else None, provenance=provenance(dy, book))
+    toc = [(f"memo-{part}", title) for part, title in words("memo", "headings").items()]
+    page = Page(kicker=dy.department, heading=say(WORDING, "memo_heading", dy.year),
+                meta=[words(WORDING, "memo_note"), say(WORDING, "memo_imported", report_date(dy)),
+                      say(WORDING, "memo_rules", book.title)],
+                toc=toc, sample=_sample_notice(dy), provenance=provenance(dy, book))
     return export_html(merge([executed]), page)
+
+
+def _sample_notice(dy: DepartmentYear) -> str | None:
+    return words(WORDING, "sample_notice") if dy.is_sample else None

@@ -131,7 +131,12 @@ def _actual(item: IndicatorScore, r: pd.Series | None) -> str:
     if item.method == "measure":
         return percent(item.measured / 100) if item.measured is not None else "—"
     if item.method == "deduction":
-        return "；".join(item.reasons) or "未发现扣分事项"
+        return "；".join(item.reasons) or _indicator_words("no_deductions")
     if r is None:
         return ""
     return measure(r["actual"], r["unit"]) if r["nature"] == "定量" else (r["actual_text"] or "")
+
+
+def _indicator_words(key: str) -> str:
+    """A word of the indicator table; a region's copy made before ``key`` existed gets the shipped one."""
+    return words("appendix", "indicator_table").get(key) or shipped_words("appendix", "indicator_table")[key]
