@@ -40,8 +40,23 @@ def project_root() -> Path:
     return here
 
 
+# Every name under outputs/ (and params/), in one place.
+OUTPUTS, PARAMS = "outputs", "params"
+STORE_FILE = "evalnb.sqlite"              # the default store
+REPORT_FILE = "report.html"               # outputs/<部门>/<年度>/…: the report, as the tools address it
+MEMO_FILE = "复核意见.html"                 # the review memo beside it
+PROVENANCE_FILE = "provenance.json"       # what the report was made from
+RECORD_FILE = ".evalnb-report.json"       # the fingerprint of the inputs and the sha256 of every file written
+LOCK_FILE = ".evalnb.report.lock"         # one writer per folder
+SECTIONS_DIR = "sections"                 # the executed section notebooks of the current report
+FAILED_DIR = "failed"                     # those of a failed run, for inspection
+STAGING_PREFIX = ".staging-"              # a run's folder until it is swapped into place
+CACHE_DIR = ".cache"                      # outputs/.cache/<部门>/<年度>: executed sections by key; matplotlib/
+SUMMARY_DIR = "summary"                   # outputs/summary/<年度>.html
+
+
 def outputs_dir() -> Path:
-    return project_root() / "outputs"
+    return project_root() / OUTPUTS
 
 
 def notebooks_dir() -> Path:
@@ -59,7 +74,7 @@ def notebooks_dir() -> Path:
 
 def default_db_url() -> str:
     """``$EVALNB_DB`` if set, else the SQLite file ``outputs/evalnb.sqlite``."""
-    return settings.DB.get() or f"sqlite:///{outputs_dir() / 'evalnb.sqlite'}"
+    return settings.DB.get() or f"sqlite:///{outputs_dir() / STORE_FILE}"
 
 
 MAX_NAME_BYTES = 120     # well under the 255-byte limit of a file name, leaving room for suffixes
@@ -95,6 +110,19 @@ def document_name(department: str, year: int, document: str = "", suffix: str = 
 def report_dir(department: str, year: int, root: Path | None = None) -> Path:
     """outputs/<部门>/<年度>: where a department-year's report and its companions are written."""
     return (root or outputs_dir()) / safe_name(department) / str(year)
+
+
+def cache_dir(department: str, year: int, root: Path | None = None) -> Path:
+    """outputs/.cache/<部门>/<年度>: the executed sections of a department-year, by key."""
+    return (root or outputs_dir()) / CACHE_DIR / safe_name(department) / str(year)
+
+
+def summary_dir(root: Path | None = None) -> Path:
+    return (root or outputs_dir()) / SUMMARY_DIR
+
+
+def params_dir() -> Path:
+    return project_root() / PARAMS
 
 
 def override_dirs() -> list[Path]:

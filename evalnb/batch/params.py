@@ -19,15 +19,11 @@ import yaml
 
 from evalnb import safeyaml
 from evalnb.errors import ParamsError
-from evalnb.paths import project_root, safe_name
+from evalnb.paths import params_dir, safe_name
 
 KEYS = {"department": str, "year": int, "rules": str, "mail_to": list, "mail_cc": list}
 TYPE_NAMES = {str: "文字", int: "整数", list: "列表（如 [a@example.gov.cn, b@example.gov.cn]）"}
 REQUIRED = ("department", "year")
-
-
-def params_dir() -> Path:
-    return project_root() / "params"
 
 
 def params_path(department: str, year: int, folder: Path | None = None) -> Path:

@@ -32,7 +32,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from evalnb import settings
 from evalnb.deliver.formats import REGISTRY, path_of
 from evalnb.errors import MailError, NotFoundError
-from evalnb.paths import TEMPLATES, write_atomic
+from evalnb.paths import SECTIONS_DIR, TEMPLATES, write_atomic
 from evalnb.review.context import ReportContext, load_context
 from evalnb.review.memo import draft_reasons
 from evalnb.sections.outline import SECTIONS
@@ -60,7 +60,7 @@ def report_charts(folder: Path) -> list[ChartImage]:
 
     charts = []
     for section in SECTIONS:
-        path = folder / "sections" / section.notebook
+        path = folder / SECTIONS_DIR / section.notebook
         if not path.exists():
             continue
         for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):

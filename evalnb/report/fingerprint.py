@@ -22,10 +22,10 @@ from typing import Any
 
 from evalnb import __version__, settings
 from evalnb.console import mask_secrets
-from evalnb.paths import notebooks_dir, write_atomic
+from evalnb.paths import RECORD_FILE, notebooks_dir, write_atomic
 from evalnb.report.digest import code_digest, notebooks_digest, override_digest
 
-RECORD = ".evalnb-report.json"
+RECORD = RECORD_FILE
 
 
 HEADS = "SELECT year, id, sha256, loaded_at, rules FROM dept_years WHERE department = :d AND year IN (:y, :p)"

@@ -26,7 +26,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.translators import PythonTranslator, papermill_translators
 
-from evalnb.paths import outputs_dir
+from evalnb.paths import CACHE_DIR, outputs_dir
 
 KERNEL_NAME = "evalnb"
 ENGINE_NAME = "evalnb-session"
@@ -93,7 +93,7 @@ class KernelSession:
 
     async def _launch(self) -> None:
         self._scratch = tempfile.mkdtemp(prefix="evalnb-kernel-")
-        mpl_cache = outputs_dir() / ".cache" / "matplotlib"
+        mpl_cache = outputs_dir() / CACHE_DIR / "matplotlib"
         mpl_cache.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "IPYTHONDIR": self._scratch, "MPLCONFIGDIR": str(mpl_cache), **self.env}
         # The connection file too stays in the scratch folder, not in the user's Jupyter runtime folder.

@@ -15,8 +15,9 @@ from datetime import datetime
 from pathlib import Path
 
 from evalnb.errors import LockedError
+from evalnb.paths import LOCK_FILE
 
-LOCK_NAME = ".evalnb.report.lock"
+LOCK_NAME = LOCK_FILE
 POLL_SECONDS = 0.5
 
 

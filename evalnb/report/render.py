@@ -26,7 +26,21 @@ from sqlalchemy.engine import make_url
 
 from evalnb import settings
 from evalnb.errors import DraftError, NotFoundError, ReportError, StaleDataError, from_kernel
-from evalnb.paths import default_db_url, document_name, notebooks_dir, outputs_dir, report_dir, safe_name, write_atomic
+from evalnb.paths import (
+    FAILED_DIR,
+    MEMO_FILE,
+    PROVENANCE_FILE,
+    REPORT_FILE,
+    SECTIONS_DIR,
+    STAGING_PREFIX,
+    cache_dir,
+    default_db_url,
+    document_name,
+    notebooks_dir,
+    report_dir,
+    summary_dir,
+    write_atomic,
+)
 from evalnb.report import fingerprint
 from evalnb.report.cache import SectionCache, section_key
 from evalnb.report.kernel import ENGINE_NAME, KernelSession, ensure_kernel
@@ -126,13 +140,8 @@ def _replace_dir(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def cache_dir(department: str, year: int, root: Path | None = None) -> Path:
-    return (root or outputs_dir()) / ".cache" / safe_name(department) / str(year)
-
-
 REPORT_LOCK_WAIT = 600.0      # seconds `evalnb report` waits for another run of the same department-year
 MEMO = Section(str(Path("review") / "memo.ipynb"), "memo", "复核意见")
-MEMO_FILE = "复核意见.html"
 
 
 class Phases:
@@ -203,7 +212,7 @@ def render_review(department: str, year: int, db: str | None = None, rules: str 
     """Render only the review memo, ``outputs/<department>/<year>/复核意见.html``."""
     def attempt(out: Path) -> Path:
         run = _prepare(department, year, db, rules, out, out_root, (MEMO,))
-        with tempfile.TemporaryDirectory(prefix=".staging-", dir=out) as staging, open_session(db) as session:
+        with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=out) as staging, open_session(db) as session:
             memo, _ = _section(run, MEMO, session, Path(staging), False, progress)
             html = memo_page(memo, run.dy, run.book)
         write_atomic(out / MEMO_FILE, html)
@@ -219,7 +228,7 @@ def render_review(department: str, year: int, db: str | None = None, rules: str 
 def _locked(out: Path, what: str, wait: float, progress: Progress | None, attempt: Callable[[Path], T]) -> T:
     """Run ``attempt`` holding the folder's lock; once more if the data was re-ingested meanwhile."""
     with OutputLock(out, wait=wait, what=what):
-        for leftover in out.glob(".staging-*"):      # left by a run that was killed
+        for leftover in out.glob(f"{STAGING_PREFIX}*"):      # left by a run that was killed
             shutil.rmtree(leftover, ignore_errors=True)
         try:
             return attempt(out)
@@ -264,8 +273,8 @@ def _section(run: _Run, section: Section, session: KernelSession, staging: Path,
 def _written(run: _Run) -> list[Path]:
     """The files a report run writes beside the sections."""
     named = [run.out / document_name(run.dy.department, run.dy.year, kind) for kind in ("", "复核意见")]
-    sections = [run.out / "sections" / s.notebook for s in (*SECTIONS, MEMO)]     # the mail's charts come from here
-    return [run.out / "report.html", run.out / MEMO_FILE, run.out / "provenance.json", *named, *sections]
+    sections = [run.out / SECTIONS_DIR / s.notebook for s in (*SECTIONS, MEMO)]     # the mail's charts come from here
+    return [run.out / REPORT_FILE, run.out / MEMO_FILE, run.out / PROVENANCE_FILE, *named, *sections]
 
 
 def _summary(result: ReportResult) -> dict:
@@ -287,7 +296,7 @@ def _write_named(run: _Run, html: str | None, memo_html: str) -> None:
 def _write_report(run: _Run, session: KernelSession, progress: Progress | None, force: bool,
                   started: float) -> ReportResult:
     out = run.out
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     staging.chmod(0o755)
     executed: list[Path] = []
     reused = 0
@@ -304,7 +313,7 @@ def _write_report(run: _Run, session: KernelSession, progress: Progress | None, 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     except BaseException:
-        failed = out / "failed"
+        failed = out / FAILED_DIR
         shutil.rmtree(failed, ignore_errors=True)
         staging.rename(failed)     # the executed notebooks, up to the failing one, for inspection
         raise
@@ -313,15 +322,15 @@ def _write_report(run: _Run, session: KernelSession, progress: Progress | None, 
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         run.cache.prune(section, run.keys[section.notebook])
-    write_atomic(out / "provenance.json", provenance_json(run.dy, run.book))
+    write_atomic(out / PROVENANCE_FILE, provenance_json(run.dy, run.book))
     write_atomic(out / MEMO_FILE, memo_html)
-    write_atomic(out / "report.html", html)
+    write_atomic(out / REPORT_FILE, html)
     _write_named(run, html, memo_html)
-    _replace_dir(staging, out / "sections")
-    shutil.rmtree(out / "failed", ignore_errors=True)
-    sections = [out / "sections" / s.notebook for s in SECTIONS]
+    _replace_dir(staging, out / SECTIONS_DIR)
+    shutil.rmtree(out / FAILED_DIR, ignore_errors=True)
+    sections = [out / SECTIONS_DIR / s.notebook for s in SECTIONS]
     run.phases.done("写出文件")
-    return ReportResult(out / "report.html", sections, time.perf_counter() - started, reused, run.card.total,
+    return ReportResult(out / REPORT_FILE, sections, time.perf_counter() - started, reused, run.card.total,
                         run.card.grade, out / MEMO_FILE, run.draft, run.dy.version, run.phases.spent)
 
 
@@ -337,9 +346,9 @@ def render_summary(year: int, db: str | None = None, rules: str | None = None,
     if int(year) not in stored:
         raise NotFoundError(f"库中没有 {year} 年度的数据，无法汇总；库中已有的年度："
                             f"{'、'.join(map(str, stored)) or '（无）'}")
-    out = (out_root or outputs_dir()) / "summary"
+    out = summary_dir(out_root)
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging:
+    with tempfile.TemporaryDirectory(dir=out, prefix=STAGING_PREFIX) as staging:
         executed = Path(staging) / "overview.ipynb"
         section = Section(str(SUMMARY_NOTEBOOK), "summary", say(SUMMARY, "page_section", year))
         with open_session(db) as session:
