@@ -14,7 +14,7 @@ SAMPLE_YEAR ?= 2024
 APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup setup-dev system-deps report test lint samples lock wheelhouse venv-size clean
+.PHONY: help setup setup-dev system-deps report test test-fast lint samples lock wheelhouse venv-size clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -59,9 +59,15 @@ lint: $(DEV)  ## ruff, and import-linter: subpackages import only down the data 
 	$(BIN)/ruff check evalnb tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 
-# The store tests also run on a real PostgreSQL server on loopback (.ci/start-postgres starts it).
-test: $(DEV) system-deps lint  ## lint and run the whole test suite
-	EVALNB_TEST_PG="$$(.ci/start-postgres)" $(BIN)/python -m pytest
+# Every test, in lanes: the soak tests (long runs) on one worker, in turn, beside two workers taking the
+# rest; tests sharing the rendered samples stay on one worker (tests/conftest.py assigns tiers and groups).
+# The store tests also run on this checkout's own PostgreSQL server (.ci/start-postgres starts it).
+TEST_WORKERS ?= 3
+test: $(DEV) system-deps lint  ## lint and run every test (about 15 minutes here)
+	EVALNB_TEST_PG="$$(.ci/start-postgres)" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+test-fast: $(DEV)  ## the unit tier only (no kernel, no process): a quick loop, about a minute
+	$(BIN)/python -m pytest -m unit -n 2 -q
 
 samples: $(RUNTIME)  ## rebuild the sample workbooks in data/sample/
 	$(BIN)/python scripts/build_samples.py

@@ -1,13 +1,20 @@
-"""Shared fixtures: real workbooks written with openpyxl, real SQLite stores in tmp folders."""
+"""Fixtures (real workbooks written with openpyxl, real SQLite stores and projects in tmp folders, real servers)
+and the test tiers.
+
+Tiers are markers assigned here from what a test uses, so nobody has to remember them:
+``unit`` (no kernel, no process), ``render`` (a kernel or the ``evalnb`` command), ``system`` (Chromium,
+LibreOffice, JupyterLab, PostgreSQL, dask or an SMTP server) and ``soak`` (long runs, marked in their module).
+A ``unit`` test that starts a process fails and says so, so a test cannot sit in the wrong tier unnoticed.
+"""
 
 from __future__ import annotations
 
-import copy
-import hashlib
+import ast
+import inspect
 import os
 import shutil
 import subprocess
-import sys
+import textwrap
 import uuid
 from pathlib import Path
 
@@ -16,36 +23,90 @@ from bs4 import BeautifulSoup
 
 from evalnb.intake.blank import write_workbook
 from evalnb.intake.ingest import ingest
+from tests.helpers import ROOT, SAMPLES, evalnb, fuzz_seed, minimal_content
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = sorted((ROOT / "data" / "sample").glob("*.xlsx"))
-SEED_SAMPLE = ROOT / "data" / "sample" / "科学技术局_2024.xlsx"
+TIERS = ("unit", "render", "system", "soak")
+SYSTEM_FIXTURES = {"browser", "lab", "pg_admin_url", "pg_url", "smtp_server", "chromium", "soffice"}
+RENDER_FIXTURES = {"project", "seed_report", "seed_text", "make_project"}
+# Calls that start a kernel or a process; a test reaching one (directly or through a helper of its module)
+# is at least `render`.
+RENDER_CALLS = {"evalnb", "subprocess", "Popen", "render_report", "render_review", "render_summary", "publish",
+                "run_batch", "run_job", "open_session", "ensure_kernel", "KernelSession", "write_pdf", "main",
+                "session_for"}
+SYSTEM_CALLS = {"soffice", "write_pdf", "LocalCluster", "Controller"}
 
 
-def minimal_content() -> dict[str, list[dict]]:
-    """A small valid department-year, keyed by sheet and column header as a user types them."""
-    return copy.deepcopy({
-        "基本信息": [{"字段": "部门名称", "内容": "测试局"}, {"字段": "年度", "内容": 2024}],
-        "文字材料": [{"章节": "主要职能", "内容": "负责测试工作。"},
-                    {"章节": "存在问题", "内容": "项目甲执行进度偏慢。"},
-                    {"章节": "改进措施", "内容": "按月调度项目进度。"}],
-        "项目支出": [
-            {"项目名称": "项目甲", "项目类别": "业务", "资金来源": "区本级财政", "年初预算数（万元）": 100,
-             "全年预算数（万元）": 100, "全年执行数（万元）": 95},
-            {"项目名称": "项目乙", "项目类别": "运转", "资金来源": "上级转移支付", "年初预算数（万元）": 50,
-             "全年预算数（万元）": 60, "全年执行数（万元）": 60},
-        ],
-        "绩效指标": [
-            {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训人次", "指标性质": "定量",
-             "指标方向": "≥", "年度指标值": 100, "实际完成值": 120, "计量单位": "人次", "分值": 50},
-            {"一级指标": "效益指标", "二级指标": "社会效益指标", "三级指标": "服务水平", "指标性质": "定性",
-             "年度指标值": "服务水平提升", "实际完成值": "达成年度指标", "分值": 30},
-            {"一级指标": "满意度指标", "二级指标": "服务对象满意度指标", "三级指标": "满意度", "指标性质": "定量",
-             "指标方向": ">=", "年度指标值": "90%", "实际完成值": "92%", "计量单位": "%", "分值": 10},
-        ],
-        "评价工作组": [{"姓名": "张三", "工作单位": "测试局", "职务": "局长", "组内分工": "组长"}],
-    })
+def pytest_report_header(config: pytest.Config) -> str:
+    seed = fuzz_seed()
+    return f"fuzz seed: {seed} (replay: EVALNB_FUZZ_SEED={seed})"
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "unit: no kernel and no process (make test-fast)")
+    config.addinivalue_line("markers", "render: runs a kernel or the evalnb command")
+    config.addinivalue_line("markers", "system: Chromium, LibreOffice, JupyterLab, PostgreSQL, dask or an SMTP server")
+    config.addinivalue_line("markers", "soak: long runs (200 reports, a batch of 30, kill -9, a fresh install)")
+
+
+def _names_reached(function, depth: int = 3) -> set[str]:
+    """The global names a test function uses, and those of the module-level functions it calls (a few levels)."""
+    seen: set[str] = set()
+    pending = [(function, 0)]
+    module = inspect.getmodule(function)
+    while pending:
+        fn, level = pending.pop()
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | \
+                {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        for name in names - seen:
+            seen.add(name)
+            target = getattr(module, name, None)
+            if level < depth and inspect.isfunction(target) and inspect.getmodule(target) is module:
+                pending.append((target, level + 1))
+    return seen
+
+
+def tier(item: pytest.Item) -> str:
+    if item.get_closest_marker("soak"):
+        return "soak"
+    fixtures = set(getattr(item, "fixturenames", ()))
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    reached = _names_reached(item.function) if hasattr(item, "function") else set()
+    if fixtures & SYSTEM_FIXTURES or reached & SYSTEM_CALLS or "postgresql" in params.values():
+        return "system"
+    if fixtures & RENDER_FIXTURES or reached & RENDER_CALLS or item.module.__name__.endswith("test_fuzz"):
+        return "render"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        found = tier(item)
+        if not item.get_closest_marker(found):
+            item.add_marker(found)
+        if found == "soak":
+            item.add_marker(pytest.mark.xdist_group("soak"))             # the long lane: one worker, in turn
+        elif found in ("render", "system") and {"project", "seed_report", "seed_text"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group("sample-project"))   # one worker renders the samples once
+
+
+class _NoProcess:
+    def __init__(self, *args, **kwargs):
+        raise AssertionError("a `unit` test started a process: use a fixture of the render tier "
+                             "(project, make_project) or the CLI helper, so the test is tiered `render`")
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_start_no_process(request, monkeypatch):
+    if request.node.get_closest_marker("unit") and not request.node.get_closest_marker("render"):
+        monkeypatch.setattr(subprocess, "Popen", _NoProcess)
+    yield
+
+
+# --------------------------------------------------------------------------------------------- workbooks
 
 @pytest.fixture
 def content() -> dict[str, list[dict]]:
@@ -65,20 +126,35 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.sqlite'}"
 
 
-def evalnb(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "evalnb.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=600)
+# ---------------------------------------------------------------------------------------------- projects
+
+def new_project(root: Path, contents: list[dict] | None = None, samples: bool = False) -> dict:
+    """A project of its own: copied notebooks, its own outputs/ and store, holding the samples and/or
+    workbooks written from ``contents``. The one way tests make a project."""
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    (root / "evalnb").mkdir()   # project_root() looks for notebooks/ and evalnb/
+    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
+    paths = [*(SAMPLES if samples else []),
+             *(write_workbook(root.parent / f"{root.name}-wb{i}.xlsx", c) for i, c in enumerate(contents or []))]
+    ingest(paths, db)
+    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}, "tmp": root.parent}
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """``make_project(contents=None, samples=False)``: a new project under this test's tmp folder."""
+    made = []
+
+    def make(contents: list[dict] | None = None, samples: bool = False) -> dict:
+        made.append(new_project(tmp_path / f"project{len(made) or ''}", contents, samples))
+        return made[-1]
+    return make
 
 
 @pytest.fixture(scope="session")
 def project(tmp_path_factory):
-    """A project root of its own (copied notebooks, own outputs) with the samples ingested."""
-    root = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    (root / "evalnb").mkdir()   # project_root() looks for notebooks/ and evalnb/
-    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
-    ingest(SAMPLES, db)
-    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}}
+    """The samples in a project shared by the tests that only read it (one per test worker)."""
+    return new_project(tmp_path_factory.mktemp("shared") / "project", samples=True)
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +170,37 @@ def seed_text(seed_report):
     return BeautifulSoup(seed_report["html"], "html.parser").get_text(" ", strip=True)
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+# ------------------------------------------------------------------------------------------ system parts
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, once per test worker, with the network off."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"]
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=args)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium that prints PDFs (make test installs Debian's)."""
+    found = shutil.which("chromium")
+    if not found:
+        pytest.fail("chromium is not installed: run the tests with `make test`")
+    return found
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice Writer, which opens the Word files as a department would (make test installs it)."""
+    found = shutil.which("soffice")
+    if not found:
+        pytest.fail("LibreOffice is not installed: run the tests with `make test`")
+    return found
 
 
 @pytest.fixture(scope="session")

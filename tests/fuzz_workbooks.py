@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 
 from evalnb.intake.blank import write_workbook
 from evalnb.workbook import ACCOUNTS, BUDGET, FACTS, INDICATORS, PROFILE, SHEETS, TEAM, TEXTS
-from tests.conftest import minimal_content as v1_content
+from tests.helpers import minimal_content as v1_content
 
 NAME = "测试局_2024.xlsx"
 DATA_SHEETS = (TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS)

@@ -1,7 +1,6 @@
 """Batch rendering: processes, a real dask LocalCluster, params files, failures, PostgreSQL, the summary."""
 
 import json
-import shutil
 import uuid
 
 import pytest
@@ -13,17 +12,13 @@ from evalnb.batch.params import read_params, write_params
 from evalnb.batch.run import Job, run_batch
 from evalnb.errors import ParamsError
 from evalnb.intake.ingest import ingest
-from tests.conftest import ROOT, SAMPLES, evalnb
+from tests.helpers import SAMPLES, evalnb
 
 
 @pytest.fixture
-def batch_project(tmp_path):
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    (root / "evalnb").mkdir()
-    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
-    ingest(SAMPLES, db)
-    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}}
+def batch_project(make_project):
+    """The samples in a project of this test's own: batches write every department-year's report."""
+    return make_project(samples=True)
 
 
 def reports(root):

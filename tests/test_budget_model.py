@@ -17,7 +17,7 @@ from evalnb.intake.read import read_workbook
 from evalnb.review import checks
 from evalnb.review.context import load_context
 from evalnb.store import data
-from tests.conftest import ROOT, evalnb
+from tests.helpers import ROOT, evalnb
 
 NYJ = [ROOT / "data" / "sample" / f"农业农村局_{year}.xlsx" for year in (2023, 2024)]
 

@@ -4,7 +4,6 @@ incremental and survive a killed run."""
 import copy
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from evalnb.review.context import ReportContext, load_context
 from evalnb.rules.scoring import score
 from evalnb.sections.outline import SECTIONS
 from evalnb.workbook import TEXT_SECTIONS
-from tests.conftest import ROOT, SAMPLES, evalnb
+from tests.helpers import ROOT, SAMPLES, evalnb
 
 
 def builders(section):
@@ -104,13 +103,8 @@ def test_slices_cover_every_text_section(seed_ctx):
 
 
 @pytest.fixture
-def own_project(tmp_path, content):
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    (root / "evalnb").mkdir()
-    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
-    ingest([write_workbook(tmp_path / "wb.xlsx", content)], db)
-    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}, "content": content, "tmp": tmp_path}
+def own_project(make_project, content):
+    return {**make_project([content]), "content": content}
 
 
 def unchanged(result):

@@ -10,7 +10,7 @@ import pytest
 from evalnb.intake.ingest import ingest
 from evalnb.review import checks
 from evalnb.store import data
-from tests.conftest import SEED_SAMPLE
+from tests.helpers import SEED_SAMPLE
 
 
 def findings_for(make_workbook, content, db_url):

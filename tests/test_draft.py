@@ -13,7 +13,7 @@ from evalnb.intake.ingest import ingest
 from evalnb.review import problems
 from evalnb.rules import scoring
 from evalnb.store import data
-from tests.conftest import ROOT, SAMPLES, SEED_SAMPLE, evalnb
+from tests.helpers import ROOT, SAMPLES, SEED_SAMPLE, evalnb
 
 # The seed's facts as the stored data gives them (domain-rules §8 and the issue that asked for them):
 # 256.91万元 unspent, 18 of 36 lines below 100%, 17 lines adjusted (net +475.32万元) without reasons,

@@ -8,7 +8,7 @@ from evalnb.review.checks import run_checks
 from evalnb.rules.scoring import score
 from evalnb.store import data
 from evalnb.workbook import BUDGET, INDICATORS
-from tests.conftest import evalnb
+from tests.helpers import evalnb
 
 NAME = "科学技术局_2024年度整体支出绩效自评报告_自评表.xlsx"
 

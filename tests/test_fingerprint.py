@@ -11,8 +11,7 @@ from evalnb.intake.blank import write_workbook
 from evalnb.intake.ingest import ingest
 from evalnb.report.fingerprint import RECORD
 from evalnb.rules import PACKAGE_RULES_DIR
-from tests.conftest import minimal_content
-from tests.test_hardening import make_project
+from tests.helpers import minimal_content
 
 HEAVY = ("nbformat", "papermill", "nbclient", "jupyter_client", "pandas", "matplotlib", "sqlalchemy", "pydantic")
 
@@ -28,8 +27,8 @@ def reused(result) -> bool:
     return "沿用上次生成的报告" in result.stdout
 
 
-def test_an_unchanged_report_is_left_alone_and_decided_without_jupyter(tmp_path):
-    project = make_project(tmp_path, [minimal_content()])
+def test_an_unchanged_report_is_left_alone_and_decided_without_jupyter(make_project, tmp_path):
+    project = make_project([minimal_content()])
     assert not reused(report(project))
     folder = project["root"] / "outputs" / "测试局" / "2024"
     before = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
@@ -40,8 +39,8 @@ def test_an_unchanged_report_is_left_alone_and_decided_without_jupyter(tmp_path)
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} == before
 
 
-def test_whatever_a_report_is_made_from_makes_it_render_again(tmp_path, monkeypatch):
-    project = make_project(tmp_path, [minimal_content()])
+def test_whatever_a_report_is_made_from_makes_it_render_again(make_project, tmp_path, monkeypatch):
+    project = make_project([minimal_content()])
     folder = project["root"] / "outputs" / "测试局" / "2024"
     assert not reused(report(project)) and reused(report(project))
     # the data: a re-ingest (even of the same content) is a new version
@@ -74,16 +73,16 @@ def test_whatever_a_report_is_made_from_makes_it_render_again(tmp_path, monkeypa
     assert (folder / "report.html").read_text(encoding="utf-8") != "edited"
 
 
-def test_a_format_asked_later_is_written_from_the_current_report_alone(tmp_path):
-    project = make_project(tmp_path, [minimal_content()])
+def test_a_format_asked_later_is_written_from_the_current_report_alone(make_project, tmp_path):
+    project = make_project([minimal_content()])
     assert not reused(report(project))
     with_xlsx = report(project, "--xlsx")
     assert reused(with_xlsx) and "_自评表.xlsx（" in with_xlsx.stdout and "未变化" not in with_xlsx.stdout.split("Excel")[1]
     assert "未变化）" in report(project, "--xlsx").stdout.split("Excel")[1]
 
 
-def test_a_failed_render_leaves_no_claim_that_old_files_are_current(tmp_path):
-    project = make_project(tmp_path, [minimal_content()])
+def test_a_failed_render_leaves_no_claim_that_old_files_are_current(make_project, tmp_path):
+    project = make_project([minimal_content()])
     folder = project["root"] / "outputs" / "测试局" / "2024"
     assert not reused(report(project)) and (folder / RECORD).is_file()
     notebook = project["root"] / "notebooks" / "05_problems_and_measures.ipynb"
@@ -94,11 +93,11 @@ def test_a_failed_render_leaves_no_claim_that_old_files_are_current(tmp_path):
     assert not reused(report(project))
 
 
-def test_a_batch_with_nothing_changed_starts_no_worker(tmp_path, monkeypatch):
+def test_a_batch_with_nothing_changed_starts_no_worker(make_project, tmp_path, monkeypatch):
     content = minimal_content()
     other = minimal_content()
     other["基本信息"][0]["内容"] = "乙局"
-    project = make_project(tmp_path, [content, other])
+    project = make_project([content, other])
     monkeypatch.setenv("EVALNB_ROOT", str(project["root"]))
     first = batch.run_batch(batch.jobs_from_store(project["db"]), workers=2)
     assert [r.status for r in first] == ["ok", "ok"] and all(r.reused < 7 for r in first)

@@ -26,7 +26,7 @@ from evalnb.review.context import load_context
 from evalnb.sections import charts, fonts
 from evalnb.sections.fonts.make_subset import LICENCE_FILE, gb2312_characters, repo_characters
 from evalnb.text.prose import words
-from tests.conftest import SEED_SAMPLE
+from tests.helpers import SEED_SAMPLE
 
 SUBSET = fonts.SUBSET_FILE
 SUBSET_FAMILY = "Noto Sans CJK SC Subset"

@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 
 from evalnb.store.data import load
 from evalnb.text.fmt import change, fixed, money, pct, percent, plain, points, rate_change, share, wan, yoy
-from tests.conftest import evalnb
+from tests.helpers import evalnb
 
 PROSE_PERCENT = re.compile(r"^-?\d+(\.\d?[1-9])?%$")
 TABLE_PERCENT = re.compile(r"^-?\d+\.\d{2}%$")

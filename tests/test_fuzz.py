@@ -2,7 +2,8 @@
 
 Every variant must end in success or in a WorkbookError whose problems all name the file (and the sheet,
 row and column for a cell-level mutation), never in any other exception, and a refusal must leave the
-store byte for byte as it was. The seed changes every run and is printed on failure: replay a run with
+store byte for byte as it was. The seed is derived from the commit under test (a new commit fuzzes anew, a
+rerun of the same commit replays it) and printed in the run's header and on failure: replay any run with
 EVALNB_FUZZ_SEED=<seed>; EVALNB_FUZZ_COUNT sets the number of variants (default 320).
 """
 
@@ -20,9 +21,9 @@ import pytest
 from evalnb.errors import WorkbookError
 from evalnb.intake.ingest import ingest
 from tests import fuzz_workbooks as fw
-from tests.conftest import evalnb
+from tests.helpers import evalnb, fuzz_seed
 
-SEED = int(os.environ.get("EVALNB_FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+SEED = fuzz_seed()
 COUNT = int(os.environ.get("EVALNB_FUZZ_COUNT") or 320)
 HANG_GUARD = 20.0            # seconds; a hang guard only, not a timing assertion
 CJK = re.compile(r"[\u4e00-\u9fff]")

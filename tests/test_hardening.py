@@ -14,31 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from evalnb.intake.blank import write_workbook
 from evalnb.intake.ingest import ingest
-from tests.conftest import ROOT, evalnb, file_digest, minimal_content
-
-
-def workbook_content(department: str = "测试局", flavour: str = "甲", executed: float = 95) -> dict:
-    """A small department-year whose every section shows which flavour it is."""
-    content = minimal_content()
-    content["基本信息"][0]["内容"] = department
-    content["文字材料"] = [{"章节": "主要职能", "内容": f"负责{flavour}类工作。"}]
-    content["项目支出"][0]["全年执行数（万元）"] = executed
-    content["评价工作组"] = [{"姓名": f"{flavour}组长", "工作单位": department, "职务": "局长", "组内分工": "组长"}]
-    return content
-
-
-def make_project(tmp_path: Path, contents: list[dict]) -> dict:
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    (root / "evalnb").mkdir()
-    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
-    paths = [write_workbook(tmp_path / f"wb{i}.xlsx", c) for i, c in enumerate(contents)]
-    ingest(paths, db)
-    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}, "tmp": tmp_path}
+from tests.helpers import ROOT, evalnb, file_digest, trivial_notebooks, workbook_content
 
 
 def report_text(root: Path, folder: str, year: int = 2024) -> str:
@@ -58,8 +39,8 @@ def cli(project: dict, *args: str) -> subprocess.CompletedProcess:
     return evalnb(*args, "--db", project["db"], env=project["env"])
 
 
-def test_a_report_reads_one_version_while_the_data_is_re_ingested(tmp_path):
-    project = make_project(tmp_path, [workbook_content(flavour="甲")])
+def test_a_report_reads_one_version_while_the_data_is_re_ingested(make_project, tmp_path):
+    project = make_project([workbook_content(flavour="甲")])
     versions = {f: write_workbook(tmp_path / f"{f}.xlsx", workbook_content(flavour=f, executed=e))
                 for f, e in (("甲", 95), ("乙", 50))}
     report = subprocess.Popen([sys.executable, "-m", "evalnb", "report", "--dept", "测试局", "--year", "2024", "--db",
@@ -83,8 +64,8 @@ def cache_entries(root: Path, folder: str, stem: str) -> tuple[Path, Path]:
     return notebook, notebook.with_suffix(".seal.json")
 
 
-def test_damaged_or_foreign_cache_entries_are_evicted_and_re_run(tmp_path):
-    project = make_project(tmp_path, [workbook_content("甲局", "甲"), workbook_content("乙局", "乙")])
+def test_damaged_or_foreign_cache_entries_are_evicted_and_re_run(make_project, tmp_path):
+    project = make_project([workbook_content("甲局", "甲"), workbook_content("乙局", "乙")])
     for dept in ("甲局", "乙局"):
         assert cli(project, "report", "--dept", dept, "--year", "2024").returncode == 0
     root = project["root"]
@@ -118,8 +99,8 @@ def test_damaged_or_foreign_cache_entries_are_evicted_and_re_run(tmp_path):
     rerun_and_check("含有错误输出")
 
 
-def test_two_batches_on_the_same_outputs_both_finish(tmp_path):
-    project = make_project(tmp_path, [workbook_content(f"{n}局", "甲") for n in "一二三"])
+def test_two_batches_on_the_same_outputs_both_finish(make_project, tmp_path):
+    project = make_project([workbook_content(f"{n}局", "甲") for n in "一二三"])
     command = [sys.executable, "-m", "evalnb", "batch", "--workers", "1", "--db", project["db"]]
     env = {**os.environ, **project["env"]}
     runs = [subprocess.Popen(command, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -134,8 +115,9 @@ def test_two_batches_on_the_same_outputs_both_finish(tmp_path):
         assert not list(folder.glob(".staging-*")) and not (folder / ".evalnb.report.lock").exists()
 
 
-def test_kill_9_at_random_points_never_damages_the_previous_report(tmp_path):
-    project = make_project(tmp_path, [workbook_content()])
+@pytest.mark.soak
+def test_kill_9_at_random_points_never_damages_the_previous_report(make_project, tmp_path):
+    project = make_project([workbook_content()])
     assert cli(project, "report", "--dept", "测试局", "--year", "2024").returncode == 0
     report = project["root"] / "outputs" / "测试局" / "2024" / "report.html"
     before = report.read_text(encoding="utf-8")
@@ -160,10 +142,10 @@ HOSTILE = ["a/b", "a_b", "CON", "科技局{2024}", "{{ 7*7 }}局", "{db[9]}{db[9
            "很长的部门名称" * 15, "<script>alert(1)</script>局"]
 
 
-def test_hostile_names_get_distinct_folders_and_valid_reports(tmp_path):
+def test_hostile_names_get_distinct_folders_and_valid_reports(make_project, tmp_path):
     contents = [workbook_content(name, "甲") for name in HOSTILE]
     contents[0]["项目支出"][0]["项目类别"] = "$x^2$类"          # mathtext must not parse user text
-    project = make_project(tmp_path, contents)
+    project = make_project(contents)
     result = cli(project, "batch", "--workers", "2")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     reports = sorted((project["root"] / "outputs").glob("*/2024/report.html"))
@@ -181,10 +163,13 @@ def test_hostile_names_get_distinct_folders_and_valid_reports(tmp_path):
     assert len(listed) == len(HOSTILE) + 1 and "\\u202e" in "".join(listed)
 
 
-def test_200_reports_in_one_process_under_a_256_file_limit_hold_threads_files_and_memory_flat(tmp_path):
-    """What a long-lived batch worker does: 200 reports, one kernel each, in one process with 256 fds."""
+@pytest.mark.soak
+def test_200_reports_in_one_process_under_a_256_file_limit_hold_threads_files_and_memory_flat(make_project, tmp_path):
+    """What a long-lived batch worker does: 200 reports, one kernel each, in one process with 256 fds. The
+    notebooks are trivial: what is measured is the host process opening and closing a kernel per report."""
     departments = [f"局{i}" for i in range(4)]
-    project = make_project(tmp_path, [workbook_content(d, "甲") for d in departments])
+    project = make_project([workbook_content(d, "甲") for d in departments])
+    trivial_notebooks(project["root"])
     command = (f"ulimit -n 256 && exec {sys.executable} -m tests.soak '{project['db']}' 200 "
                + " ".join(departments))
     result = subprocess.run(["bash", "-c", command], env={**os.environ, **project["env"]}, cwd=ROOT,
@@ -203,8 +188,9 @@ def test_200_reports_in_one_process_under_a_256_file_limit_hold_threads_files_an
     assert soak["children"] == [], soak["children"]    # no kernel left running
 
 
-def test_a_batch_of_30_completes_under_a_256_file_limit(tmp_path):
-    project = make_project(tmp_path, [workbook_content(f"单位{i:02d}", "甲") for i in range(30)])
+@pytest.mark.soak
+def test_a_batch_of_30_completes_under_a_256_file_limit(make_project, tmp_path):
+    project = make_project([workbook_content(f"单位{i:02d}", "甲") for i in range(30)])
     command = (f"ulimit -n 256 && exec {sys.executable} -m evalnb batch --workers 2 --db '{project['db']}'")
     result = subprocess.run(["bash", "-c", command], env={**os.environ, **project["env"]}, capture_output=True,
                             text=True, timeout=1200)
@@ -212,8 +198,8 @@ def test_a_batch_of_30_completes_under_a_256_file_limit(tmp_path):
     assert "成功 30 份，失败 0 份" in result.stdout
 
 
-def test_ctrl_c_stops_cleanly(tmp_path):
-    project = make_project(tmp_path, [workbook_content()])
+def test_ctrl_c_stops_cleanly(make_project, tmp_path):
+    project = make_project([workbook_content()])
     run = subprocess.Popen([sys.executable, "-m", "evalnb", "report", "--dept", "测试局", "--year", "2024", "--db",
                             project["db"]], env={**os.environ, **project["env"]}, text=True,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -236,8 +222,9 @@ def processes_matching(pattern: str) -> list[str]:
     return [p for p in found if int(p) != os.getpid()]
 
 
-def test_a_killed_batch_takes_its_workers_and_kernels_with_it(tmp_path):
-    project = make_project(tmp_path, [workbook_content(f"局{i}", "甲") for i in range(6)])
+@pytest.mark.soak
+def test_a_killed_batch_takes_its_workers_and_kernels_with_it(make_project, tmp_path):
+    project = make_project([workbook_content(f"局{i}", "甲") for i in range(6)])
     marker = str(project["root"])          # in every worker's command line (forked from the batch)
     batch = subprocess.Popen([sys.executable, "-m", "evalnb", "batch", "--workers", "2", "--db", project["db"]],
                              env={**os.environ, **project["env"]}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -3,6 +3,7 @@ runtime dependencies into a fresh venv in a temp folder, and render the sample r
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED_SAMPLE
+from tests.helpers import ROOT, SEED_SAMPLE
+
+pytestmark = pytest.mark.soak          # a fresh venv and a real render: the long lane
 
 # With bytecode compiled at install (~130 MB; a kernel then imports pandas/matplotlib without compiling them,
 # even under PYTHONDONTWRITEBYTECODE): 532 MB measured; without it the venv grows to that size on first use.
@@ -55,15 +58,34 @@ def test_wheel_carries_notebooks_templates_and_fonts(wheel):
     assert f"{data}/data/share/jupyter/nbconvert/templates/evalnb/index.html.j2" in names
     assert f"{data}/data/etc/jupyter/jupyter_server_config.d/evalnb.json" in names
     assert "evalnb/templates/evalnb/index.html.j2" in names and "evalnb/rules/national-2020.yaml" in names
-    assert any(n.startswith("evalnb/fonts/") and n.endswith((".otf", ".ttf")) for n in names)
-    assert "evalnb/fonts/OFL.txt" in names
+    assert any(n.startswith("evalnb/sections/fonts/") and n.endswith((".otf", ".ttf")) for n in names)
+    assert "evalnb/sections/fonts/OFL.txt" in names and "evalnb/store/migrations/script.py.mako" in names
+
+
+def wheelhouse() -> Path:
+    """Every locked runtime wheel, downloaded once per lock file (keyed by its sha256) into the user's cache,
+    so the install below runs offline as an intranet install does (README, "Offline / intranet")."""
+    lock = ROOT / "requirements.lock"
+    key = hashlib.sha256(lock.read_bytes()).hexdigest()[:16]
+    folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "evalnb-tests" / f"wheelhouse-{key}"
+    if not (folder / ".complete").is_file():
+        staging = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--require-hashes",
+             "--no-deps", "-r", lock, "-d", staging], cwd=ROOT)
+        (staging / ".complete").touch()
+        shutil.rmtree(folder, ignore_errors=True)
+        staging.rename(folder)
+    return folder
 
 
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> Path:
+    """A fresh venv with the locked runtime and the wheel, installed with no index (offline)."""
     venv = tmp_path_factory.mktemp("venv")
     run([sys.executable, "-m", "venv", venv], cwd=venv)
-    pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
+    pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check", "install", "--quiet", "--no-index",
+           "--find-links", wheelhouse()]
     run([*pip, "--require-hashes", "--no-deps", "-r", ROOT / "requirements.lock"], cwd=venv)
     run([*pip, "--no-deps", wheel], cwd=venv)
     return venv

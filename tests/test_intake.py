@@ -18,7 +18,7 @@ from evalnb.intake.ingest import ingest, validate_all
 from evalnb.intake.read import read_workbook
 from evalnb.workbook import SHEETS
 from tests import fuzz_workbooks as fw
-from tests.conftest import ROOT, minimal_content
+from tests.helpers import ROOT, minimal_content
 
 
 def problems_of(path):

@@ -34,7 +34,7 @@ import pytest
 import websocket
 
 from evalnb.sections.jupyter import strip_notebook, strip_section_notebook
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)

@@ -18,8 +18,7 @@ from bs4 import BeautifulSoup
 
 from evalnb.rules.scoring import score
 from evalnb.store import data
-from tests.conftest import evalnb
-from tests.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
+from tests.helpers import evalnb
 
 NAME = "科学技术局_2024年度整体支出绩效自评报告"
 GMAIL_CLIP = 102 * 1024
@@ -152,18 +151,18 @@ def test_an_unchanged_report_is_not_mailed_twice_unless_asked(project, seed_repo
     assert other.returncode == 0 and len(inbox.envelopes) == 3
 
 
-def small_project(tmp_path) -> dict:
+def small_project(make_project) -> dict:
     """A project of its own (two small department-years): batches here leave the shared one alone."""
-    from tests.test_hardening import make_project, workbook_content
+    from tests.helpers import workbook_content
 
-    project = make_project(tmp_path, [workbook_content("甲局"), workbook_content("乙局")])
+    project = make_project([workbook_content("甲局"), workbook_content("乙局")])
     (project["root"] / "params").mkdir()
     return project
 
 
-def test_batch_mails_each_report_to_its_params_recipients(tmp_path, smtp_server):
+def test_batch_mails_each_report_to_its_params_recipients(make_project, tmp_path, smtp_server):
     inbox, url = smtp_server
-    project = small_project(tmp_path)
+    project = small_project(make_project)
     (project["root"] / "params" / "甲局_2024.yaml").write_text(
         "department: 甲局\nyear: 2024\nmail_to: [batch@example.gov.cn]\n", encoding="utf-8")
     env = {**project["env"], "EVALNB_SMTP_URL": url}
@@ -176,10 +175,10 @@ def test_batch_mails_each_report_to_its_params_recipients(tmp_path, smtp_server)
     assert "已发送 0 份，未变化未重发 1 份" in again.stdout and len(inbox.envelopes) == 1
 
 
-def test_recipients_from_a_csv(tmp_path, smtp_server):
+def test_recipients_from_a_csv(make_project, tmp_path, smtp_server):
     """params/recipients.csv (部门,年度,收件人,抄送; 年度 blank: every year) when no params file names them."""
     inbox, url = smtp_server
-    project = small_project(tmp_path)
+    project = small_project(make_project)
     (project["root"] / "params" / "recipients.csv").write_text(
         "部门,年度,收件人,抄送\n乙局,,jy@example.gov.cn；jy2@example.gov.cn,cc@example.gov.cn\n", encoding="utf-8")
     result = evalnb("batch", "--dept", "乙局", "--workers", "1", "--db", project["db"], "--mail",
@@ -188,11 +187,11 @@ def test_recipients_from_a_csv(tmp_path, smtp_server):
     assert sorted(inbox.envelopes[0].rcpt_tos) == ["cc@example.gov.cn", "jy2@example.gov.cn", "jy@example.gov.cn"]
 
 
-def test_a_failed_batch_mails_its_table_to_the_operator(tmp_path, smtp_server):
-    from tests.test_hardening import make_project, workbook_content
+def test_a_failed_batch_mails_its_table_to_the_operator(make_project, tmp_path, smtp_server):
+    from tests.helpers import workbook_content
 
     inbox, url = smtp_server
-    project = make_project(tmp_path, [workbook_content("好局"), workbook_content("坏局")])
+    project = make_project([workbook_content("好局"), workbook_content("坏局")])
     (project["root"] / "notebooks" / "04_conclusion_and_grade.ipynb").write_text("{ broken", encoding="utf-8")
     result = evalnb("batch", "--workers", "1", "--db", project["db"], "--mail-failures", "ops@example.gov.cn",
                     env={**project["env"], "EVALNB_SMTP_URL": url})

@@ -12,7 +12,7 @@ from evalnb.intake.blank import write_workbook
 from evalnb.intake.ingest import ingest
 from evalnb.store import data
 from evalnb.store import sql as store
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 OLD_DUMP = Path(__file__).parent / "data" / "store-0.1.sql"
 

@@ -8,7 +8,7 @@ import unicodedata
 
 from pypdf import PdfReader
 
-from tests.conftest import evalnb
+from tests.helpers import evalnb
 
 NAME = "科学技术局_2024年度整体支出绩效自评报告.pdf"
 

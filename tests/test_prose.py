@@ -12,7 +12,7 @@ import pytest
 from evalnb.errors import WordingError
 from evalnb.sections.outline import SECTIONS
 from evalnb.text import prose
-from tests.conftest import evalnb
+from tests.helpers import evalnb
 
 
 def test_a_sentence_comes_from_its_template():

@@ -14,31 +14,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from evalnb.intake.blank import write_workbook
 from evalnb.intake.ingest import ingest
 from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook, scoring
 from evalnb.rules.methods import Inputs, measured
 from evalnb.rules.tree import walk
 from evalnb.store import data
-
-
-def row(level1, level2, name, nature, target, actual, weight, unit=None, direction=None):
-    return {"一级指标": level1, "二级指标": level2, "三级指标": name, "指标性质": nature, "指标方向": direction,
-            "年度指标值": target, "实际完成值": actual, "计量单位": unit, "分值": weight}
-
-
-def workbook(tmp_path, rules, budget, executed, indicators, name="测试局", sheets=None):
-    content = {
-        "基本信息": [{"字段": "部门名称", "内容": name}, {"字段": "年度", "内容": 2022},
-                 {"字段": "评分规则", "内容": rules}],
-        "文字材料": [{"章节": "主要职能", "内容": "（见所引页面）"}],
-        "项目支出": [{"项目名称": "项目", "项目类别": "业务", "资金来源": "本级财政", "年初预算数（万元）": budget,
-                  "全年预算数（万元）": budget, "全年执行数（万元）": executed}],
-        "绩效指标": indicators,
-        "评价工作组": [{"姓名": "（页面未列）", "工作单位": name, "组内分工": "组长"}],
-        **(sheets or {}),
-    }
-    return write_workbook(tmp_path / f"{name}_2022.xlsx", content)
+from tests.helpers import row, workbook
 
 
 def read_workbook_of(path):

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from evalnb.sections.outline import SECTIONS
-from tests.conftest import ROOT, evalnb, file_digest
+from tests.helpers import ROOT, evalnb, file_digest
 
 
 def test_progress_and_path_are_shown(seed_report):
@@ -128,7 +128,7 @@ def test_final_refuses_a_draft_and_writes_a_corrected_copy(project, tmp_path):
     from openpyxl import load_workbook
 
     from evalnb.intake.ingest import ingest
-    from tests.conftest import SEED_SAMPLE
+    from tests.helpers import SEED_SAMPLE
 
     refused = evalnb("report", "--final", "--dept", "科学技术局", "--year", "2024", "--db", project["db"],
                      env=project["env"])

@@ -233,7 +233,7 @@ def test_a_workbook_that_does_not_fit_its_rulebook_is_told_where_and_what_is_all
 
 def test_not_applicable_only_where_the_rulebook_allows_it(tmp_path):
     from evalnb.errors import WorkbookError
-    from tests.test_published_tables import row, workbook
+    from tests.helpers import row, workbook
 
     fixed = [{"一级指标": l1, "二级指标": l2, "三级指标": l3, "自评得分": 1, "实际完成值": "依据。"}
              for l1, l2, l3 in (("投入", "预算配置", "重点支出安排率"), ("过程", "预算执行", "资金结余"),
@@ -255,7 +255,7 @@ def test_a_template_for_a_rulebook_lists_its_indicators_and_ingests_once_filled(
     from evalnb.intake.ingest import ingest
     from evalnb.rules import scoring
     from evalnb.store import data
-    from tests.conftest import evalnb
+    from tests.helpers import evalnb
 
     path = tmp_path / "某局_2024.xlsx"
     done = evalnb("template", str(path), "--rules", "dept-53")

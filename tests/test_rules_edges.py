@@ -10,7 +10,7 @@ from evalnb.review import checks
 from evalnb.rules import load_rulebook, scoring, validate
 from evalnb.sections import form
 from evalnb.store import data
-from tests.test_published_tables import row, workbook
+from tests.helpers import row, workbook
 
 GRADES = [{"min": 90, "label": "优"}, {"min": 0, "label": "差"}]
 

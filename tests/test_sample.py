@@ -5,7 +5,7 @@ import pytest
 from evalnb.intake.ingest import ingest
 from evalnb.store import data
 from evalnb.text import fmt
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 @pytest.fixture(scope="module")

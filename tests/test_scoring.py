@@ -17,7 +17,7 @@ from evalnb.errors import RulebookError, WorkbookError
 from evalnb.intake.ingest import ingest
 from evalnb.rules import load_rulebook, scoring
 from evalnb.store import data
-from tests.conftest import SEED_SAMPLE
+from tests.helpers import SEED_SAMPLE
 
 NATIONAL = load_rulebook("national-2020")
 CHONGQING = load_rulebook("chongqing-dept")  # reverse formula: linear

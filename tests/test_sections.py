@@ -12,7 +12,7 @@ from evalnb.review import memo as review
 from evalnb.review.context import load_context
 from evalnb.sections import charts
 from evalnb.text.prose import words
-from tests.conftest import SEED_SAMPLE
+from tests.helpers import SEED_SAMPLE
 
 BUILDERS = [sections.preamble, sections.overview, sections.finances, sections.goals, sections.organisation,
             sections.method, sections.overall_achievement, sections.indicator_analysis, sections.conclusion,

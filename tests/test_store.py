@@ -7,7 +7,7 @@ from evalnb.errors import NotFoundError, StaleDataError, WorkbookError
 from evalnb.intake.ingest import ingest
 from evalnb.store import data
 from evalnb.store import sql as store
-from tests.conftest import SAMPLES, file_digest
+from tests.helpers import SAMPLES, file_digest
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

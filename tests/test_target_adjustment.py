@@ -22,7 +22,7 @@ from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook, scoring
 from evalnb.sections import form
 from evalnb.store import data
 from evalnb.text import prose
-from tests.conftest import evalnb
+from tests.helpers import evalnb
 
 
 def adjust(content, **targets):

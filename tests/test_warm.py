@@ -9,8 +9,7 @@ import pytest
 
 from evalnb.batch import run as batch
 from evalnb.report import warm
-from tests.conftest import minimal_content
-from tests.test_hardening import make_project
+from tests.helpers import minimal_content
 
 
 def kernels(root) -> list[int]:
@@ -28,12 +27,12 @@ def kernels(root) -> list[int]:
 
 
 @pytest.fixture
-def two_departments(tmp_path, monkeypatch):
+def two_departments(make_project, tmp_path, monkeypatch):
     a, b = minimal_content(), minimal_content()
     b["基本信息"][0]["内容"] = "乙局"
     b["文字材料"][0]["内容"] = "负责乙类工作，另有一句只属于乙局的话。"
     b["项目支出"][0]["全年执行数（万元）"] = 40
-    project = make_project(tmp_path, [a, b])
+    project = make_project([a, b])
     monkeypatch.setenv("EVALNB_ROOT", str(project["root"]))
     yield project
     warm.close_all()

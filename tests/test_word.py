@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from evalnb.store import data
-from tests.conftest import ROOT, evalnb
+from tests.helpers import ROOT, evalnb
 
 NAME = "科学技术局_2024年度整体支出绩效自评报告"
 

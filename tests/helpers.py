@@ -1,0 +1,105 @@
+"""Plain helpers the tests share: paths, workbook content, the CLI runner. Fixtures live in conftest.py; no
+test module imports another."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from evalnb.intake.blank import write_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "data" / "sample").glob("*.xlsx"))
+SEED_SAMPLE = ROOT / "data" / "sample" / "科学技术局_2024.xlsx"
+
+
+def minimal_content() -> dict[str, list[dict]]:
+    """A small valid department-year, keyed by sheet and column header as a user types them."""
+    return copy.deepcopy({
+        "基本信息": [{"字段": "部门名称", "内容": "测试局"}, {"字段": "年度", "内容": 2024}],
+        "文字材料": [{"章节": "主要职能", "内容": "负责测试工作。"},
+                    {"章节": "存在问题", "内容": "项目甲执行进度偏慢。"},
+                    {"章节": "改进措施", "内容": "按月调度项目进度。"}],
+        "项目支出": [
+            {"项目名称": "项目甲", "项目类别": "业务", "资金来源": "区本级财政", "年初预算数（万元）": 100,
+             "全年预算数（万元）": 100, "全年执行数（万元）": 95},
+            {"项目名称": "项目乙", "项目类别": "运转", "资金来源": "上级转移支付", "年初预算数（万元）": 50,
+             "全年预算数（万元）": 60, "全年执行数（万元）": 60},
+        ],
+        "绩效指标": [
+            {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训人次", "指标性质": "定量",
+             "指标方向": "≥", "年度指标值": 100, "实际完成值": 120, "计量单位": "人次", "分值": 50},
+            {"一级指标": "效益指标", "二级指标": "社会效益指标", "三级指标": "服务水平", "指标性质": "定性",
+             "年度指标值": "服务水平提升", "实际完成值": "达成年度指标", "分值": 30},
+            {"一级指标": "满意度指标", "二级指标": "服务对象满意度指标", "三级指标": "满意度", "指标性质": "定量",
+             "指标方向": ">=", "年度指标值": "90%", "实际完成值": "92%", "计量单位": "%", "分值": 10},
+        ],
+        "评价工作组": [{"姓名": "张三", "工作单位": "测试局", "职务": "局长", "组内分工": "组长"}],
+    })
+
+
+def evalnb(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "evalnb.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=600)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def workbook_content(department: str = "测试局", flavour: str = "甲", executed: float = 95) -> dict:
+    """A small department-year whose every section shows which flavour it is."""
+    content = minimal_content()
+    content["基本信息"][0]["内容"] = department
+    content["文字材料"] = [{"章节": "主要职能", "内容": f"负责{flavour}类工作。"}]
+    content["项目支出"][0]["全年执行数（万元）"] = executed
+    content["评价工作组"] = [{"姓名": f"{flavour}组长", "工作单位": department, "职务": "局长", "组内分工": "组长"}]
+    return content
+
+
+# A workbook transcribed from a published table (test_published_tables, test_rules, test_rules_edges).
+def row(level1, level2, name, nature, target, actual, weight, unit=None, direction=None):
+    return {"一级指标": level1, "二级指标": level2, "三级指标": name, "指标性质": nature, "指标方向": direction,
+            "年度指标值": target, "实际完成值": actual, "计量单位": unit, "分值": weight}
+
+
+def workbook(tmp_path, rules, budget, executed, indicators, name="测试局", sheets=None):
+    content = {
+        "基本信息": [{"字段": "部门名称", "内容": name}, {"字段": "年度", "内容": 2022},
+                 {"字段": "评分规则", "内容": rules}],
+        "文字材料": [{"章节": "主要职能", "内容": "（见所引页面）"}],
+        "项目支出": [{"项目名称": "项目", "项目类别": "业务", "资金来源": "本级财政", "年初预算数（万元）": budget,
+                  "全年预算数（万元）": budget, "全年执行数（万元）": executed}],
+        "绩效指标": indicators,
+        "评价工作组": [{"姓名": "（页面未列）", "工作单位": name, "组内分工": "组长"}],
+        **(sheets or {}),
+    }
+    return write_workbook(tmp_path / f"{name}_2022.xlsx", content)
+
+
+def trivial_notebooks(root: Path) -> None:
+    """Make a project's notebooks trivial (their parameters cell and one tiny cell each): for tests of what
+    the host process does around a kernel per report, not of what the sections show."""
+    import nbformat
+
+    for path in (root / "notebooks").rglob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        kept = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        nb.cells = [*kept, nbformat.v4.new_code_cell('print("ok")')]
+        nbformat.write(nb, path)
+
+
+def fuzz_seed() -> int:
+    """``EVALNB_FUZZ_SEED`` if set, else derived from the commit under test (random outside a git checkout)."""
+    if seed := os.environ.get("EVALNB_FUZZ_SEED"):
+        return int(seed)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if head.returncode == 0 and head.stdout.strip():
+        return int(head.stdout.strip()[:8], 16)
+    import random
+
+    return random.SystemRandom().randrange(2**32)
