@@ -70,8 +70,11 @@ def _names_reached(function, depth: int = 3) -> set[str]:
 
 
 def tier(item: pytest.Item) -> str:
-    if item.get_closest_marker("soak"):
-        return "soak"
+    """The tier a test belongs to: the one it is marked with (soak tests, and what no fixture shows), else the
+    highest that its fixtures and the calls it reaches need."""
+    for marked in ("soak", "system", "render"):
+        if item.get_closest_marker(marked):
+            return marked
     fixtures = set(getattr(item, "fixturenames", ()))
     params = getattr(getattr(item, "callspec", None), "params", {})
     reached = _names_reached(item.function) if hasattr(item, "function") else set()

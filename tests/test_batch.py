@@ -69,6 +69,7 @@ def test_failure_names_section_and_cell(batch_project):
     assert "AttributeError" in results[0].error
 
 
+@pytest.mark.system      # a dask LocalCluster
 def test_dask_local_cluster_renders_two_reports(batch_project):
     result = evalnb("batch", "--scheduler", "local", "--workers", "2", "--year", "2023", "--dept", "科学技术局",
                     "--dept", "交通运输局", "--db", batch_project["db"], env=batch_project["env"])

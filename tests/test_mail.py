@@ -99,7 +99,7 @@ def test_mail_sent_to_a_loopback_smtp_server(project, seed_report, smtp_server):
     assert "not-to-be-written-anywhere" not in result.stdout + result.stderr
 
 
-def test_the_summary_keeps_borders_and_images_without_any_style(project, seed_report, tmp_path, browser):  # noqa: F811
+def test_the_summary_keeps_borders_and_images_without_any_style(project, seed_report, tmp_path, browser):
     """Outlook and Gmail drop <style>, var() and often style attributes: with every style removed, the
     tables still have borders (HTML attributes) and every chart shows (cid: images, here as data: URIs)."""
     path = tmp_path / "out.eml"

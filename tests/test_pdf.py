@@ -18,7 +18,7 @@ def page_texts(path) -> list[str]:
     return [unicodedata.normalize("NFKC", p.extract_text()) for p in PdfReader(path).pages]
 
 
-def test_report_pdf_is_a4_numbered_self_contained_and_compact(project, seed_report):
+def test_report_pdf_is_a4_numbered_self_contained_and_compact(chromium, project, seed_report):
     result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--pdf",
                     env=project["env"])
     assert result.returncode == 0 and NAME in result.stdout, result.stderr
