@@ -27,7 +27,7 @@ from tests.helpers import ROOT, SAMPLES, evalnb, fuzz_seed, minimal_content
 
 TIERS = ("unit", "render", "system", "soak")
 SYSTEM_FIXTURES = {"browser", "lab", "pg_admin_url", "pg_url", "smtp_server", "chromium", "soffice"}
-RENDER_FIXTURES = {"project", "seed_report", "seed_text", "make_project"}
+RENDER_FIXTURES = {"seed_report", "seed_text"}          # a project of its own renders only when asked to
 # Calls that start a kernel or a process; a test reaching one (directly or through a helper of its module)
 # is at least `render`.
 RENDER_CALLS = {"evalnb", "subprocess", "Popen", "render_report", "render_review", "render_summary", "publish",
@@ -92,7 +92,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(found)
         if found == "soak":
             item.add_marker(pytest.mark.xdist_group("soak"))             # the long lane: one worker, in turn
-        elif found in ("render", "system") and {"project", "seed_report", "seed_text"} & set(item.fixturenames):
+        elif {"seed_report", "seed_text"} & set(item.fixturenames):
             item.add_marker(pytest.mark.xdist_group("sample-project"))   # one worker renders the samples once
 
 

@@ -129,3 +129,22 @@ def test_draft_refuses_a_workbook_that_is_not_the_ingested_one(seed_store, tmp_p
     result = evalnb("draft", "--dept", "科学技术局", "--year", "2024", "--out", str(tmp_path / "x.xlsx"),
                     "--from", str(other), "--db", seed_store, env=project["env"])
     assert result.returncode == 2 and "不是同一份工作簿" in result.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_write_draft_appends_drafted_rows_and_leaves_the_source_alone(seed_store, tmp_path):
+    """The draft module on its own (no process): rows appended under 来源 = 草拟, the source untouched, an
+    existing output kept unless forced, the source never overwritten."""
+    from evalnb.errors import UsageError
+    from evalnb.review.draft import write_draft
+
+    source = tmp_path / "科学技术局_2024.xlsx"
+    shutil.copyfile(SEED_SAMPLE, source)
+    before = source.read_bytes()
+    drafted = write_draft("科学技术局", 2024, tmp_path / "草拟稿.xlsx", source, seed_store)
+    assert source.read_bytes() == before and len(drafted.problems) == 6
+    headers, rows = texts_rows(drafted.path)
+    assert [r["章节"] for r in rows if r["来源"] == "草拟"] == ["存在问题"] * 6 + ["改进措施"] * 6
+    with pytest.raises(UsageError, match="已存在"):
+        write_draft("科学技术局", 2024, drafted.path, source, seed_store)
+    with pytest.raises(UsageError, match="不能覆盖原工作簿"):
+        write_draft("科学技术局", 2024, source, source, seed_store, force=True)

@@ -67,3 +67,17 @@ def test_text_that_starts_with_an_equals_sign_stays_text(project, tmp_path):
     cells = [c for row in load_workbook(path)["自评表"].iter_rows() for c in row]
     equals = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
     assert [c.value for c in equals] == ["=100%"] and all(c.data_type == "s" for c in equals)
+
+
+def test_write_xlsx_from_a_context(project, tmp_path):
+    """The Excel writer on its own (no kernel): the 自评表 with its total, the basis of every point and the
+    findings, each on its sheet, written as a whole file."""
+    from evalnb.deliver.xlsx import write_xlsx
+    from evalnb.review.context import load_context
+
+    ctx = load_context("科学技术局", 2024, project["db"])
+    book = load_workbook(write_xlsx(ctx, tmp_path / "自评表.xlsx"))
+    assert book.sheetnames[0] == "自评表" and len(book.sheetnames) >= 3
+    cells = [str(c.value) for row in book["自评表"].iter_rows() for c in row if c.value is not None]
+    assert "99.87" in cells or 99.87 in [c.value for row in book["自评表"].iter_rows() for c in row]
+    assert [p.name for p in tmp_path.iterdir()] == ["自评表.xlsx"]

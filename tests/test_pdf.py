@@ -52,3 +52,21 @@ def test_pdf_without_chromium_says_what_to_install(project, seed_report, tmp_pat
     result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--pdf",
                     env={**project["env"], "EVALNB_CHROMIUM": str(tmp_path / "no-such-browser")})
     assert result.returncode == 1 and "Chromium" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_browser_is_found_as_configured(tmp_path, monkeypatch):
+    """Which Chromium prints the PDF (no process started): EVALNB_CHROMIUM names it; a name that is not a
+    program is a Chinese error saying what to install."""
+    import pytest
+
+    from evalnb.deliver.pdf import chromium
+    from evalnb.errors import ReportError
+
+    program = tmp_path / "my-chromium"
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("EVALNB_CHROMIUM", str(program))
+    assert chromium() == str(program)
+    monkeypatch.setenv("EVALNB_CHROMIUM", str(tmp_path / "absent"))
+    with pytest.raises(ReportError, match="未找到 Chromium.*apt install chromium"):
+        chromium()

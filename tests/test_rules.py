@@ -281,3 +281,18 @@ def test_a_template_for_a_rulebook_lists_its_indicators_and_ingests_once_filled(
     ingest([path], url)
     card = scoring.score(data.load("某局", 2024, url))
     assert len(card.items) == len(leaves) + 2 and card.rules == "dept-53"
+
+
+def test_show_describes_the_tree_weights_and_methods():
+    """`evalnb rules show` (rules/show.py): the title, the source, every node with its weight and how it is
+    scored, in the order of the tree."""
+    from evalnb.rules.show import describe
+
+    book = load_rulebook("national-2020")
+    lines = describe(book)
+    assert lines[0] == f"{book.title}（national-2020）" and lines[1].startswith("出处：财政部《项目支出绩效评价管理办法》")
+    assert "90 分（含）以上 优" in lines[2]
+    tree = [line for line in lines if line.startswith(("├─", "└─"))]
+    assert [line.split()[1:3] for line in tree] == [["预算执行率", "10"], ["产出指标", "50"], ["效益指标", "30"],
+                                                    ["满意度指标", "10"]]
+    assert "min(比率, 100%) × 分值" in tree[0] and "分值合计须为 50" in tree[1]

@@ -59,3 +59,31 @@ def test_report_docx_is_a_word_document_with_headings_tables_pictures_and_page_n
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / f"{NAME}.pdf"),
                     str(shots / "report-docx-page1")], check=True, capture_output=True, timeout=120)
     assert (shots / "report-docx-page1.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_write_docx_maps_the_report_structure(tmp_path):
+    """The Word writer on its own (no process, no browser): title, headings, paragraphs, a table with its
+    header row repeated on every page, the 落款 right-aligned, and a failed write leaves nothing behind."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from evalnb.deliver.word import write_docx
+
+    html = tmp_path / "report.html"
+    html.write_text(
+        '<html><head><meta charset="utf-8"></head><body><header><p class="attachment">附件4</p><h1><span>科学技术局</span>'
+        "<span>2024年度整体支出绩效自评报告</span></h1></header><main><nav class=\"toc\"><p>目录</p></nav>"
+        "<h2>一、部门基本情况</h2><p>（一）部门职责。</p><table><caption>表1 资金情况</caption>"
+        "<thead><tr><th>项目</th><th>金额（万元）</th></tr></thead><tbody><tr><td>合计</td><td>20094.63</td></tr>"
+        '</tbody></table></main><footer class="closing"><p>科学技术局</p><p>2025年3月1日</p></footer></body></html>',
+        encoding="utf-8")
+    out = write_docx(html, tmp_path / "科学技术局.docx")
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:3] == ["附件4", "科学技术局", "2024年度整体支出绩效自评报告"]
+    assert "一、部门基本情况" in texts and "目录" not in texts and "表1 资金情况" in texts
+    assert [p.style.name for p in doc.paragraphs if p.text == "一、部门基本情况"] == ["Heading 1"]
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[1].cells] == ["合计", "20094.63"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert doc.paragraphs[-1].text == "2025年3月1日" and doc.paragraphs[-1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
