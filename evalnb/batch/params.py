@@ -66,7 +66,7 @@ def write_params(db: str | None = None, folder: Path | None = None) -> list[Path
     folder = folder or params_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    from evalnb.store import sql as store
+    from evalnb.store import sql as store  # lazy: batch with nothing to do imports no SQLAlchemy
 
     for department, year in store.department_years(store.open_store(db)):
         path = params_path(department, year, folder)

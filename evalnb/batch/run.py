@@ -107,7 +107,7 @@ def run_job(job: Job) -> JobResult:
 
 def _render_warm(job: Job):
     """Render on this worker's warm kernel; if the kernel died, on a new one, once."""
-    from evalnb.report.render import render_report
+    from evalnb.report.render import render_report  # lazy: batch with nothing to do imports no Jupyter or SQLAlchemy
 
     for attempt in (1, 2):
         session = warm.session_for(job.db)
@@ -167,13 +167,13 @@ def jobs_from_store(db: str | None = None, years: Iterable[int] = (), department
                     rules: str | None = None, force: bool = False) -> list[Job]:
     """Every stored department-year that passes the filters; a ``params/<dept>_<year>.yaml`` beside it
     supplies its rulebook unless ``rules`` is given for all."""
-    from evalnb.batch.params import stored_params
+    from evalnb.batch.params import stored_params  # lazy: batch with nothing to do imports no Jupyter or SQLAlchemy
 
     years, departments = set(years), set(departments)
     db = db or default_db_url()
     stored = department_years(db)
     if stored is None:
-        from evalnb.store import sql as store
+        from evalnb.store import sql as store  # lazy: batch with nothing to do imports no Jupyter or SQLAlchemy
 
         stored = store.department_years(store.open_store(db))
     return [Job(d, y, rules or stored_params(d, y).get("rules"), db, force, str(project_root()))
@@ -181,7 +181,7 @@ def jobs_from_store(db: str | None = None, years: Iterable[int] = (), department
 
 
 def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool = False) -> list[Job]:
-    from evalnb.batch.params import read_params
+    from evalnb.batch.params import read_params  # lazy: batch with nothing to do imports no Jupyter or SQLAlchemy
 
     db = db or default_db_url()
     return [Job(p["department"], p["year"], p["rules"], db, force, str(project_root()))

@@ -12,11 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from evalnb.console import PROGRESS_FORMAT, SEVERITY, log, printable, table
-from evalnb.errors import UsageError
+from evalnb.deliver.formats import REGISTRY, extra
+from evalnb.errors import EvalnbError, MailError, RulebookError, UsageError
+from evalnb.paths import WORDING_ENV as ENV_VAR
+from evalnb.paths import document_name, project_root
 
 
 def _use_templates(args: argparse.Namespace) -> None:
-    from evalnb.paths import WORDING_ENV as ENV_VAR
 
     folder = getattr(args, "templates", None)
     if folder is not None:
@@ -26,7 +28,7 @@ def _use_templates(args: argparse.Namespace) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from evalnb.intake.blank import write_template
+    from evalnb.intake.blank import write_template  # lazy: keeps `evalnb` quick to start
 
     out: Path = args.out
     if out.is_dir():
@@ -35,7 +37,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} 已存在，未覆盖（可能是已填写的工作簿）；确需覆盖请加 --force")
     book = None
     if args.rules:
-        from evalnb.rules import load_rulebook
+        from evalnb.rules import load_rulebook  # lazy: keeps `evalnb` quick to start
         book = load_rulebook(args.rules)
     written = write_template(out, book)
     print(f"已写入空白工作簿：{written}" + (f"（评分规则 {book.name}，绩效指标已列出规则中的指标）" if book else ""))
@@ -43,7 +45,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from evalnb.intake.ingest import ingest
+    from evalnb.intake.ingest import ingest  # lazy: keeps `evalnb` quick to start
 
     result = ingest(args.files, args.db)
     for skip in result.skipped:
@@ -65,18 +67,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _budget_findings(department: str, year: int, db: str | None) -> list:
     """What the whole-budget checks find in a department-year just stored (`evalnb check` lists all)."""
-    from evalnb.review import checks
-    from evalnb.review.budget_checks import BUDGET_CODES
-    from evalnb.store import data
+    from evalnb.review import checks  # lazy: keeps `evalnb` quick to start
+    from evalnb.review.budget_checks import BUDGET_CODES  # lazy: keeps `evalnb` quick to start
+    from evalnb.store import data  # lazy: keeps `evalnb` quick to start
 
     found = checks.run_checks(data.load(department, year, db))
     return [f for f in found if f.code in BUDGET_CODES and f.severity != checks.INFO]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from evalnb.rules.scoring import score
-    from evalnb.store import data
-    from evalnb.store import sql as store
+    from evalnb.rules.scoring import score  # lazy: keeps `evalnb` quick to start
+    from evalnb.store import data  # lazy: keeps `evalnb` quick to start
+    from evalnb.store import sql as store  # lazy: keeps `evalnb` quick to start
 
     engine = store.open_store(args.db)
     rows = []
@@ -91,8 +93,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from evalnb.store import data
-    from evalnb.text.fmt import percent, wan
+    from evalnb.store import data  # lazy: keeps `evalnb` quick to start
+    from evalnb.text.fmt import percent, wan  # lazy: keeps `evalnb` quick to start
 
     dy = data.load(args.dept, args.year, args.db)
     print(f"{printable(dy.department)} {dy.year}（{dy.nature}）")
@@ -110,8 +112,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from evalnb.rules import scoring
-    from evalnb.store import data
+    from evalnb.rules import scoring  # lazy: keeps `evalnb` quick to start
+    from evalnb.store import data  # lazy: keeps `evalnb` quick to start
 
     card = scoring.score(data.load(args.dept, args.year, args.db), args.rules)
     if args.json:
@@ -131,8 +133,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from evalnb.review import checks
-    from evalnb.store import data
+    from evalnb.review import checks  # lazy: keeps `evalnb` quick to start
+    from evalnb.store import data  # lazy: keeps `evalnb` quick to start
 
     findings = checks.run_checks(data.load(args.dept, args.year, args.db), args.rules)
     if args.json:
@@ -150,8 +152,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     _use_templates(args)
-    from evalnb.deliver.formats import REGISTRY
-    from evalnb.deliver.publish import publish
+    from evalnb.deliver.publish import publish  # lazy: keeps `evalnb` quick to start
 
     done = publish(args.dept, args.year, args.db, args.rules, formats=_formats(args), out_root=args.out,
                    force=args.force, final=args.final, progress=log.info)
@@ -182,7 +183,7 @@ def _status(draft: list[str]) -> None:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from evalnb.review.draft import write_draft
+    from evalnb.review.draft import write_draft  # lazy: keeps `evalnb` quick to start
 
     drafted = write_draft(args.dept, args.year, args.out, args.source, args.db, args.force)
     print(f"已写出草拟稿：{drafted.path}（文字材料新增“存在问题”和“改进措施”各 {len(drafted.problems)} 段，来源为“草拟”）")
@@ -193,7 +194,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from evalnb.report.render import render_review
+    from evalnb.report.render import render_review  # lazy: keeps `evalnb` quick to start
 
     memo = render_review(args.dept, args.year, args.db, args.rules, out_root=args.out, progress=log.info)
     print(f"复核意见：{_relative(memo)}")
@@ -201,17 +202,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:
-    from evalnb.deliver.formats import extra
 
     return tuple(kind for kind in extra() if getattr(args, kind, False))
 
 
 def cmd_mail(args: argparse.Namespace) -> int:
-    from evalnb.batch.params import recipients
-    from evalnb.deliver import mail
-    from evalnb.deliver.formats import REGISTRY
-    from evalnb.paths import document_name
-    from evalnb.report.render import report_dir
+    from evalnb.batch.params import recipients  # lazy: keeps `evalnb` quick to start
+    from evalnb.deliver import mail  # lazy: keeps `evalnb` quick to start
+    from evalnb.report.render import report_dir  # lazy: keeps `evalnb` quick to start
 
     stored_to, stored_cc = recipients(args.dept, args.year)
     to, cc = args.to or stored_to, args.cc or stored_cc
@@ -235,7 +233,7 @@ def cmd_mail(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from evalnb.report.render import render_summary
+    from evalnb.report.render import render_summary  # lazy: keeps `evalnb` quick to start
 
     print(f"汇总：{_relative(render_summary(args.year, args.db, args.rules, args.out))}")
     return 0
@@ -244,8 +242,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_rules_list(args: argparse.Namespace) -> int:
     import warnings
 
-    from evalnb.errors import RulebookError
-    from evalnb.rules import ALIASES, available, load_rulebook
+    from evalnb.rules import ALIASES, available, load_rulebook  # lazy: keeps `evalnb` quick to start
 
     rows = []
     for name in available():
@@ -263,17 +260,17 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
-    from evalnb.rules import load_rulebook
-    from evalnb.rules.show import describe
+    from evalnb.rules import load_rulebook  # lazy: keeps `evalnb` quick to start
+    from evalnb.rules.show import describe  # lazy: keeps `evalnb` quick to start
 
     print("\n".join(describe(load_rulebook(args.name))))
     return 0
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
-    from evalnb.rules import load_rulebook
-    from evalnb.rules.exact import num
-    from evalnb.rules.tree import walk
+    from evalnb.rules import load_rulebook  # lazy: keeps `evalnb` quick to start
+    from evalnb.rules.exact import num  # lazy: keeps `evalnb` quick to start
+    from evalnb.rules.tree import walk  # lazy: keeps `evalnb` quick to start
 
     book = load_rulebook(str(args.file.resolve()))
     nodes = sum(1 for _ in walk(book.spec.tree))
@@ -282,14 +279,14 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_schema(args: argparse.Namespace) -> int:
-    from evalnb.rules.model import Rulebook
+    from evalnb.rules.model import Rulebook  # lazy: keeps `evalnb` quick to start
 
     print(json.dumps(Rulebook.model_json_schema(), ensure_ascii=False, indent=2))
     return 0
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from evalnb.batch.params import write_params
+    from evalnb.batch.params import write_params  # lazy: keeps `evalnb` quick to start
 
     for path in write_params(args.db):
         print(_relative(path))
@@ -299,7 +296,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from evalnb.batch.run import jobs_from_params, jobs_from_store, run_batch
+    from evalnb.batch.run import jobs_from_params, jobs_from_store, run_batch  # lazy: keeps `evalnb` quick to start
 
     _use_templates(args)
     if args.workers is not None and args.workers < 1:
@@ -338,8 +335,7 @@ def _mail_failures(results: list, operator: str) -> None:
     """The results table of a batch with failures, to the operator's address (a failed send is logged)."""
     from email.message import EmailMessage
 
-    from evalnb.deliver import mail
-    from evalnb.errors import MailError
+    from evalnb.deliver import mail  # lazy: keeps `evalnb` quick to start
 
     failed = [r for r in results if r.status == "failed"]
     msg = EmailMessage()
@@ -358,9 +354,8 @@ def _mail_failures(results: list, operator: str) -> None:
 def _mail_results(results: list, args: argparse.Namespace) -> int:
     """Mail each report the batch made to its params recipients; one failure does not stop the others.
     Returns how many could not be sent."""
-    from evalnb.batch.params import recipients
-    from evalnb.deliver import mail
-    from evalnb.errors import EvalnbError
+    from evalnb.batch.params import recipients  # lazy: keeps `evalnb` quick to start
+    from evalnb.deliver import mail  # lazy: keeps `evalnb` quick to start
 
     counts = {"sent": 0, "unchanged": 0, "no-recipients": 0, "failed": 0}
     for r in (r for r in results if r.status == "ok"):
@@ -392,7 +387,6 @@ def _results_table(results: list) -> str:
 
 
 def _relative(path: Path) -> str:
-    from evalnb.paths import project_root
 
     try:
         return str(path.resolve().relative_to(project_root()))

@@ -31,6 +31,7 @@ from evalnb.cli.commands import (
     cmd_template,
 )
 from evalnb.console import EXIT_INPUT
+from evalnb.deliver.formats import REGISTRY, extra
 
 # argparse's own messages, as it phrases them (Python 3.11-3.13), and how a Chinese user reads them.
 ARGPARSE_MESSAGES = [
@@ -51,7 +52,6 @@ class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 class Parser(argparse.ArgumentParser):
     """argparse with Chinese headings and messages; errors exit 2 as argparse does."""
-
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
         kwargs.setdefault("add_help", False)
@@ -107,7 +107,6 @@ def _templates_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _format_options(parser: argparse.ArgumentParser) -> None:
-    from evalnb.deliver.formats import REGISTRY, extra
 
     for kind in extra():
         parser.add_argument(f"--{kind}", action="store_true", help=REGISTRY[kind].help)

@@ -19,7 +19,6 @@ from evalnb.paths import document_name
 @dataclass(frozen=True)
 class Source:
     """What a writer makes its file from: the rendered report and the data version it shows."""
-
     html: Path
     department: str
     year: int
@@ -80,20 +79,20 @@ def write_formats(source: Source, kinds: tuple[str, ...]) -> list[Path]:
 
 # The writers import their libraries on first use: `evalnb report` with nothing to do stays instant.
 def _pdf(source: Source, path: Path) -> Path:
-    from evalnb.deliver.pdf import write_pdf
+    from evalnb.deliver.pdf import write_pdf  # lazy: a writer's library on first use
 
     return write_pdf(source.html, path)
 
 
 def _docx(source: Source, path: Path) -> Path:
-    from evalnb.deliver.word import write_docx
+    from evalnb.deliver.word import write_docx  # lazy: a writer's library on first use
 
     return write_docx(source.html, path)
 
 
 def _xlsx(source: Source, path: Path) -> Path:
-    from evalnb.deliver.xlsx import write_xlsx
-    from evalnb.review.context import load_context
+    from evalnb.deliver.xlsx import write_xlsx  # lazy: a writer's library on first use
+    from evalnb.review.context import load_context  # lazy: a writer's library on first use
 
     return write_xlsx(load_context(source.department, source.year, source.db, source.rules, source.version), path)
 

@@ -36,6 +36,7 @@ from evalnb.paths import SECTIONS_DIR, TEMPLATES, write_atomic
 from evalnb.review.context import ReportContext, load_context
 from evalnb.review.memo import draft_reasons
 from evalnb.sections.outline import SECTIONS
+from evalnb.store import sql as store
 from evalnb.text.fmt import percent, plain, wan
 from evalnb.text.prose import say
 
@@ -143,8 +144,6 @@ def deliver(department: str, year: int, folder: Path, db: str | None, to: list[s
     """Send a report's mail unless this very report (by the sha256 of what is attached) already went to these
     recipients: returns when it was sent before (nothing sent), or None after sending and logging it.
     A server that cannot be reached is tried again with back-off; a refusal is not."""
-    from evalnb.store import sql as store
-
     if not to:
         raise MailError(f"{department} {year} 没有收件人：用 --to 指定，或在 params/<部门>_<年度>.yaml 中填写 mail_to")
     msg = build_message(department, year, folder, db, to, cc, sender, attach)

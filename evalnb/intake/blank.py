@@ -11,6 +11,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from evalnb.paths import atomic_path
 from evalnb.rules import Rulebook
+from evalnb.rules.fit import LEAF_NATURES
+from evalnb.rules.model import Slot
+from evalnb.rules.tree import ends
 from evalnb.workbook import (
     ACCOUNT_ITEMS,
     ACCOUNTS,
@@ -107,9 +110,6 @@ def write_template(path: str | Path, rulebook: Rulebook | None = None) -> Path:
 
 
 def _prefill_rulebook(book: Workbook, rulebook: Rulebook) -> None:
-    from evalnb.rules.fit import LEAF_NATURES
-    from evalnb.rules.model import Slot
-    from evalnb.rules.tree import ends
 
     profile = book[PROFILE.name]
     for row in profile.iter_rows(min_row=2):

@@ -18,6 +18,7 @@ from evalnb import settings
 from evalnb.errors import Problem
 from evalnb.intake.package import RESAVE, brief, chart_message
 from evalnb.intake.rows import Row, column_letter, cut_short
+from evalnb.store import sql as store
 from evalnb.text.numbers import normalize_text
 from evalnb.workbook import (
     ACCOUNTS,
@@ -113,8 +114,6 @@ def _number_format(cell: Any) -> str:
 @functools.cache
 def store_widths() -> dict[str, dict[str, int]]:
     """Widths of the store's String columns by sheet and key: PostgreSQL refuses longer text."""
-    from evalnb.store import sql as store
-
     tables = {TEXTS.name: store.texts, BUDGET.name: store.budget_lines, INDICATORS.name: store.indicators,
               TEAM.name: store.team, PROFILE.name: store.dept_years, ACCOUNTS.name: store.accounts,
               DEDUCTIONS.name: store.deductions,

@@ -22,7 +22,8 @@ from typing import Any
 
 from evalnb import __version__, settings
 from evalnb.console import mask_secrets
-from evalnb.paths import RECORD_FILE, notebooks_dir, write_atomic
+from evalnb.errors import RulebookError
+from evalnb.paths import RECORD_FILE, notebooks_dir, report_dir, write_atomic
 from evalnb.report.digest import code_digest, notebooks_digest, override_digest
 
 RECORD = RECORD_FILE
@@ -99,8 +100,7 @@ def fingerprint(department: str, year: int, db: str, rules: str | None) -> str |
     heads = _heads(db, department, year)
     if int(year) not in heads:
         return None
-    from evalnb.errors import RulebookError
-    from evalnb.rules import rulebook_path
+    from evalnb.rules import rulebook_path  # lazy: the no-op check imports no pydantic
 
     name = rules or heads[int(year)][3]
     try:
@@ -170,8 +170,6 @@ def current_report(department: str, year: int, db: str, rules: str | None, out_r
     """The report of a department-year if it is current: made from the same inputs, every file the render
     wrote (report, memo, provenance, named copies, executed sections) as written; and which of the asked
     formats (``wanted``: format → its file name) were not written from it yet. None: render it."""
-    from evalnb.paths import report_dir
-
     folder = report_dir(department, year, out_root)
     current = _read(folder)
     if current is None or current.get("fingerprint") != fingerprint(department, year, db, rules):

@@ -40,7 +40,7 @@ def session_for(db: str | None) -> KernelSession:
                threading.get_ident())
         session = _sessions.get(key)
         if session is None:
-            from evalnb.report.render import open_session
+            from evalnb.report.render import open_session  # lazy: Jupyter is imported by the first report only
 
             session = _sessions[key] = open_session(key[0])
         return session

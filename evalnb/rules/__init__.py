@@ -67,7 +67,7 @@ class Rulebook:
     @property
     def execution(self) -> model.MeasureLeaf | None:
         """The top-level 预算执行率 row of 10号-style trees; None where the tree has none (a Sichuan city's)."""
-        from evalnb.rules.model import MeasureLeaf
+        from evalnb.rules.model import MeasureLeaf  # lazy: finding a rulebook's file imports no pydantic
 
         return next((n for n in self.spec.tree if isinstance(n, MeasureLeaf)
                      and n.measure in ("预算执行率", "年初预算执行率")), None)
@@ -118,7 +118,7 @@ def load_rulebook(name: str = DEFAULT_RULES) -> Rulebook:
 def _load(path: Path, _mtime: int) -> Rulebook:
     import yaml
 
-    from evalnb import safeyaml
+    from evalnb import safeyaml  # lazy: finding a rulebook's file imports no pydantic
 
     try:
         raw_bytes = safeyaml.read_bytes(path)
@@ -134,7 +134,7 @@ def validate(raw: dict, path: Path | str) -> model.Rulebook:
     """The validated tree, or a RulebookError listing every problem by key path ("tree.产出指标.weight")."""
     from pydantic import ValidationError
 
-    from evalnb.rules import model
+    from evalnb.rules import model  # lazy: finding a rulebook's file imports no pydantic
 
     try:
         return model.Rulebook.model_validate(raw)

@@ -163,7 +163,7 @@ def facts_summary(dy: DepartmentYear) -> list[str]:
 
 def finance_charts(ctx: ReportContext) -> list:
     """图1–图3 as :class:`evalnb.sections.charts.Chart` objects (``image/png`` outputs when shown), not HTML."""
-    from evalnb.sections import charts
+    from evalnb.sections import charts  # lazy: matplotlib only for the sections that draw
 
     dy = ctx.dy
     by_category, by_source, by_year = (words("s1", n) for n in ("chart_categories", "chart_sources", "chart_years"))
@@ -288,7 +288,7 @@ def indicator_analysis(ctx: ReportContext) -> str:
 
 def indicator_chart(ctx: ReportContext) -> object:
     """图4 as an :class:`evalnb.sections.charts.Chart` (an ``image/png`` output when shown); None without 定量 results."""
-    from evalnb.sections import charts
+    from evalnb.sections import charts  # lazy: matplotlib only for the sections that draw
 
     labels = words("s3", "chart_completion")
     fig = charts.indicator_completion(ctx.card, labels)
