@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from evalnb.console import PROGRESS_FORMAT, SEVERITY, log, printable, table
+from evalnb.console import PROGRESS_FORMAT, SEVERITY, explain, log, printable, table
 from evalnb.deliver.formats import REGISTRY, extra
 from evalnb.errors import EvalnbError, MailError, RulebookError, UsageError
 from evalnb.paths import WORDING_ENV as ENV_VAR
@@ -81,15 +81,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     from evalnb.store import sql as store  # lazy: keeps `evalnb` quick to start
 
     engine = store.open_store(args.db)
-    rows = []
+    rows, failed = [], 0
     for dept, year in store.department_years(engine):
-        card = score(data.load(dept, year, engine=engine, with_prior=False))
+        try:
+            card = score(data.load(dept, year, engine=engine, with_prior=False))
+        except Exception as exc:      # noqa: BLE001  one department-year that cannot be scored is a row, not the end
+            explained = explain(exc)
+            log.error("%s %s 无法评分：%s（请修正工作簿后重新导入）", printable(dept), year,
+                      explained[0] if explained else f"{type(exc).__name__}: {exc}")
+            rows.append((dept, str(year), "—", "无法评分"))
+            failed += 1
+            continue
         rows.append((dept, str(year), f"{card.total:.2f}", card.grade))
     if not rows:
         print("库中还没有数据：先运行 evalnb ingest 工作簿.xlsx")
         return 0
     print(table(("部门", "年度", "得分", "等级"), rows))
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:

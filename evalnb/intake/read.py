@@ -25,6 +25,7 @@ from evalnb.intake.package import chartsheets, load_book, open_package, read_byt
 from evalnb.intake.records import (
     account_record,
     budget_record,
+    check_budget_total,
     check_duplicates,
     check_projects,
     deduction_record,
@@ -93,6 +94,7 @@ def _validate(file: str, data: bytes, book: Any, archive: zipfile.ZipFile, limit
         notes=notes,
     )
     check_projects(submission, rows)
+    check_budget_total(submission, rows)
     check_duplicates(submission, rows)
     if rulebook is not None and INDICATORS.name in readable and not any(p.sheet == INDICATORS.name for p in problems):
         report_fit(file, fit.check(rulebook, submission.indicators, submission.deductions), rows, problems)

@@ -411,6 +411,15 @@ def check_projects(sub: Submission, rows: dict[str, list[Row]]) -> None:
                                                      "或留空表示部门整体指标")
 
 
+def check_budget_total(sub: Submission, rows: dict[str, list[Row]]) -> None:
+    """A 全年预算数 total of 0 leaves 预算执行率 without a base (0 ÷ 0): refused here, so that no stored
+    department-year can break scoring. A budget with nothing spent yet is fine (执行率 0%)."""
+    if sub.budget and sum(line["budget"] for line in sub.budget) == 0:
+        first = next(r for r in rows[BUDGET.name] if r.excel_row == sub.budget[0]["row"])
+        first.problem("budget", f"各行全年预算数合计为 0：无法计算预算执行率（执行数 ÷ 预算数）；请填写全年预算数"
+                                f"（共 {len(sub.budget)} 行，金额单位为万元）", show_value=False)
+
+
 def check_duplicates(sub: Submission, rows: dict[str, list[Row]]) -> None:
     def dupes(sheet: Sheet, records: list[dict], keys: tuple[str, ...], what: str) -> None:
         seen: dict[tuple, int] = {}

@@ -19,12 +19,18 @@ WORDING = "summary"        # evalnb/templates/prose/summary.j2
 
 
 def year_overview(year: int, db: str | None = None, rules: str | None = None) -> pd.DataFrame:
-    """One row per department stored for ``year``, ranked by computed score (ties share a rank)."""
-    rows = []
+    """One row per department stored for ``year``, ranked by computed score (ties share a rank). A stored
+    department-year that cannot be scored (kept by an older version) is left out and named in
+    ``frame.attrs["unscored"]``, so one bad row does not take the summary of the others with it."""
+    rows, unscored = [], []
     for department in data.departments(db):
         if int(year) not in data.years(department, db):
             continue
-        ctx = build_context(data.load(department, int(year), db, with_prior=False), rules)
+        try:
+            ctx = build_context(data.load(department, int(year), db, with_prior=False), rules)
+        except (ArithmeticError, ValueError, KeyError) as exc:
+            unscored.append(f"{department}（{type(exc).__name__}）")
+            continue
         dy, card, findings = ctx.dy, ctx.card, ctx.findings
         rows.append({"department": department, "nature": dy.nature, "execution_rate": card.execution_rate,
                      "total": card.total, "grade": card.grade, "declared_total": dy.declared_total,
@@ -33,16 +39,20 @@ def year_overview(year: int, db: str | None = None, rules: str | None = None) ->
     frame = pd.DataFrame(rows, columns=["department", "nature", "execution_rate", "total", "grade",
                                         "declared_total", "errors", "warnings", "findings"])
     frame["rank"] = frame["total"].rank(ascending=False, method="min").astype("Int64")
-    return frame.sort_values(["rank", "department"]).reset_index(drop=True)
+    frame = frame.sort_values(["rank", "department"]).reset_index(drop=True)
+    frame.attrs["unscored"] = unscored
+    return frame
 
 
 def intro(frame: pd.DataFrame, year: int) -> str:
+    unscored = frame.attrs.get("unscored", [])
+    left_out = para(say(WORDING, "unscored", unscored), "draft") if unscored else ""
     if frame.empty:
-        return para(say(WORDING, "no_data", year))
+        return para(say(WORDING, "no_data", year)) + left_out
     grades = list(frame["grade"].value_counts().items())
     return _heading("summary") + para(say(
         WORDING, "intro", year, len(frame), frame["total"].mean(), frame["total"].max(), frame["total"].min(), grades,
-        frame["execution_rate"].mean(), int(frame["findings"].sum()), int(frame["errors"].sum())))
+        frame["execution_rate"].mean(), int(frame["findings"].sum()), int(frame["errors"].sum()))) + left_out
 
 
 def ranking_table(frame: pd.DataFrame) -> str:

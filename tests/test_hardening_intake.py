@@ -1,0 +1,75 @@
+"""Nothing is stored that then breaks the store (issue: hardening, second round). Each case reproduced the
+failure first: the workbook was stored and `ingest` (then `list`, `score`, `check`, `summary` for every
+department) crashed on 0 ÷ 0."""
+
+from __future__ import annotations
+
+import pytest
+
+from evalnb.errors import WorkbookError
+from evalnb.intake.ingest import ingest
+from evalnb.store import data
+from tests.helpers import file_digest, minimal_content
+
+
+def _all_zero(content: dict) -> dict:
+    for line in content["项目支出"]:
+        line["年初预算数（万元）"] = line["全年预算数（万元）"] = line["全年执行数（万元）"] = 0
+    return content
+
+
+def test_a_budget_of_zero_is_refused_at_intake_and_the_store_is_untouched(make_workbook, content, db_url, tmp_path):
+    keep = dict(content)
+    ingest([make_workbook(keep, "基准局_2024.xlsx")], db_url)
+    before = file_digest(tmp_path / "store.sqlite")
+    zero = _all_zero(content)
+    zero["基本信息"][0]["内容"] = "零预算局"
+    with pytest.raises(WorkbookError) as refused:
+        ingest([make_workbook(zero, "零预算局_2024.xlsx")], db_url)
+    problem = refused.value.problems[0]
+    assert (problem.sheet, problem.row, problem.column) == ("项目支出", 2, "全年预算数（万元）")
+    assert "合计为 0" in problem.expected and "预算执行率" in problem.expected
+    assert file_digest(tmp_path / "store.sqlite") == before
+    assert data.departments(db_url) == ["测试局"]
+
+
+def test_a_budget_that_is_not_zero_but_unspent_is_stored_and_scores_zero_execution(make_workbook, content, db_url):
+    """A department that has not spent yet is plausible: stored, 执行率 0%."""
+    from evalnb.rules.scoring import score
+
+    for line in content["项目支出"]:
+        line["全年执行数（万元）"] = 0
+    ingest([make_workbook(content)], db_url)
+    card = score(data.load("测试局", 2024, db_url))
+    assert card.execution_rate == 0 and card.execution_score == 0
+
+
+def test_list_isolates_a_department_year_that_cannot_be_scored(make_workbook, content, db_url, monkeypatch, capsys):
+    """A stored row that cannot be scored (stored by an older version, before intake refused it) is listed
+    as such with its department and year; the others are listed with their scores; exit 1."""
+    from evalnb.cli.main import main
+    from evalnb.intake import read
+
+    ingest([make_workbook(content)], db_url)
+    monkeypatch.setattr(read, "check_budget_total", lambda sub, rows: None)    # what an older version stored
+    old = _all_zero(minimal_content())
+    old["基本信息"][0]["内容"] = "旧局"
+    ingest([make_workbook(old, "旧局_2024.xlsx")], db_url)
+    assert main(["list", "--db", db_url]) == 1
+    out, err = capsys.readouterr()
+    assert "测试局" in out and "无法评分" in out and "旧局 2024 无法评分" in err
+
+
+def test_the_summary_leaves_out_and_names_a_department_year_that_cannot_be_scored(make_workbook, content, db_url,
+                                                                                    monkeypatch):
+    from evalnb.intake import read
+    from evalnb.sections import summary
+
+    ingest([make_workbook(content)], db_url)
+    monkeypatch.setattr(read, "check_budget_total", lambda sub, rows: None)    # what an older version stored
+    old = _all_zero(minimal_content())
+    old["基本信息"][0]["内容"] = "旧局"
+    ingest([make_workbook(old, "旧局_2024.xlsx")], db_url)
+    frame = summary.year_overview(2024, db_url)
+    assert list(frame["department"]) == ["测试局"] and frame.attrs["unscored"][0].startswith("旧局")
+    assert "未列入汇总" in summary.intro(frame, 2024) and "旧局" in summary.intro(frame, 2024)
