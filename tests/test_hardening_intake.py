@@ -4,6 +4,8 @@ department) crashed on 0 ÷ 0."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from evalnb.errors import WorkbookError
@@ -73,3 +75,35 @@ def test_the_summary_leaves_out_and_names_a_department_year_that_cannot_be_score
     frame = summary.year_overview(2024, db_url)
     assert list(frame["department"]) == ["测试局"] and frame.attrs["unscored"][0].startswith("旧局")
     assert "未列入汇总" in summary.intro(frame, 2024) and "旧局" in summary.intro(frame, 2024)
+
+
+def _sheets(content: dict, accounts=None, facts=None) -> dict:
+    return {**content, **({"收支总表": accounts} if accounts else {}), **({"部门情况": facts} if facts else {})}
+
+
+@pytest.mark.parametrize(("item", "value", "fragment"), [
+    ("编制人数", 12.5, "应为整数"), ("在职人数", "12.5", "应为整数"), ("内设机构", 3.5, "应为整数"),
+    ("政府采购", "12%", "不能是百分数"),
+])
+def test_counts_are_whole_and_amounts_are_not_percentages_in_部门情况(make_workbook, content, db_url, item, value,
+                                                                      fragment):
+    wb = make_workbook(_sheets(content, facts=[{"项目": item, "实际数": value}]))
+    with pytest.raises(WorkbookError) as refused:
+        ingest([wb], db_url)
+    problem = refused.value.problems[0]
+    assert (problem.sheet, problem.row, problem.column) == ("部门情况", 2, "实际数") and fragment in problem.expected
+    assert not Path(db_url.removeprefix("sqlite:///")).exists()         # nothing stored, not even an empty store
+
+
+def test_a_percentage_in_a_万元_column_of_收支总表_is_refused(make_workbook, content, db_url):
+    wb = make_workbook(_sheets(content, accounts=[{"科目": "财政拨款收入", "决算数（万元）": "12%"}]))
+    with pytest.raises(WorkbookError) as refused:
+        ingest([wb], db_url)
+    assert "不能是百分数" in str(refused.value) and "收支总表" in str(refused.value)
+
+
+def test_whole_counts_and_amounts_are_stored(make_workbook, content, db_url):
+    ingest([make_workbook(_sheets(content, facts=[{"项目": "在职人数", "实际数": 40}, {"项目": "政府采购", "实际数": 5.5}]))],
+           db_url)
+    facts = data.load("测试局", 2024, db_url).facts
+    assert dict(zip(facts["item"], facts["actual"], strict=True)) == {"在职人数": 40.0, "政府采购": 5.5}

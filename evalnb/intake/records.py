@@ -30,6 +30,7 @@ from evalnb.workbook import (
     DIRECTIONS,
     EXPENSE_TYPES,
     FACT_ITEMS,
+    FACT_UNITS,
     FACTS,
     FUND_NATURES,
     INDICATORS,
@@ -371,9 +372,12 @@ def account_record(row: Row) -> dict[str, Any] | None:
 def fact_record(row: Row) -> dict[str, Any] | None:
     if row.blank_except("item"):
         return None
-    record = {"row": row.excel_row, "item": row.choice("item", tuple(FACT_ITEMS)), "budget": row.money("budget"),
-              "actual": row.money("actual", required=True), "prior_budget": row.money("prior_budget"),
-              "prior_actual": row.money("prior_actual")}
+    item = row.choice("item", tuple(FACT_ITEMS))
+    unit = FACT_UNITS.get(item or "", "万元")
+    def amount(key: str, required: bool = False) -> Decimal | None:
+        return row.money(key, required) if unit == "万元" else row.count(key, f"{item}（{unit}）", required)
+    record = {"row": row.excel_row, "item": item, "budget": amount("budget"), "actual": amount("actual", True),
+              "prior_budget": amount("prior_budget"), "prior_actual": amount("prior_actual")}
     return record if record["item"] and record["actual"] is not None else None
 
 

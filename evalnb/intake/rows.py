@@ -133,11 +133,25 @@ class Row:
         return value
 
     def money(self, key: str, required: bool = False) -> Decimal | None:
-        """An amount in 万元, below ``limits.money``."""
+        """An amount in 万元, below ``limits.money``; a percentage (``12%``, or a cell formatted as one) is not
+        an amount and is refused, never read as 0.12 万元."""
+        raw = self.cells.get(key)
+        typed_percent = isinstance(raw, str) and normalize_text(raw).replace(" ", "").endswith("%")
+        if key not in self.bad and (typed_percent or (isinstance(raw, int | float) and "%" in self.formats.get(key, ""))):
+            self.problem(key, "应为金额（万元），不能是百分数：请填写金额，比率由程序计算")
+            return None
         too_big = f"金额过大：应小于 {shown(self.limits.money)} 万元（金额单位为万元，请确认没有按元填写）"
         value = self.number(key, required=required, too_big=too_big)
         if value is not None and value >= self.limits.money:
             self.problem(key, too_big)
+            return None
+        return value
+
+    def count(self, key: str, what: str, required: bool = False) -> Decimal | None:
+        """A number of people or units (人数, 机构数): a whole number, not negative."""
+        value = self.number(key, required=required)
+        if value is not None and value != value.to_integral_value():
+            self.problem(key, f"{what}应为整数")
             return None
         return value
 
