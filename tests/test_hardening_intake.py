@@ -107,3 +107,50 @@ def test_whole_counts_and_amounts_are_stored(make_workbook, content, db_url):
            db_url)
     facts = data.load("测试局", 2024, db_url).facts
     assert dict(zip(facts["item"], facts["actual"], strict=True)) == {"在职人数": 40.0, "政府采购": 5.5}
+
+
+# ------------------------------------------------------------------ rulebook and params YAML (issue item 6)
+
+def _deep_tree(levels: int) -> str:
+    return "title: 深\nsource: x\ntree:\n" + "".join(
+        "  " * (2 * i) + f"- name: 节点{i}\n" + "  " * (2 * i) + "  weight: 100\n" + "  " * (2 * i) + "  children:\n"
+        for i in range(levels)) + "  " * (2 * levels) + "- {name: 叶, weight: 100, method: declared}\n"
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    (_deep_tree(60), "嵌套层数过多"),                                        # was a RecursionError after seconds
+    ("title: a\ntitle: b\nsource: x\ntree: []\n", "键“title”重复"),          # was: the last one silently won
+    ("tree:" + " [" * 3000 + " ]" * 3000, "嵌套层数过多"),
+])
+def test_a_hostile_rulebook_is_refused_with_where(tmp_path, text, fragment):
+    from evalnb.errors import RulebookError
+    from evalnb.rules import load_rulebook
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulebookError) as refused:
+        load_rulebook(str(path))
+    assert fragment in str(refused.value) and "hostile.yaml" in str(refused.value)
+
+
+def test_the_depth_error_names_the_key_path(tmp_path):
+    from evalnb.errors import RulebookError
+    from evalnb.rules import load_rulebook
+
+    path = tmp_path / "deep.yaml"
+    path.write_text(_deep_tree(60), encoding="utf-8")
+    with pytest.raises(RulebookError, match=r"位于 tree\[0\]\.children\[0\]\.children"):
+        load_rulebook(str(path))
+
+
+@pytest.mark.parametrize(("count", "fragment"), [(2_000, "2000 个节点，超过上限 500"), (10_000, "内容过多")])
+def test_a_rulebook_with_thousands_of_leaves_is_refused_before_validation(tmp_path, count, fragment):
+    """A 10,000-leaf tree took 26.5 s to check; now it is refused while it is read."""
+    from evalnb.errors import RulebookError
+    from evalnb.rules import load_rulebook
+
+    leaves = "".join(f"  - {{name: 指标{i}, weight: 0.01, method: declared}}\n" for i in range(count))
+    path = tmp_path / "wide.yaml"
+    path.write_text(f"title: 宽\nsource: x\ntree:\n{leaves}", encoding="utf-8")
+    with pytest.raises(RulebookError, match=fragment):
+        load_rulebook(str(path))

@@ -130,12 +130,27 @@ def _load(path: Path, _mtime: int) -> Rulebook:
     return Rulebook(path.stem, path, hashlib.sha256(raw_bytes).hexdigest(), validate(raw, path))
 
 
+MAX_TREE_NODES = 500     # the largest published tree has a few dozen nodes; validating 10,000 took half a minute
+
+
+def _tree_nodes(raw: dict) -> int:
+    count, pending = 0, [raw.get("tree")]
+    while pending:
+        nodes = pending.pop()
+        if isinstance(nodes, list):
+            count += len(nodes)
+            pending.extend(n.get("children") for n in nodes if isinstance(n, dict))
+    return count
+
+
 def validate(raw: dict, path: Path | str) -> model.Rulebook:
     """The validated tree, or a RulebookError listing every problem by key path ("tree.产出指标.weight")."""
     from pydantic import ValidationError
 
     from evalnb.rules import model  # lazy: finding a rulebook's file imports no pydantic
 
+    if (nodes := _tree_nodes(raw)) > MAX_TREE_NODES:
+        raise RulebookError(f"评分规则 {path}：tree 共有 {nodes} 个节点，超过上限 {MAX_TREE_NODES}：不像是一份评分规则")
     try:
         return model.Rulebook.model_validate(raw)
     except ValidationError as exc:
