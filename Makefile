@@ -59,8 +59,8 @@ lint: $(DEV)  ## ruff, and import-linter: subpackages import only down the data 
 	$(BIN)/ruff check evalnb tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 
-# Every test, in lanes: the soak tests (long runs) on one worker, in turn, beside two workers taking the
-# rest; tests sharing the rendered samples stay on one worker (tests/conftest.py assigns tiers and groups).
+# Every test on three workers: the long soak tests spread over them beside the rest; tests sharing the
+# rendered samples stay on one worker, which renders them once (tests/conftest.py assigns tiers and groups).
 # The store tests also run on this checkout's own PostgreSQL server (.ci/start-postgres starts it).
 TEST_WORKERS ?= 3
 test: $(DEV) system-deps lint  ## lint and run every test (about 15 minutes here)

@@ -90,10 +90,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         found = tier(item)
         if not item.get_closest_marker(found):
             item.add_marker(found)
-        if found == "soak":
-            item.add_marker(pytest.mark.xdist_group("soak"))             # the long lane: one worker, in turn
-        elif {"seed_report", "seed_text"} & set(item.fixturenames):
+    items.sort(key=lambda item: not item.get_closest_marker("soak"))   # the longest first: workers finish together
+    for item in items:
+        if {"seed_report", "seed_text"} & set(item.fixturenames):
             item.add_marker(pytest.mark.xdist_group("sample-project"))   # one worker renders the samples once
+        elif {"wheel", "installed"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group("install"))          # one wheel and one fresh venv
 
 
 class _NoProcess:
