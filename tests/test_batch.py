@@ -12,7 +12,7 @@ from evalnb.batch.params import read_params, write_params
 from evalnb.batch.run import Job, run_batch
 from evalnb.errors import ParamsError
 from evalnb.intake.ingest import ingest
-from tests.helpers import SAMPLES, evalnb
+from tests.helpers import SAMPLES, evalnb, trivial_notebooks, workbook_content
 
 
 @pytest.fixture
@@ -126,3 +126,18 @@ def test_summary_of_a_year(batch_project):
     assert rows[0][3] == "100.38%"          # 上年结转 spent: above 100%, and still first
     assert "共4个部门" in soup.get_text() and soup.select_one(".sample-banner")
     assert not soup.find_all("script") and soup.select("figure.chart img")
+
+
+def test_each_job_is_reported_as_it_finishes_not_when_the_batch_ends(make_project):
+    """A 200-report batch printed nothing for ten minutes: results were collected before being reported.
+    With one worker, the first result is reported while later jobs are still to run."""
+    project = make_project([workbook_content(f"{n}局") for n in "甲乙丙"])
+    trivial_notebooks(project["root"])
+    jobs = [Job(f"{n}局", 2024, db=project["db"], root=str(project["root"])) for n in "甲乙丙"]
+    seen: list[int] = []
+
+    def on_result(result) -> None:
+        seen.append(len(list((project["root"] / "outputs").glob("*/2024/report.html"))))
+    results = run_batch(jobs, workers=1, on_result=on_result)
+    assert [r.status for r in results] == ["ok"] * 3
+    assert seen[0] < 3 and seen[-1] == 3, seen

@@ -6,6 +6,7 @@ section, cell and error that ReportError names.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -258,7 +259,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None
     left = [j for j in jobs if (j.department, j.year) not in {(r.department, r.year) for r in current}]
     results = (_dask(left, workers, scheduler) if scheduler else _local(left, workers)) if left else iter(())
     done: dict[tuple[str, int], JobResult] = {}
-    for result in (*current, *results):
+    for result in itertools.chain(current, results):      # as each finishes (a tuple would wait for all)
         done[(result.department, result.year)] = result
         if on_result:
             on_result(result)
