@@ -50,6 +50,8 @@ TEMPLATES = declare("EVALNB_TEMPLATES", "（无）", "地区措辞模板所在�
                     "其中的同名文件替换内置措辞；--templates 优先", PLACES)
 RULES_DIR = declare("EVALNB_RULES_DIR", "（无）",
                     "自定义评分规则（.yaml）所在的文件夹（可多个），先于内置规则查找", PLACES)
+CACHE_KEY = declare("EVALNB_CACHE_KEY", "~/.local/state/evalnb/cache-<outputs 的摘要>.key（自动生成，权限 0600）",
+                    "章节缓存封记所用密钥文件；多台机器共用 outputs/ 时指向同一份，它不应放在 outputs/ 下", OUTPUT)
 FONT = declare("EVALNB_FONT", "系统的 Noto Sans CJK SC，否则随包附带的子集字体",
                "图表使用的中文字体文件（.otf/.ttf/.ttc）", OUTPUT)
 CHROMIUM = declare("EVALNB_CHROMIUM", "PATH 中的 chromium / chromium-browser / google-chrome",

@@ -89,14 +89,16 @@ def test_damaged_or_foreign_cache_entries_are_evicted_and_re_run(make_project, t
     shutil.copyfile(b_seal, a_seal)
     rerun_and_check("不属于本次")
     a_nb, a_seal = cache_entries(root, "甲局", "06_evaluation_team")
-    nb = json.loads(a_nb.read_text(encoding="utf-8"))              # a failed run's notebook, sealed consistently
-    code = next(c for c in nb["cells"] if c["cell_type"] == "code" and c.get("outputs"))
-    code["outputs"] = [{"output_type": "error", "ename": "ValueError", "evalue": "x", "traceback": []}]
+    nb = json.loads(a_nb.read_text(encoding="utf-8"))              # another team, re-sealed as an unkeyed digest
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            for kind, text in output.get("data", {}).items():
+                output["data"][kind] = text.replace("甲组长", "乙组长") if isinstance(text, str) else text
     a_nb.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     seal = json.loads(a_seal.read_text(encoding="utf-8"))
-    seal["sha256"] = file_digest(a_nb)
+    seal["sha256"] = seal["mac"] = file_digest(a_nb)
     a_seal.write_text(json.dumps(seal), encoding="utf-8")
-    rerun_and_check("含有错误输出")
+    rerun_and_check("被截断或替换")
 
 
 def test_two_batches_on_the_same_outputs_both_finish(make_project, tmp_path):

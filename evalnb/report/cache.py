@@ -4,17 +4,27 @@ A section is re-executed only if something it reads changed: its notebook, its p
 of the department-year's data it shows (``outline.Section.reads``), the rulebook, or evalnb's own code.
 Keys are sha256 digests of those contents, never timestamps. Entries are written to a temporary name
 and renamed, so an interrupted run leaves only whole entries and the next run picks up from there.
+
+What the cache trusts: an entry is served only with a seal made by a secret that never sits under
+``outputs/`` (a key file of mode 0600 in the user's state folder, ``EVALNB_CACHE_KEY`` to name a shared one),
+so whoever can write ``outputs/`` (a shared mount) cannot forge an entry: an edited, swapped, re-sealed,
+failed or emptied one is evicted with a warning and the section re-runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
+import os
+import secrets
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from evalnb import settings
 from evalnb.paths import write_atomic
 from evalnb.report.digest import code_digest, override_digest
 from evalnb.rules import Rulebook
@@ -59,16 +69,57 @@ def section_key(section: Section, notebook: Path, parameters: dict, dy: Departme
                  "parameters": parameters, "data": used, "rules": rulebook.sha256, "wording": override_digest()})
 
 
+KEY_BYTES = 32
+
+
+def has_content(cells: list[dict]) -> bool:
+    """Whether an executed section shows anything (a display, a result or printed text; stderr aside)."""
+    return any(o.get("output_type") in ("display_data", "execute_result")
+               or (o.get("output_type") == "stream" and o.get("name") == "stdout")
+               for c in cells for o in c.get("outputs", []))
+
+
+def key_file(outputs: Path) -> Path:
+    """The cache's secret for this ``outputs/`` folder: ``EVALNB_CACHE_KEY``, else one per folder in the
+    user's state folder (``$XDG_STATE_HOME/evalnb``, else ``~/.local/state/evalnb``) — never under outputs/."""
+    if named := settings.CACHE_KEY.get():
+        return Path(named).expanduser()
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "evalnb"
+    return state / f"cache-{hashlib.sha256(str(outputs.resolve()).encode()).hexdigest()[:16]}.key"
+
+
+@cache
+def secret(path: Path) -> bytes:
+    """The key file's bytes, made (mode 0600, exclusively) on first use."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:                      # another process made it meanwhile
+        return path.read_bytes()
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secrets.token_bytes(KEY_BYTES))
+    return path.read_bytes()
+
+
 class SectionCache:
     """Executed notebooks of one department-year, one current entry per section.
 
-    Each entry is the executed notebook plus a seal (``.seal.json``: the full key and the sha256 of the
-    notebook's bytes). An entry is served only if its seal matches the key asked for and the bytes, and
-    it holds no error output; anything else (truncated, swapped for another department's, half written)
-    is evicted with a warning and the section re-runs."""
+    Each entry is the executed notebook plus a seal (``.seal.json``: the full key and an HMAC-SHA256, by the
+    cache's secret, of the key and the notebook's bytes). An entry is served only if its seal matches the
+    key asked for and the bytes, and it holds output and no error output; anything else (truncated, swapped
+    for another department's, re-sealed without the secret, emptied, half written) is evicted with a warning
+    and the section re-runs."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, outputs: Path | None = None):
         self.folder = folder
+        self.secret = secret(key_file(outputs if outputs is not None else folder.parents[2]))
+
+    def _mac(self, key: str, content: bytes) -> str:
+        return hmac.new(self.secret, key.encode() + b"\0" + content, hashlib.sha256).hexdigest()
 
     def path(self, section: Section, key: str) -> Path:
         return self.folder / f"{Path(section.notebook).stem}-{key[:20]}.ipynb"
@@ -95,14 +146,17 @@ class SectionCache:
             return f"无法读取：{type(exc).__name__}"
         if not isinstance(seal, dict) or seal.get("key") != key:
             return "不属于本次的章节和数据"
-        if seal.get("sha256") != hashlib.sha256(content).hexdigest():
+        if not hmac.compare_digest(str(seal.get("mac", "")), self._mac(key, content)):
             return "内容与封记不符（被截断或替换）"
         try:
             cells = json.loads(content)["cells"]
         except (ValueError, KeyError, TypeError):
             return "不是有效的 notebook"
-        if any(o.get("output_type") == "error" for c in cells for o in c.get("outputs", [])):
+        outputs = [o for c in cells for o in c.get("outputs", [])]
+        if any(o.get("output_type") == "error" for o in outputs):
             return "含有错误输出"
+        if not has_content(cells):
+            return "没有任何内容"
         return None
 
     def evict(self, section: Section, key: str) -> None:
@@ -112,7 +166,7 @@ class SectionCache:
     def put(self, section: Section, key: str, executed: Path) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
         content = executed.read_bytes()
-        seal = json.dumps({"key": key, "sha256": hashlib.sha256(content).hexdigest()})
+        seal = json.dumps({"key": key, "mac": self._mac(key, content)})
         target = self.path(section, key)
         write_atomic(target, content)
         write_atomic(self.seal_path(section, key), seal.encode("utf-8"))

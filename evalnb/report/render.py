@@ -9,6 +9,7 @@ folder and moved into place only on success.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -37,12 +38,13 @@ from evalnb.paths import (
     default_db_url,
     document_name,
     notebooks_dir,
+    outputs_dir,
     report_dir,
     summary_dir,
     write_atomic,
 )
 from evalnb.report import fingerprint
-from evalnb.report.cache import SectionCache, section_key
+from evalnb.report.cache import SectionCache, has_content, section_key
 from evalnb.report.kernel import ENGINE_NAME, KernelSession, ensure_kernel
 from evalnb.report.lock import OutputLock
 from evalnb.report.stitch import Page, export_html, memo_page, merge, provenance_json, report_page
@@ -247,7 +249,8 @@ def _prepare(department: str, year: int, db: str, rules: str | None, out: Path, 
     parameters = notebook_parameters(department, year, rules, dy.version)
     keyed = {**parameters, "version": None, "store": store_identity(db)}     # content is keyed, not its id
     keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, keyed, dy, book) for s in sections}
-    run = _Run(dy, book, card, draft, parameters, keys, SectionCache(cache_dir(department, year, out_root)), out)
+    cache = SectionCache(cache_dir(department, year, out_root), out_root or outputs_dir())
+    run = _Run(dy, book, card, draft, parameters, keys, cache, out)
     run.phases.spent.append(("读取数据、评分与复核", time.perf_counter() - started))
     return run
 
@@ -265,7 +268,10 @@ def _section(run: _Run, section: Section, session: KernelSession, staging: Path,
     if session.kc is None:
         session.start()
         run.phases.done("等待内核就绪")
-    done = run.cache.put(section, key, execute_section(section, staging, run.parameters, session))
+    executed = execute_section(section, staging, run.parameters, session)
+    if not has_content(json.loads(executed.read_bytes())["cells"]):      # the stitch would silently lack it
+        raise ReportError(f"章节“{section.title}”（{section.notebook}）运行后没有任何内容：请检查该 notebook 的单元格")
+    done = run.cache.put(section, key, executed)
     run.phases.done(section.title)
     return done, False
 
