@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from evalnb import safeyaml
+from evalnb.deliver.addresses import checked
 from evalnb.errors import ParamsError
 from evalnb.paths import params_dir, safe_name
 
@@ -45,20 +46,21 @@ def recipients(department: str, year: int) -> tuple[list[str], list[str]]:
     ``params/recipients.csv`` for that department (and year, or any year)."""
     stored = stored_params(department, year)
     if stored.get("mail_to"):
-        return stored["mail_to"], stored.get("mail_cc", [])
+        where = params_path(department, year)
+        return checked(stored["mail_to"], f"{where} 的 mail_to"), checked(stored.get("mail_cc", []), f"{where} 的 mail_cc")
     path = params_dir() / RECIPIENTS_FILE
     if not path.exists():
         return [], []
     to: list[str] = []
     cc: list[str] = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
+        for number, row in enumerate(csv.DictReader(handle), start=2):
             if {"部门", "收件人"} - set(row):
                 raise ParamsError(f"{path}：第1行应为表头 部门,年度,收件人,抄送")
             year_cell = (row.get("年度") or "").strip()
             if row["部门"].strip() == department and year_cell in ("", str(year)):
-                to += [a for a in ADDRESS_SEPARATORS.split(row["收件人"] or "") if a]
-                cc += [a for a in ADDRESS_SEPARATORS.split(row.get("抄送") or "") if a]
+                to += checked([a for a in ADDRESS_SEPARATORS.split(row["收件人"] or "") if a], f"{path} 第{number}行“收件人”")
+                cc += checked([a for a in ADDRESS_SEPARATORS.split(row.get("抄送") or "") if a], f"{path} 第{number}行“抄送”")
     return to, cc
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from evalnb.console import PROGRESS_FORMAT, SEVERITY, explain, log, printable, table
+from evalnb.deliver.addresses import checked
 from evalnb.deliver.formats import REGISTRY, extra
 from evalnb.errors import EvalnbError, MailError, RulebookError, UsageError
 from evalnb.paths import WORDING_ENV as ENV_VAR
@@ -219,6 +220,9 @@ def cmd_mail(args: argparse.Namespace) -> int:
     from evalnb.deliver import mail  # lazy: keeps `evalnb` quick to start
     from evalnb.report.render import report_dir  # lazy: keeps `evalnb` quick to start
 
+    given = {"--to": args.to or [], "--cc": args.cc or [], "--from": [args.sender] if args.sender else []}
+    for option, addresses in given.items():
+        checked(addresses, option)
     stored_to, stored_cc = recipients(args.dept, args.year)
     to, cc = args.to or stored_to, args.cc or stored_cc
     attach = tuple(dict.fromkeys(a.strip() for a in args.attach.split(",") if a.strip()))

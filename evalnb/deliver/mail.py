@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from evalnb import settings
+from evalnb.deliver.addresses import bare, checked
 from evalnb.deliver.formats import REGISTRY, path_of
 from evalnb.errors import MailError, NotFoundError
 from evalnb.paths import SECTIONS_DIR, TEMPLATES, write_atomic
@@ -117,7 +118,10 @@ def build_message(department: str, year: int, folder: Path, db: str | None = Non
     values = _summary(ctx, charts, [f.name for f in files])
     msg = EmailMessage()
     msg["Subject"] = " ".join(values["subject"].split())     # a header is one line, whatever the names hold
-    msg["From"] = sender or settings.MAIL_FROM.get() or _smtp_user() or "evalnb@localhost"
+    to, cc = checked(to, "收件人"), checked(cc, "抄送")
+    given = sender or settings.MAIL_FROM.get()          # a person's choice is checked; the fallbacks are ours
+    msg["From"] = (checked([given], f"发件人（--from 或 {settings.MAIL_FROM.name}）")[0] if given
+                   else _smtp_user() or "evalnb@localhost")
     if to:
         msg["To"] = ", ".join(to)
     if cc:
@@ -141,9 +145,15 @@ SEND_ATTEMPTS, BACKOFF = 3, 2.0       # seconds before the 2nd attempt; doubled 
 
 def deliver(department: str, year: int, folder: Path, db: str | None, to: list[str], cc: list[str] = (),
             sender: str | None = None, attach: tuple[str, ...] = ("html",), resend: bool = False) -> datetime | None:
-    """Send a report's mail unless this very report (by the sha256 of what is attached) already went to these
-    recipients: returns when it was sent before (nothing sent), or None after sending and logging it.
-    A server that cannot be reached is tried again with back-off; a refusal is not."""
+    """Send a report's mail exactly once per recipient: to those who do not have this very report yet (by the
+    sha256 of what is attached; all of them with ``resend``). Returns when it was sent before if nobody needed
+    it (nothing sent), else None.
+
+    Every recipient the server accepts is logged before a refused one is reported; a failure before the
+    message was handed over (no connection, a dropped link) is retried with back-off; a link dropped after the
+    message was handed over is not retried (it may have arrived): its recipients are logged as uncertain, so
+    a re-run does not send again unless asked (``--resend``)."""
+    to, cc = checked(to, "收件人"), checked(cc, "抄送")
     if not to:
         raise MailError(f"{department} {year} 没有收件人：用 --to 指定，或在 params/<部门>_<年度>.yaml 中填写 mail_to")
     msg = build_message(department, year, folder, db, to, cc, sender, attach)
@@ -151,19 +161,26 @@ def deliver(department: str, year: int, folder: Path, db: str | None, to: list[s
     for part in msg.iter_attachments():
         digest.update(part.get_payload(decode=True))
     engine = store.open_store(db)
-    recipients = [*to, *cc]
-    before = store.mailed_at(engine, department, year, digest.hexdigest(), recipients)
-    if before is not None and not resend:
-        return before
+    had = {} if resend else store.mailed(engine, department, year, digest.hexdigest())
+    everyone = list(dict.fromkeys(bare(a).lower() for a in [*to, *cc]))
+    pending = [a for a in everyone if a not in had]
+    if not pending:
+        return max(had[a][0] for a in everyone)
+    subject = str(msg["Subject"])
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
-            send(msg)
+            sent = send(msg, pending)
             break
         except MailError as exc:
+            if getattr(exc, "uncertain", False):
+                store.log_mail(engine, department, year, digest.hexdigest(), pending, subject, "uncertain")
+                raise
             if attempt == SEND_ATTEMPTS or not isinstance(exc.__cause__, TRANSIENT):
                 raise
             time.sleep(BACKOFF * 2 ** (attempt - 1))
-    store.log_mail(engine, department, year, digest.hexdigest(), recipients, str(msg["Subject"]))
+    store.log_mail(engine, department, year, digest.hexdigest(), sent.accepted, subject)
+    if sent.refused:
+        raise MailError(f"邮件已发给 {'、'.join(sent.accepted)}，但以下收件人被拒收：{'、'.join(sent.refused)}")
     return None
 
 
@@ -197,9 +214,37 @@ def _keyring_password(host: str, user: str | None) -> str | None:
         return None
 
 
-def send(msg: EmailMessage) -> None:
-    """Send through the server named by ``EVALNB_SMTP_URL``; a refused recipient or a server that cannot
-    be reached is a :class:`MailError` naming the server (never the password)."""
+@dataclass(frozen=True)
+class Sent:
+    accepted: list[str]
+    refused: dict[str, str]        # address → the server's reply
+
+
+class _HandedOver:
+    """An SMTP connection that notes when the message's final "." has been written: a failure after that may
+    mean the mail arrived, so it is not sent again."""
+
+    handed_over = False
+
+    def send(self, s):             # smtplib writes the whole message, then ".", in one send() call
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.handed_over = True
+
+
+class _SMTP(_HandedOver, smtplib.SMTP):
+    pass
+
+
+class _SMTPS(_HandedOver, smtplib.SMTP_SSL):
+    pass
+
+
+def send(msg: EmailMessage, recipients: list[str] | None = None) -> Sent:
+    """Send through the server named by ``EVALNB_SMTP_URL`` to ``recipients`` (default: the message's To and
+    Cc): which the server accepted and refused. Nothing accepted, a login refused or a server that cannot be
+    reached is a :class:`MailError` naming the server (never the password); one whose link dropped after the
+    message was handed over carries ``uncertain = True``."""
     url = settings.SMTP_URL.get()
     if not url:
         raise MailError(f"未配置发信服务器：请设置环境变量 {SMTP_URL}（如 smtp+starttls://user@mail.example.gov.cn:587，"
@@ -211,22 +256,27 @@ def send(msg: EmailMessage) -> None:
     password = settings.SMTP_PASSWORD.get() or _keyring_password(parts.hostname, parts.username)
     if password and parts.scheme == "smtp" and parts.hostname not in LOOPBACK:
         raise MailError(f"不会经未加密的连接把密码发给 {where}：请把 {SMTP_URL} 改为 smtp+starttls:// 或 smtps:// 开头")
+    recipients = recipients or [a for _, a in getaddresses([*msg.get_all("To", []), *msg.get_all("Cc", [])]) if a]
+    server = None
     try:
-        server = (smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=SMTP_TIMEOUT,
-                                   context=ssl.create_default_context()) if parts.scheme == "smtps"
-                  else smtplib.SMTP(parts.hostname, parts.port or 25, timeout=SMTP_TIMEOUT))
+        server = (_SMTPS(parts.hostname, parts.port or 465, timeout=SMTP_TIMEOUT, context=ssl.create_default_context())
+                  if parts.scheme == "smtps" else _SMTP(parts.hostname, parts.port or 25, timeout=SMTP_TIMEOUT))
         with server:
             if parts.scheme == "smtp+starttls":
                 server.starttls(context=ssl.create_default_context())
             if parts.username and password:
                 server.login(unquote(parts.username), password)
-            refused = server.send_message(msg)
+            refused = server.send_message(msg, to_addrs=recipients)
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailError(f"发信服务器 {where} 拒收全部收件人：{'、'.join(exc.recipients)}") from exc
     except smtplib.SMTPAuthenticationError as exc:
         raise MailError(f"发信服务器 {where} 拒绝登录：请检查 {SMTP_URL} 中的用户名和 {SMTP_PASSWORD}") from exc
     except (smtplib.SMTPException, OSError) as exc:
+        if server is not None and server.handed_over:
+            error = MailError(f"发信服务器 {where} 在收下邮件后断开了连接（{exc.__class__.__name__}）：邮件可能已送达"
+                              f" {'、'.join(recipients)}，已记录，重新运行不会重发；确认未收到时加 --resend 重发")
+            error.uncertain = True
+            raise error from exc
         raise MailError(f"无法通过 {where} 发信：{exc.__class__.__name__}（{exc}）；请检查 {SMTP_URL}，"
                         f"或改用 --eml 写出邮件文件") from exc
-    if refused:
-        raise MailError(f"邮件已发出，但以下收件人被拒收：{'、'.join(refused)}")
+    return Sent([a for a in recipients if a not in refused], {a: str(r) for a, r in refused.items()})

@@ -145,9 +145,10 @@ mail_log = Table(      # the mails that carried reports (evalnb mail --send, bat
     Column("department", String(200), nullable=False),
     Column("year", Integer, nullable=False),
     Column("report_sha256", String(64), nullable=False),
-    Column("recipients", Text, nullable=False),        # sorted, one per line
+    Column("recipients", Text, nullable=False),        # one recipient (before 0008: several, sorted, one per line)
     Column("subject", Text, nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False, server_default="delivered"),    # delivered | uncertain
 )
 CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "team": team, "accounts": accounts,
             "facts": facts, "deductions": deductions}
@@ -311,22 +312,21 @@ def ingest_history(engine: Engine) -> list[dict[str, Any]]:
         return [dict(r) for r in conn.execute(select(ingest_log).order_by(ingest_log.c.id)).mappings()]
 
 
-def _recipients(addresses: list[str]) -> str:
-    return "\n".join(sorted({a.strip().lower() for a in addresses}))
-
-
-def mailed_at(engine: Engine, department: str, year: int, report_sha256: str, recipients: list[str]) -> datetime | None:
-    """When this very report was last mailed to these recipients (None: never)."""
+def mailed(engine: Engine, department: str, year: int, report_sha256: str) -> dict[str, tuple[datetime, str]]:
+    """Who has this very report (by recipient, lower case): when it was sent to them and whether it surely
+    arrived (``delivered``) or may have (``uncertain``)."""
     with engine.connect() as conn:
-        return conn.execute(select(mail_log.c.sent_at).where(
+        rows = conn.execute(select(mail_log.c.recipients, mail_log.c.sent_at, mail_log.c.status).where(
             mail_log.c.department == department, mail_log.c.year == year,
-            mail_log.c.report_sha256 == report_sha256, mail_log.c.recipients == _recipients(recipients))
-            .order_by(mail_log.c.id.desc())).scalar()
+            mail_log.c.report_sha256 == report_sha256).order_by(mail_log.c.id)).all()
+    return {address: (sent_at, status) for listed, sent_at, status in rows for address in listed.split("\n")}
 
 
 def log_mail(engine: Engine, department: str, year: int, report_sha256: str, recipients: list[str],
-             subject: str) -> None:
+             subject: str, status: str = "delivered") -> None:
+    """One row per recipient, all in one transaction."""
+    now = datetime.now(UTC)
     with engine.begin() as conn:
-        conn.execute(insert(mail_log).values(department=department, year=year, report_sha256=report_sha256,
-                                             recipients=_recipients(recipients), subject=subject,
-                                             sent_at=datetime.now(UTC)))
+        for address in sorted({a.strip().lower() for a in recipients}):
+            conn.execute(insert(mail_log).values(department=department, year=year, report_sha256=report_sha256,
+                                                 recipients=address, subject=subject, sent_at=now, status=status))
