@@ -116,6 +116,11 @@ class MailError(EvalnbError):
     exit_code = 1
 
 
+class MailUncertainError(MailError):
+    """The server dropped the link after the message was handed over: it may have arrived, so it is logged
+    and not sent again without --resend."""
+
+
 def from_kernel(ename: str, evalue: str) -> EvalnbError | None:
     """The evalnb error a section notebook raised in its kernel, rebuilt on this side: only the class name
     and the message cross over, and the rebuilt error keeps its class and so its exit code. None for an

@@ -22,7 +22,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # rulebook, or read on the terminal (`evalnb rules show`, intake's located errors, progress).
 CONTRACT_AND_CONSOLE = ("workbook.py", "intake/", "cli/", "console.py", "settings.py", "limits.py", "errors.py",
                         "sections/fonts/", "rules/__init__.py", "rules/model.py", "rules/fit.py", "rules/tree.py",
-                        "rules/show.py")
+                        "rules/show.py", "deliver/addresses.py")
 
 
 def _docstrings(tree: ast.AST) -> set[int]:

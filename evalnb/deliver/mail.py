@@ -32,7 +32,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from evalnb import settings
 from evalnb.deliver.addresses import bare, checked
 from evalnb.deliver.formats import REGISTRY, path_of
-from evalnb.errors import MailError, NotFoundError
+from evalnb.errors import MailError, MailUncertainError, NotFoundError
 from evalnb.paths import SECTIONS_DIR, TEMPLATES, write_atomic
 from evalnb.review.context import ReportContext, load_context
 from evalnb.review.memo import draft_reasons
@@ -172,7 +172,7 @@ def deliver(department: str, year: int, folder: Path, db: str | None, to: list[s
             sent = send(msg, pending)
             break
         except MailError as exc:
-            if getattr(exc, "uncertain", False):
+            if isinstance(exc, MailUncertainError):
                 store.log_mail(engine, department, year, digest.hexdigest(), pending, subject, "uncertain")
                 raise
             if attempt == SEND_ATTEMPTS or not isinstance(exc.__cause__, TRANSIENT):
@@ -244,7 +244,7 @@ def send(msg: EmailMessage, recipients: list[str] | None = None) -> Sent:
     """Send through the server named by ``EVALNB_SMTP_URL`` to ``recipients`` (default: the message's To and
     Cc): which the server accepted and refused. Nothing accepted, a login refused or a server that cannot be
     reached is a :class:`MailError` naming the server (never the password); one whose link dropped after the
-    message was handed over carries ``uncertain = True``."""
+    message was handed over is a :class:`MailUncertainError`."""
     url = settings.SMTP_URL.get()
     if not url:
         raise MailError(f"未配置发信服务器：请设置环境变量 {SMTP_URL}（如 smtp+starttls://user@mail.example.gov.cn:587，"
@@ -273,10 +273,9 @@ def send(msg: EmailMessage, recipients: list[str] | None = None) -> Sent:
         raise MailError(f"发信服务器 {where} 拒绝登录：请检查 {SMTP_URL} 中的用户名和 {SMTP_PASSWORD}") from exc
     except (smtplib.SMTPException, OSError) as exc:
         if server is not None and server.handed_over:
-            error = MailError(f"发信服务器 {where} 在收下邮件后断开了连接（{exc.__class__.__name__}）：邮件可能已送达"
-                              f" {'、'.join(recipients)}，已记录，重新运行不会重发；确认未收到时加 --resend 重发")
-            error.uncertain = True
-            raise error from exc
+            raise MailUncertainError(f"发信服务器 {where} 在收下邮件后断开了连接（{exc.__class__.__name__}）：邮件可能已送达"
+                                     f" {'、'.join(recipients)}，已记录，重新运行不会重发；确认未收到时加 --resend 重发"
+                                     ) from exc
         raise MailError(f"无法通过 {where} 发信：{exc.__class__.__name__}（{exc}）；请检查 {SMTP_URL}，"
                         f"或改用 --eml 写出邮件文件") from exc
     return Sent([a for a in recipients if a not in refused], {a: str(r) for a, r in refused.items()})
