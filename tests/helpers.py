@@ -103,3 +103,36 @@ def fuzz_seed() -> int:
     import random
 
     return random.SystemRandom().randrange(2**32)
+
+
+def _processes() -> dict[int, tuple[int, str, str]]:
+    """Every process: pid → (parent pid, state, command line)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        found[int(stat.parent.name)] = (int(fields[1]), fields[0], cmdline)
+    return found
+
+
+def descendants(pid: int, pattern: str = "") -> set[int]:
+    """The live processes below ``pid`` (children, grandchildren …) whose command line holds ``pattern``:
+    what a test started, not what other tests running beside it on the machine started."""
+    table = _processes()
+    below, pending = set(), [pid]
+    while pending:
+        parent = pending.pop()
+        for child, (ppid, _, _) in table.items():
+            if ppid == parent and child not in below:
+                below.add(child)
+                pending.append(child)
+    return {p for p in below if table[p][1] != "Z" and pattern in table[p][2]}
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (zombies count as gone)."""
+    table = _processes()
+    return {p for p in pids if p in table and table[p][1] != "Z"}

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from evalnb.intake.blank import write_workbook
 from evalnb.intake.ingest import ingest
-from tests.helpers import ROOT, evalnb, file_digest, trivial_notebooks, workbook_content
+from tests.helpers import ROOT, alive, descendants, evalnb, file_digest, trivial_notebooks, workbook_content
 
 
 def report_text(root: Path, folder: str, year: int = 2024) -> str:
@@ -210,33 +210,28 @@ def test_ctrl_c_stops_cleanly(make_project, tmp_path):
     while not list(folder.glob(".staging-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(1.0)
+    kernels = descendants(run.pid, "ipykernel_launcher")      # this run's, not those of tests beside it
     run.send_signal(signal.SIGINT)
     out, err = run.communicate(timeout=120)
     assert run.returncode == 130 and "已中断" in err and "Traceback" not in err, err
     assert not list(folder.glob(".staging-*")) and not (folder / ".evalnb.report.lock").exists()
-    kernels = subprocess.run(["pgrep", "-f", "ipykernel_launcher.*evalnb-kernel"], capture_output=True, text=True)
-    assert kernels.stdout.strip() == ""
+    assert kernels and alive(kernels) == set()
     assert re.search(r"\bTraceback\b", err) is None
-
-
-def processes_matching(pattern: str) -> list[str]:
-    found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
-    return [p for p in found if int(p) != os.getpid()]
 
 
 @pytest.mark.soak
 def test_a_killed_batch_takes_its_workers_and_kernels_with_it(make_project, tmp_path):
     project = make_project([workbook_content(f"局{i}", "甲") for i in range(6)])
-    marker = str(project["root"])          # in every worker's command line (forked from the batch)
     batch = subprocess.Popen([sys.executable, "-m", "evalnb", "batch", "--workers", "2", "--db", project["db"]],
                              env={**os.environ, **project["env"]}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while not processes_matching("evalnb-kernel-") and time.monotonic() < deadline:
+    while not descendants(batch.pid, "ipykernel_launcher") and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert processes_matching("evalnb-kernel-"), "no kernel started"
+    started = descendants(batch.pid)                 # its workers and their kernels (not other tests')
+    assert descendants(batch.pid, "ipykernel_launcher"), "no kernel started"
     batch.kill()
     batch.wait(timeout=30)
     deadline = time.monotonic() + 30
-    while (processes_matching(marker) or processes_matching("evalnb-kernel-")) and time.monotonic() < deadline:
+    while alive(started) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert processes_matching(marker) == [] and processes_matching("evalnb-kernel-") == []
+    assert alive(started) == set()

@@ -96,9 +96,12 @@ class KernelSession:
         mpl_cache = outputs_dir() / CACHE_DIR / "matplotlib"
         mpl_cache.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "IPYTHONDIR": self._scratch, "MPLCONFIGDIR": str(mpl_cache), **self.env}
-        # The connection file too stays in the scratch folder, not in the user's Jupyter runtime folder.
+        # The connection file too stays in the scratch folder, not in the user's Jupyter runtime folder. The
+        # channels are Unix sockets there (POSIX), not TCP ports: kernels started side by side (batch workers,
+        # dask) cannot race for a port another process took meanwhile ("Address already in use").
+        ipc = {"transport": "ipc", "ip": os.path.join(self._scratch, "k")} if os.name == "posix" else {}
         self.km = AsyncKernelManager(kernel_name=self.kernel_name,
-                                     connection_file=os.path.join(self._scratch, "kernel.json"))
+                                     connection_file=os.path.join(self._scratch, "kernel.json"), **ipc)
         await self.km.start_kernel(cwd=str(self.cwd), env=env,
                                    extra_arguments=[*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={WARM_IMPORTS}"])
 
