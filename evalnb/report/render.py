@@ -143,7 +143,7 @@ def _replace_dir(staging: Path, final: Path) -> None:
 
 
 REPORT_LOCK_WAIT = 600.0      # seconds `evalnb report` waits for another run of the same department-year
-MEMO = Section(str(Path("review") / "memo.ipynb"), "memo", "复核意见")
+MEMO = Section(str(Path("review") / "memo.ipynb"), "memo")
 
 
 class Phases:
@@ -356,7 +356,7 @@ def render_summary(year: int, db: str | None = None, rules: str | None = None,
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=STAGING_PREFIX) as staging:
         executed = Path(staging) / "overview.ipynb"
-        section = Section(str(SUMMARY_NOTEBOOK), "summary", say(SUMMARY, "page_section", year))
+        section = Section(str(SUMMARY_NOTEBOOK), "summary", label=say(SUMMARY, "page_section", year))
         with open_session(db) as session:
             execute_section(section, Path(staging), {"year": int(year), "db": None, "rules": rules}, session, executed)
         departments = [d for d in data.departments(db) if int(year) in data.years(d, db)]
