@@ -190,22 +190,24 @@ def browser():
         launched.close()
 
 
+def _program(name: str) -> str:
+    """A system program `make test` installs (Debian's); its absence fails the test, never skips it."""
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} is not installed: run the tests with `make test`")
+    return found
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """The Chromium that prints PDFs (make test installs Debian's)."""
-    found = shutil.which("chromium")
-    if not found:
-        pytest.fail("chromium is not installed: run the tests with `make test`")
-    return found
+    """The Chromium that prints PDFs."""
+    return _program("chromium")
 
 
 @pytest.fixture(scope="session")
 def soffice() -> str:
-    """LibreOffice Writer, which opens the Word files as a department would (make test installs it)."""
-    found = shutil.which("soffice")
-    if not found:
-        pytest.fail("LibreOffice is not installed: run the tests with `make test`")
-    return found
+    """LibreOffice Writer, which opens the Word files as a department would."""
+    return _program("soffice")
 
 
 @pytest.fixture(scope="session")
