@@ -64,6 +64,9 @@ def _explain_store(exc: BaseException) -> str | None:
     if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2", "pymysql", "MySQLdb"):
         return (f"数据库驱动 {exc.name} 未安装：evalnb 支持 SQLite（无需驱动）和 PostgreSQL"
                 "（pip install 'evalnb[postgres]'）")
+    if isinstance(exc, sa.OperationalError) and "readonly database" in str(exc.orig):
+        return ("数据库文件只读，无法写入：请检查该文件及其所在文件夹的写权限"
+                f"（--db 或 {settings.DB.name} 指向的 SQLite 文件），或换一个可写的位置")
     if isinstance(exc, sa.OperationalError | sa.InterfaceError):
         return ("无法连接或访问数据库，请检查地址、端口、用户名、密码、库名是否正确，服务器是否在运行。"
                 f"数据库的回答：{_first_line(exc.orig)}")

@@ -140,6 +140,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, target)
+    except OSError as exc:
+        if exc.filename is None:       # a write on an open file (a full disk) names no file: name the target
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -299,6 +299,34 @@ def percent_trap(rng: random.Random) -> Variant:
                    fragment=f"{column} 0.9")
 
 
+def zero_budget(rng: random.Random) -> Variant:
+    """Every 项目支出 amount 0 (a zero-filled template): it was stored, then 0 ÷ 0 broke every command."""
+    content = minimal_content()
+    for line in content["项目支出"]:
+        for column in MONEY:
+            line[column] = rng.choice([0, 0.0, "0", "0.00"])
+    return Variant("zero-budget", build(content), sheet="项目支出", row=2, must_refuse=True, fragment="合计为 0")
+
+
+def fractional_count(rng: random.Random) -> Variant:
+    """A 人数 or 机构数 with a fraction: 12.5 people was stored."""
+    content = minimal_content()
+    index = rng.randrange(2)                               # 编制人数, 在职人数
+    content["部门情况"][index]["实际数"] = rng.choice([12.5, "18.2", 0.5, 19.99])
+    return Variant("fractional-count", build(content), sheet="部门情况", row=index + 2, must_refuse=True,
+                   fragment="应为整数")
+
+
+def percent_money(rng: random.Random) -> Variant:
+    """A percentage in a 万元 column: ``12%`` was stored as 0.12 万元 and used in 预算调整率."""
+    content = minimal_content()
+    if rng.random() < 0.5:
+        content["收支总表"][rng.randrange(3)]["决算数（万元）"] = rng.choice(["12%", "98.5%", "０.５％"])
+        return Variant("percent-money", build(content), sheet="收支总表", must_refuse=True, fragment="不能是百分数")
+    content["部门情况"][2]["实际数"] = rng.choice(["12%", "2.5%"])
+    return Variant("percent-money", build(content), sheet="部门情况", row=4, must_refuse=True, fragment="不能是百分数")
+
+
 def year(rng: random.Random) -> Variant:
     content = minimal_content()
     content["基本信息"][1]["内容"] = rng.choice([1e30, 1989, 2101, 2024.5, "二〇二四", -2024, "2024年", 1e308, "9" * 40])
@@ -551,6 +579,7 @@ MUTATIONS: tuple[Callable[[random.Random], Variant], ...] = (
     extra_columns, formula, far_cell, forged_dimension, percent_trap, year, score_bounds, rules_name, tight_limits,
     bad_number_xml, control_chars_xml, truncate, flip_bytes, flip_xml, doctype, remove_member, bad_shared_string,
     row_order, bad_cell_ref, chartsheet, encrypted_zip_flag, unzipped_limit, reencoded, not_a_workbook, lock_file,
+    zero_budget, fractional_count, percent_money,
 )
 
 

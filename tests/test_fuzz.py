@@ -4,7 +4,7 @@ Every variant must end in success or in a WorkbookError whose problems all name 
 row and column for a cell-level mutation), never in any other exception, and a refusal must leave the
 store byte for byte as it was. The seed is derived from the commit under test (a new commit fuzzes anew, a
 rerun of the same commit replays it) and printed in the run's header and on failure: replay any run with
-EVALNB_FUZZ_SEED=<seed>; EVALNB_FUZZ_COUNT sets the number of variants (default 320).
+EVALNB_FUZZ_SEED=<seed>; EVALNB_FUZZ_COUNT sets the number of variants (default 1,000, over v1 and v2 sheets).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tests import fuzz_workbooks as fw
 from tests.helpers import evalnb, fuzz_seed
 
 SEED = fuzz_seed()
-COUNT = int(os.environ.get("EVALNB_FUZZ_COUNT") or 320)
+COUNT = int(os.environ.get("EVALNB_FUZZ_COUNT") or 1000)
 HANG_GUARD = 20.0            # seconds; a hang guard only, not a timing assertion
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LIMIT_VARIABLES = ("EVALNB_MAX_FILE_MB", "EVALNB_MAX_UNZIPPED_MB", "EVALNB_MAX_ROWS", "EVALNB_MAX_COLUMNS",

@@ -11,7 +11,7 @@ import pytest
 from evalnb.errors import WorkbookError
 from evalnb.intake.ingest import ingest
 from evalnb.store import data
-from tests.helpers import file_digest, minimal_content
+from tests.helpers import evalnb, file_digest, minimal_content
 
 
 def _all_zero(content: dict) -> dict:
@@ -154,3 +154,98 @@ def test_a_rulebook_with_thousands_of_leaves_is_refused_before_validation(tmp_pa
     path.write_text(f"title: 宽\nsource: x\ntree:\n{leaves}", encoding="utf-8")
     with pytest.raises(RulebookError, match=fragment):
         load_rulebook(str(path))
+
+
+# ------------------------------------------------------------------------------- small items (item 8)
+
+def test_a_failed_write_names_its_file_and_leaves_no_temp_file(tmp_path, monkeypatch):
+    """A full disk during a render left ``.report.html.….tmp`` beside the report and named no path."""
+    import errno
+
+    from evalnb.console import explain
+    from evalnb.paths import write_atomic
+
+    target = tmp_path / "report.html"
+    target.write_text("上一次的报告", encoding="utf-8")
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError) as failed:
+        write_atomic(target, "新报告")
+    monkeypatch.undo()
+    assert failed.value.filename == str(target)
+    message, code = explain(failed.value)
+    assert "磁盘已满" in message and str(target) in message and code == 5
+    assert target.read_text(encoding="utf-8") == "上一次的报告" and sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_a_read_only_store_says_so(make_workbook, content, tmp_path):
+    """A read-only SQLite store read as "无法连接…" (opened read-only here: root ignores file modes)."""
+    from sqlalchemy.exc import OperationalError
+
+    from evalnb.console import explain
+
+    db = tmp_path / "store.sqlite"
+    ingest([make_workbook(content)], f"sqlite:///{db}")
+    content["基本信息"][0]["内容"] = "乙局"
+    with pytest.raises(OperationalError) as refused:
+        ingest([make_workbook(content, "乙局_2024.xlsx")], f"sqlite:///file:{db}?mode=ro&uri=true")
+    message, code = explain(refused.value)
+    assert "只读" in message and "无法连接" not in message and code == 4
+
+
+def test_a_rulebook_that_is_not_a_file_says_so(tmp_path):
+    """A FIFO named as the rulebook read as "找不到"."""
+    import os
+
+    from evalnb.errors import RulebookError
+    from evalnb.rules import rulebook_path
+
+    fifo = tmp_path / "rules.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(RulebookError, match="不是普通文件"):
+        rulebook_path(str(fifo))
+    with pytest.raises(RulebookError, match="找不到评分规则文件 .*absent.yaml$"):
+        rulebook_path(str(tmp_path / "absent.yaml"))
+
+
+def test_a_real_workbook_named_like_a_lock_file_is_imported(make_workbook, content, db_url, tmp_path):
+    """A real workbook named ``~$…`` was skipped as a lock file, and ingest exited 0 having imported nothing."""
+    real = make_workbook(content, "~$测试局_2024.xlsx")
+    loaded = ingest([real], db_url)
+    assert [item.submission.profile["department"] for item in loaded] == ["测试局"] and not loaded.skipped
+
+
+def test_ingest_that_imports_nothing_fails(tmp_path, db_url):
+    from tests import fuzz_workbooks as fw
+
+    lock = tmp_path / "~$测试局_2024.xlsx"
+    lock.write_bytes(fw.lock_file(__import__("random").Random(0)).data)
+    result = evalnb("ingest", str(lock), "--db", db_url)
+    assert result.returncode == 2 and "没有导入任何工作簿" in result.stderr and "锁定文件" in result.stdout
+
+
+def test_millions_of_unused_shared_strings_are_refused_before_openpyxl_reads_them(tmp_path):
+    """3,000,000 unused shared strings were read for 164 s; the count is capped at what the sheets could use."""
+    import re as _re
+
+    from evalnb.intake.read import read_workbook
+    from evalnb.limits import current
+    from tests import fuzz_workbooks as fw
+
+    limits = current()
+    cap = limits.rows * limits.columns
+    extra = b"".join(b"<si><t>x%d</t></si>" % i for i in range(cap + 1))
+
+    def pad(name: str, body: bytes) -> bytes:
+        if name.lower() != "xl/sharedstrings.xml":
+            return body
+        return _re.sub(rb"</sst>\s*$", extra + b"</sst>", body)
+    excel_like = tmp_path / "as-excel-writes-it.xlsx"          # with a shared-string table, as Excel writes
+    excel_like.write_bytes(fw.shared_strings_bytes())
+    assert read_workbook(excel_like).profile["department"] == "测试局"
+    padded = tmp_path / "padded.xlsx"
+    padded.write_bytes(fw.rezip(excel_like.read_bytes(), pad))
+    with pytest.raises(WorkbookError, match="共享字符串超过"):
+        read_workbook(padded)

@@ -52,7 +52,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for skip in result.skipped:
         print(f"说明：{printable(str(skip))}")
     if not result:
-        print("没有可导入的工作簿")
+        log.error("evalnb ingest：没有导入任何工作簿（给出的文件都是 Excel/WPS 的锁定文件）：请给出工作簿本身")
+        return 2
     for loaded in result:
         sub = loaded.submission
         action = "已替换" if loaded.replaced else "已导入"

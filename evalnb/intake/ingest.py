@@ -58,9 +58,18 @@ class Ingested(list[Loaded]):
 
 
 def is_lock_file(path: str | Path) -> bool:
-    """Excel's and WPS's ``~$name.xlsx``, or LibreOffice's ``.~lock.name.xlsx#``."""
+    """Excel's and WPS's ``~$name.xlsx`` (a few hundred bytes naming who has it open), or LibreOffice's
+    ``.~lock.name.xlsx#``. A real workbook that happens to be named ``~$…`` (a zip package) is not one."""
     name = Path(path).name
-    return name.startswith(LOCK_PREFIX) or (name.startswith(".~lock.") and name.endswith("#"))
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return True
+    if not name.startswith(LOCK_PREFIX):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) != b"PK\x03\x04"
+    except OSError:
+        return True                    # unreadable: skipped as the lock file its name says it is
 
 
 def validate_all(paths: Iterable[str | Path], limits: Limits | None = None) -> Validated:

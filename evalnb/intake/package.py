@@ -199,6 +199,25 @@ def _package_problem(archive: zipfile.ZipFile, limits: _limits.Limits) -> str | 
         looks_xml = head.lstrip()[:1] == b"<" or head[:3] == b"\xef\xbb\xbf" or head[:2] in (b"\xff\xfe", b"\xfe\xff")
         if (xml_name or looks_xml) and (why := _prolog_problem(head, complete=len(head) < PROLOG_BYTES)):
             return f"部件 {info.filename} {why}"
+    return _shared_strings_problem(archive, names, limits)
+
+
+def _shared_strings_problem(archive: zipfile.ZipFile, names: set[str], limits: _limits.Limits) -> str | None:
+    """openpyxl reads every shared string before the first cell: 3,000,000 unused ones took minutes. No sheet
+    within the limits can use more than rows × columns of them, so counting stops there."""
+    member = next((n for n in names if n.lower() == "xl/sharedstrings.xml"), None)
+    if member is None:
+        return None
+    cap = limits.rows * limits.columns
+    count = 0
+    with archive.open(member) as handle:
+        for _, element in ET.iterparse(handle, events=("end",)):
+            if element.tag.endswith("}si") or element.tag == "si":
+                count += 1
+                if count > cap:
+                    return (f"共享字符串超过 {cap} 个（每个工作表最多 {limits.rows} 行 × {limits.columns} 列用得到的数量）："
+                            "疑为异常或恶意构造的文件；请在 Excel 中另存后再导入")
+            element.clear()
     return None
 
 

@@ -98,6 +98,8 @@ def rulebook_path(name: str) -> Path:
         path = path if path.is_absolute() else project_root() / path
         if path.is_file():
             return path
+        if path.exists():
+            raise RulebookError(f"找不到评分规则文件 {name}：该路径不是普通文件（是文件夹、管道或设备），应为 .yaml 文件")
         raise RulebookError(f"找不到评分规则文件 {name}")
     for folder in _search_dirs():
         path = folder / f"{name}.yaml"
