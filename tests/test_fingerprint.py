@@ -11,7 +11,7 @@ from evalnb.intake.blank import write_workbook
 from evalnb.intake.ingest import ingest
 from evalnb.report.fingerprint import RECORD
 from evalnb.rules import PACKAGE_RULES_DIR
-from tests.helpers import minimal_content
+from tests.helpers import ROOT, minimal_content
 
 HEAVY = ("nbformat", "papermill", "nbclient", "jupyter_client", "pandas", "matplotlib", "sqlalchemy", "pydantic")
 
@@ -108,3 +108,24 @@ def test_a_batch_with_nothing_changed_starts_no_worker(make_project, tmp_path, m
     again = batch.run_batch(batch.jobs_from_store(project["db"]), workers=2)
     assert [(r.department, r.status, r.reused) for r in again] == [("乙局", "ok", 7), ("测试局", "ok", 7)]
     assert [r.score for r in again] == [r.score for r in first]
+
+
+def test_the_notebooks_are_read_once_for_many_department_years_and_again_when_one_changes(tmp_path, monkeypatch):
+    """A batch of 200 department-years started its workers 17.5 s late under load: every job re-read the
+    notebooks and re-scanned the installed packages to decide whether its report was current."""
+    import os
+    import shutil
+
+    from evalnb.report import digest
+
+    folder = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", folder)
+    reads = []
+    real = digest._tree_digest
+    monkeypatch.setattr(digest, "_tree_digest", lambda *a: reads.append(a) or real(*a))
+    first = [digest.notebooks_digest(folder) for _ in range(200)]
+    assert len(set(first)) == 1 and len(reads) == 1
+    notebook = folder / "05_problems_and_measures.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("s.show(", "s.show( "), encoding="utf-8")
+    os.utime(notebook, ns=(1, 1))                   # even with a clock that did not move: size and time differ
+    assert digest.notebooks_digest(folder) != first[0] and len(reads) == 2

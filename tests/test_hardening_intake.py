@@ -249,3 +249,14 @@ def test_millions_of_unused_shared_strings_are_refused_before_openpyxl_reads_the
     padded.write_bytes(fw.rezip(excel_like.read_bytes(), pad))
     with pytest.raises(WorkbookError, match="共享字符串超过"):
         read_workbook(padded)
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u2067", "\u200f"])
+def test_a_bidi_control_in_a_name_is_refused_where_it_is(make_workbook, content, db_url, control):
+    """A name holding U+202E was stored and shown reversed in the report, the memo and the mail subject."""
+    content["基本信息"][0]["内容"] = f"{control}局名"
+    with pytest.raises(WorkbookError) as refused:
+        ingest([make_workbook(content)], db_url)
+    problem = refused.value.problems[0]
+    assert (problem.sheet, problem.row, problem.column) == ("基本信息", 2, "内容")
+    assert f"U+{ord(control):04X}" in problem.expected and "文字方向" in problem.expected

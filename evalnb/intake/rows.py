@@ -18,6 +18,9 @@ from evalnb.workbook import (
 
 # C0 controls other than tab/newline, DEL and lone surrogates (from _xD800_ escapes): no store keeps them.
 INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Bidirectional controls: a name holding U+202E shows reversed in the report, the memo and a mail subject
+# (display spoofing); Chinese workbooks never need them.
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 SHOWN_CHARS = 60
@@ -71,6 +74,10 @@ class Row:
         elif match := INVISIBLE.search(value):
             self.problem(key, f"含有不可见的控制字符（U+{ord(match.group()):04X}，第 {match.start() + 1} 个字符），"
                               "请删除后再保存")
+            self.bad.add(key)
+        elif match := BIDI.search(value):
+            self.problem(key, f"含有不可见的文字方向控制字符（U+{ord(match.group()):04X}，第 {match.start() + 1} 个字符），"
+                              "会使文字显示得与实际不同：请删除后再保存")
             self.bad.add(key)
 
     def check_one_line(self, key: str) -> None:

@@ -26,9 +26,17 @@ def code_digest() -> str:
     return _tree_digest(PACKAGE)
 
 
+_NOTEBOOKS: dict[tuple, str] = {}
+
+
 def notebooks_digest(folder: Path) -> str:
-    """The section notebooks and the memo notebook."""
-    return _tree_digest(folder, "*.ipynb")
+    """The section notebooks and the memo notebook. Read again only when a notebook's size or time changed:
+    a batch checks hundreds of department-years against the same notebooks before its workers start."""
+    stamp = tuple((str(p), s.st_mtime_ns, s.st_size) for p in sorted(folder.rglob("*.ipynb")) if (s := p.stat()))
+    if stamp not in _NOTEBOOKS:
+        _NOTEBOOKS.clear()
+        _NOTEBOOKS[stamp] = _tree_digest(folder, "*.ipynb")
+    return _NOTEBOOKS[stamp]
 
 
 def override_digest() -> str:

@@ -68,7 +68,9 @@ def _engine(db: str) -> Any:
 RENDERING = ("nbconvert", "nbformat", "jinja2", "mistune", "pygments", "matplotlib", "pandas", "ipykernel")
 
 
-def _environment() -> dict[str, Any]:
+@functools.cache
+def _packages() -> dict[str, str | None]:
+    """The rendering packages' versions, looked up once per process (each lookup scans the environment)."""
     from importlib.metadata import PackageNotFoundError, version
 
     def installed(name: str) -> str | None:
@@ -76,8 +78,11 @@ def _environment() -> dict[str, Any]:
             return version(name)
         except PackageNotFoundError:
             return None
-    return {"packages": {name: installed(name) for name in RENDERING}, "font": settings.FONT.get(),
-            "tz": os.environ.get("TZ"), "tzname": time.tzname}
+    return {name: installed(name) for name in RENDERING}
+
+
+def _environment() -> dict[str, Any]:
+    return {"packages": _packages(), "font": settings.FONT.get(), "tz": os.environ.get("TZ"), "tzname": time.tzname}
 
 
 def department_years(db: str) -> list[tuple[str, int]] | None:
