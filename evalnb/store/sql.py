@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -160,7 +161,7 @@ def open_store(url: str | None = None, create: bool = False) -> Engine:
     url = url or default_db_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database)
+        path = Path(_sqlite_file(parsed.database, parsed.query))
         if not path.exists():
             if not create:
                 raise NotFoundError(f"no store at {path}: run `evalnb ingest FILE...` (or `make report`) first")
@@ -168,6 +169,13 @@ def open_store(url: str | None = None, create: bool = False) -> Engine:
     engine = create_engine(url)
     upgrade_schema(engine)
     return engine
+
+
+def _sqlite_file(database: str, query: Mapping[str, object]) -> str:
+    """The file a SQLite URL names: ``file:PATH`` when the URL asks for URI filenames (``uri=true``)."""
+    if str(query.get("uri", "")).lower() in ("true", "1") and database.startswith("file:"):
+        return database.removeprefix("file:")
+    return database
 
 
 MIGRATIONS = Path(__file__).with_name("migrations")
