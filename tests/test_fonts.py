@@ -90,8 +90,9 @@ def test_subset_renders_all_wording_without_missing_glyphs(subset_forced, tmp_pa
         for chunk in range(0, len(lines), 10):
             assert render(chart_like_figure(lines[chunk:chunk + 10])).startswith(b"\x89PNG")
         url = f"sqlite:///{tmp_path / 's.sqlite'}"
-        ingest([SEED_SAMPLE, SEED_SAMPLE.with_name("科学技术局_2023.xlsx")], url)
-        ctx = load_context("科学技术局", 2024, url)
+        # 教育局: a 示例 year with a 示例 prior, so that 图3 (同比) is drawn (the seed's 正式 year has no 同比)
+        ingest([SEED_SAMPLE.with_name("教育局_2024.xlsx"), SEED_SAMPLE.with_name("教育局_2023.xlsx")], url)
+        ctx = load_context("教育局", 2024, url)
         figures = [charts.budget_by_category(ctx.dy, words("s1", "chart_categories")),
                    charts.funding_sources(ctx.dy, words("s1", "chart_sources")),
                    charts.indicator_completion(ctx.card, words("s3", "chart_completion")),

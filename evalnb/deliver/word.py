@@ -156,7 +156,11 @@ def _walk(doc: DocumentObject, element: object) -> None:
         classes = set((child.get("class") or "").split())
         if tag in ("script", "style", "nav") or "toc" in classes:
             continue
-        if tag in HEADINGS:
+        if tag == "footer" and "closing" in classes:
+            _closing(doc, child)
+        elif "attachments-start" in classes:
+            doc.add_page_break()
+        elif tag in HEADINGS:
             doc.add_heading(_text(child), level=HEADINGS[tag])
         elif tag == "p":
             _paragraph(doc, _text(child), indent="attachment" not in classes)
@@ -169,6 +173,12 @@ def _walk(doc: DocumentObject, element: object) -> None:
                 _paragraph(doc, _text(item))
         else:
             _walk(doc, child)
+
+
+def _closing(doc: DocumentObject, footer: object) -> None:
+    """The 落款: department and date, right-aligned."""
+    for line in footer.iterchildren("p"):
+        _paragraph(doc, _text(line), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def write_docx(report_html: Path, out: Path) -> Path:
@@ -187,8 +197,9 @@ def write_docx(report_html: Path, out: Path) -> Path:
         _paragraph(doc, _text(banner), indent=False, bold=True)
     main = tree.find(".//main")
     _walk(doc, main if main is not None else tree.body)
-    for line in tree.xpath("//footer[contains(@class, 'closing')]/p"):
-        _paragraph(doc, _text(line), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    if main is not None:          # a 落款 after </main> (a report without 附件)
+        for footer in tree.xpath("//main/following-sibling::footer[contains(@class, 'closing')]"):
+            _closing(doc, footer)
     with atomic_path(out) as tmp:
         doc.save(str(tmp))
     return out

@@ -24,6 +24,8 @@ from evalnb.text.numbers import NumberFormatError, normalize_text, parse_number,
 from evalnb.workbook import (
     ACCOUNT_ITEMS,
     ACCOUNTS,
+    APPROXIMATE_AFTER,
+    APPROXIMATE_BEFORE,
     BUDGET,
     CORE_ANSWERS,
     DATA_NATURES,
@@ -231,7 +233,14 @@ def _quantitative(row: Row, record: dict[str, Any]) -> bool:
         row.problem("unit", "定量指标必填计量单位", show_value=False)
     record["direction"] = _direction(row, goal, unit)
     record["target"] = row.number("target", unit, required=True, minimum=None, text=goal.text)
-    record["actual"] = row.number("actual", unit, required=True, minimum=None, text=_rank_text(row, "actual"))
+    approximate = _approximate(row, unit)
+    record["actual"] = row.number("actual", unit, required=True, minimum=None,
+                                  text=approximate[0] if approximate else _rank_text(row, "actual"))
+    if approximate and record["direction"] != "≥":
+        row.problem("actual", "约数（超…、…余）只能用于指标方向为 ≥ 的指标（按约数计分不会高估）：请填写确数")
+        record["actual"] = None
+    elif approximate:
+        record["actual_text"] = approximate[1]       # the figure as the source writes it: 超10亿元, 2700余家
     record["prior"] = row.number("prior", unit, minimum=None, text=_rank_text(row, "prior"))
     record["target_text"] = row.text("target")
     ok = bool(record["direction"] and record["target"] is not None and record["actual"] is not None)
@@ -279,6 +288,24 @@ def _goal(row: Row, key: str) -> _Goal:
     if unit and not UNIT.fullmatch(unit):
         return _Goal(None, None, None)         # "100%以上": parse_number refuses it, naming the cell
     return _Goal(direction, f"{match['number']}{unit or ''}", unit)
+
+
+def _approximate(row: Row, unit: str | None) -> tuple[str, str] | None:
+    """An approximate 实际完成值 as the source writes it (超10, 2700余家): the number to score it by and the
+    figure as the report shows it, with its unit; None for an exact figure."""
+    raw = row.cells.get("actual")
+    if not isinstance(raw, str):
+        return None
+    text = normalize_text(raw).replace(" ", "")
+    before = next((w for w in APPROXIMATE_BEFORE if text.startswith(w)), "")
+    rest = text[len(before):]
+    if unit and rest.endswith(unit):
+        rest = rest[:-len(unit)]
+    after = next((w for w in APPROXIMATE_AFTER if rest.endswith(w)), "")
+    if not (before or after):
+        return None
+    number = rest[:len(rest) - len(after)]
+    return number, f"{before}{number}{after}{unit or ''}"
 
 
 def _rank_text(row: Row, key: str) -> str | None:
@@ -337,19 +364,29 @@ def _comparisons(row: Row, unit: str | None) -> dict[str, str | None]:
         pieces = [b for b in re.split(SEPARATORS, row.text("base") or "") if b]
     bases = []
     for piece in pieces:
-        try:
-            value = parse_number(piece, unit, limits=row.limits)
-        except NumberFormatError as exc:
-            row.problem("base", str(exc))
+        base = _base(row, piece, unit)
+        if base is None:
             return {"scope": None, "base": None}
-        if value <= 0:
-            row.problem("base", "比较基数应为大于 0 的数字")
-            return {"scope": None, "base": None}
-        bases.append(value)
+        bases.append(base)
     if len(scopes) != len(bases):
         row.problem("base", f"比较范围有 {len(scopes)} 项、比较基数有 {len(bases)} 项，应一一对应（多项用“；”分隔）")
         return {"scope": None, "base": None}
-    return {"scope": "；".join(scopes) or None, "base": "；".join(f"{b.normalize():f}" for b in bases) or None}
+    return {"scope": "；".join(scopes) or None, "base": "；".join(bases) or None}
+
+
+def _base(row: Row, piece: Any, unit: str | None) -> str | None:
+    """One 比较基数: a total (1244), or a share the source states (27%), kept as typed; None after a problem."""
+    share = isinstance(piece, str) and normalize_text(piece).replace(" ", "").endswith(("%", "％"))
+    try:
+        value = parse_number(normalize_text(piece).replace(" ", "").rstrip("%％") if share else piece,
+                             None if share else unit, limits=row.limits)
+    except NumberFormatError as exc:
+        row.problem("base", str(exc))
+        return None
+    if value <= 0 or (share and value > 100):
+        row.problem("base", "比较基数应为大于 0 的数字，或不超过 100% 的占比")
+        return None
+    return f"{value.normalize():f}%" if share else f"{value.normalize():f}"
 
 
 def member_record(row: Row) -> dict[str, Any] | None:

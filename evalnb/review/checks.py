@@ -16,7 +16,7 @@ from evalnb.review.findings import ERROR, INFO, WARNING, Finding
 from evalnb.review.problems import derive
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.rules.scoring import Scorecard, in_band, score
-from evalnb.store.data import DepartmentYear, comparisons
+from evalnb.store.data import DepartmentYear, comparisons, stated_shares
 from evalnb.text.fmt import fixed, measure
 from evalnb.text.prose import say
 from evalnb.workbook import BUDGET, INDICATORS, PROFILE, TEXTS
@@ -171,6 +171,7 @@ def data_values(dy: DepartmentYear, card: Scorecard) -> list[float]:
                    if pd.notna(v)]
         for _, base in comparisons(ind):
             values += [base, ind["actual"] / base * 100 if pd.notna(ind["actual"]) else 0]
+        values += [share for _, share in stated_shares(ind)]
     # the figures of the problems evalnb derives from the same data (what `evalnb draft` writes)
     values += [float(n.replace(",", "")) for p in derive(dy, card) for n in NUMBER.findall(p.problem)]
     return values

@@ -2,7 +2,10 @@
 rows (来源 = 草拟), derived from the data, for the officer to edit in Excel and ingest again.
 
 The copy is made from the very workbook that was ingested (its sha256 must match the store's), so
-the officer's own formatting and rows are kept; only rows are added.
+the officer's own formatting and rows are kept; rows are added, except that a placeholder such as
+“无问题存在。” under 存在问题 is replaced by the first drafted problem (a report must not say "no problems"
+above the problems it lists). Only what a department states about itself is drafted
+(:func:`evalnb.review.problems.for_department`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from openpyxl import load_workbook
 
 from evalnb.errors import UsageError
 from evalnb.paths import atomic_path
-from evalnb.review.problems import DerivedProblem, derive
+from evalnb.review.problems import DerivedProblem, for_department, is_placeholder
 from evalnb.rules import load_rulebook
 from evalnb.rules.scoring import score
 from evalnb.store import data
@@ -38,7 +41,7 @@ def write_draft(department: str, year: int, out: Path, source: Path | None = Non
         raise UsageError(f"{out} 已存在，未覆盖；确需覆盖请加 --force")
     if out.resolve() == source.resolve():
         raise UsageError("草拟稿不能覆盖原工作簿：请用 --out 指定另一个文件名")
-    problems = derive(dy, score(dy, load_rulebook(dy.rules)))
+    problems = for_department(dy, score(dy, load_rulebook(dy.rules)))
     book = load_workbook(source)
     sheet = book[TEXTS.name]
     headers = [str(c.value).strip() if c.value is not None else "" for c in sheet[1]]
@@ -46,13 +49,19 @@ def write_draft(department: str, year: int, out: Path, source: Path | None = Non
         headers.append(ORIGIN_HEADER)
         sheet.cell(row=1, column=len(headers), value=ORIGIN_HEADER)
     column = {h: i + 1 for i, h in enumerate(headers)}
+    slots = _placeholder_rows(sheet, column) if problems else []
+    for extra in reversed(slots[1:]):
+        sheet.delete_rows(extra)
     row = _last_row(sheet) + 1
     for section, texts in (("存在问题", [p.problem for p in problems]), ("改进措施", [p.measure for p in problems])):
         for text in texts:
-            sheet.cell(row=row, column=column["章节"], value=section)
-            sheet.cell(row=row, column=column["内容"], value=text)
-            sheet.cell(row=row, column=column[ORIGIN_HEADER], value=DRAFTED)
-            row += 1
+            if section == "存在问题" and slots:
+                at = slots.pop(0)
+            else:
+                at, row = row, row + 1
+            sheet.cell(row=at, column=column["章节"], value=section)
+            sheet.cell(row=at, column=column["内容"], value=text)
+            sheet.cell(row=at, column=column[ORIGIN_HEADER], value=DRAFTED)
     with atomic_path(out) as tmp:
         book.save(tmp)
     return Drafted(out, problems)
@@ -67,6 +76,12 @@ def _source(dy: data.DepartmentYear, given: Path | None) -> Path:
         raise UsageError(f"{path} 与库中 {dy.department} {dy.year} 的数据不是同一份工作簿（内容已改动或不是该部门年度）："
                          "请先导入最新的工作簿，再生成草拟稿")
     return path
+
+
+def _placeholder_rows(sheet, column: dict[str, int]) -> list[int]:
+    """The rows of 存在问题 that only say there is none (“无问题存在。”, “暂无”), top to bottom."""
+    return [r for r in range(2, sheet.max_row + 1)
+            if sheet.cell(r, column["章节"]).value == "存在问题" and is_placeholder(sheet.cell(r, column["内容"]).value)]
 
 
 def _last_row(sheet) -> int:

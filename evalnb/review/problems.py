@@ -2,6 +2,8 @@
 
 Used by the review memo (what the report does not mention) and by ``evalnb draft`` (rows drafted into
 文字材料 as 存在问题 / 改进措施 for the officer to edit). Every number comes from the department-year.
+Only problems a department can state about itself are drafted (``DerivedProblem.drafted``); a reviewer's
+observations (a declared total above the rules', targets met exactly) stay in the memo.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import pandas as pd
 
 from evalnb.rules.scoring import Scorecard
 from evalnb.store.data import DepartmentYear
-from evalnb.text.fmt import goal, measure
-from evalnb.text.prose import say
+from evalnb.text.fmt import RATE_UNITS, goal, measure
+from evalnb.text.prose import say, words
 
 WORDING = "problems"          # evalnb/templates/prose/problems.j2
 COST_INDICATOR = "成本指标"    # the 二级指标 of cost indicators, as workbooks name it
@@ -25,25 +27,39 @@ class DerivedProblem:
     kind: str           # stable id
     problem: str        # a 存在问题 paragraph
     measure: str        # the matching 改进措施 paragraph
+    drafted: bool = True    # the department's own voice: drafted into its workbook (else for the memo only)
 
 
-def _problem(kind: str, *figures: object) -> DerivedProblem:
+def _problem(kind: str, *figures: object, drafted: bool = True) -> DerivedProblem:
     """The problem ``kind`` in words: macros ``<kind>`` and ``<kind>_measure`` of problems.j2."""
     sentence = kind.replace("-", "_")
-    return DerivedProblem(kind, say(WORDING, sentence, *figures), say(WORDING, f"{sentence}_measure"))
+    return DerivedProblem(kind, say(WORDING, sentence, *figures), say(WORDING, f"{sentence}_measure"), drafted)
 
 
 def derive(dy: DepartmentYear, card: Scorecard) -> list[DerivedProblem]:
     """The problems of one department-year, in a fixed order; empty where the data shows none."""
     found = [_declared_higher(card), _unspent(dy), _adjusted(dy), _targets_lowered(dy), _targets_below_prior(dy),
-             _met_exactly(dy), _no_cost_indicator(dy)]
+             _met_exactly(dy), _no_cost_indicator(dy, card)]
     return [p for p in found if p is not None]
+
+
+def for_department(dy: DepartmentYear, card: Scorecard) -> list[DerivedProblem]:
+    """The problems a department states about itself: what ``evalnb draft`` writes into its workbook."""
+    return [p for p in derive(dy, card) if p.drafted]
+
+
+def is_placeholder(text: object) -> bool:
+    """A 存在问题 paragraph that only says there is none: “无问题存在。”, “暂无”, “无”."""
+    if not isinstance(text, str):
+        return False
+    return text.strip().rstrip("。.！!；;").strip() in words(WORDING, "placeholders")
 
 
 def _declared_higher(card: Scorecard) -> DerivedProblem | None:
     if card.declared_total is None or card.declared_total - card.total < MONEY_TOLERANCE:
         return None
-    return _problem("declared-higher", card.declared_total, card.total, card.declared_total - card.total)
+    return _problem("declared-higher", card.declared_total, card.total, card.declared_total - card.total,
+                    drafted=False)
 
 
 def _unspent(dy: DepartmentYear) -> DerivedProblem | None:
@@ -102,14 +118,22 @@ def _goal(row: object, value: float | None = None) -> str:
 
 
 def _met_exactly(dy: DepartmentYear) -> DerivedProblem | None:
+    """Actuals exactly at their target, except a rate at its 100% ceiling (a 100% target can only be met so)
+    and an approximate figure (超10亿元 against 10亿元)."""
     ind = _quantitative(dy)
-    exact = ind[(ind["actual"] - ind["target"]).abs() < 1e-9]
+    ceiling = ind["unit"].isin(RATE_UNITS) & (ind["target"] == 100) & (ind["direction"] == "≥")
+    approximate = ind["actual_text"].map(lambda t: isinstance(t, str) and bool(t))      # 超10 is not exactly 10
+    exact = ind[((ind["actual"] - ind["target"]).abs() < 1e-9) & ~ceiling & ~approximate]
     if exact.empty:
         return None
-    return _problem("targets-met-exactly", len(exact))
+    return _problem("targets-met-exactly", len(exact), drafted=False)
 
 
-def _no_cost_indicator(dy: DepartmentYear) -> DerivedProblem | None:
-    if (dy.indicators["level2"] == COST_INDICATOR).any() or dy.indicators.empty:
+def _no_cost_indicator(dy: DepartmentYear, card: Scorecard) -> DerivedProblem | None:
+    """No 成本指标 where the rulebook's form has a place for one (under 产出指标, or as an 一级 of its own);
+    部门整体 trees without such a category are not faulted for it."""
+    if dy.indicators.empty or (dy.indicators[["level1", "level2"]] == COST_INDICATOR).any(axis=None):
+        return None
+    if not set(words(WORDING, "cost_parents")) & {item.level1 for item in card.items}:
         return None
     return _problem("no-cost-indicator")

@@ -41,6 +41,11 @@ class Rulebook:
         return self.spec.title
 
     @property
+    def document(self) -> str:
+        """The rules' source as a report cites it: 《文件名称》（文号）; "" where the rulebook names none."""
+        return self.spec.document
+
+    @property
     def rounding(self) -> int:
         return self.spec.rounding
 

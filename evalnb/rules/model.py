@@ -304,6 +304,8 @@ DEFAULT_FORM = ("level1", "level2", "name", "target", "actual", "weight", "score
 class Rulebook(Strict):
     title: Name
     source: Text = Field("", description="出处：文件名称与文号、发布页面")
+    document: Text = Field("", description="报告中引用的评分依据：《文件名称》（文号），如《项目支出绩效评价管理办法》"
+                                           "（财预〔2020〕10号）；不填则引用规则名称")
     total: Points = Decimal(100)
     rounding: Annotated[int, Field(ge=0, le=4)] = 2
     low_execution_threshold: Fraction = Field(Decimal("0.9"), description="预算执行率低于此值须说明原因")

@@ -7,14 +7,17 @@ imported only by the blocks that draw, so sections without charts start faster.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from evalnb.review.budget_checks import carry_over_explains
 from evalnb.review.context import ReportContext
+from evalnb.rules import Rulebook
 from evalnb.rules.scoring import IndicatorScore
 from evalnb.sections import form
 from evalnb.sections.outline import section, sub_number
-from evalnb.store.data import DepartmentYear, comparisons
+from evalnb.store.data import DepartmentYear, shares
 from evalnb.text.fmt import RANK_UNITS, counted, fixed, measure, percent, plain, share
 from evalnb.text.fmt import change as fmt_change
 from evalnb.text.fmt import change_wan as fmt_change_wan
@@ -96,10 +99,10 @@ def finances(ctx: ReportContext) -> str:
         text += say("s1", "adjustment", initial, budget > initial, abs(budget - initial))
     if executed > budget + 0.005 and carry_over_explains(dy, executed - budget):
         text += say("s1", "carried_spent", executed - budget)
-    shares = [(name, v, v / budget) for name, v in sources.items()]
-    parts = [*(para(t) for t in accounts_summary(dy)), para(text), para(say("s1", "by_source", shares))]
-    if dy.prior is not None:
-        prior = dy.prior
+    source_shares = [(name, v, v / budget) for name, v in sources.items()]
+    parts = [*(para(t) for t in accounts_summary(dy)), para(text), para(say("s1", "by_source", source_shares))]
+    if dy.comparable_prior is not None:
+        prior = dy.comparable_prior
         parts.append(para(say("s1", "year_on_year", prior.year, budget, prior.total("budget"), executed,
                               prior.total("executed"), dy.execution_rate, prior.execution_rate)))
     parts += [para(t) for t in (*facts_summary(dy), *dy.text("预算执行说明"))]
@@ -109,8 +112,8 @@ def finances(ctx: ReportContext) -> str:
 def _prior_account(dy: DepartmentYear, item: str) -> float | None:
     """Last year's 决算 of a 科目: typed beside this year's, else the stored previous year's."""
     typed = dy.account(item, "prior_final")
-    if typed is None and dy.prior is not None:
-        typed = dy.prior.account(item)
+    if typed is None and dy.comparable_prior is not None:
+        typed = dy.comparable_prior.account(item)
     return typed
 
 
@@ -171,7 +174,7 @@ def finance_charts(ctx: ReportContext) -> list:
              charts.chart(charts.funding_sources(dy, by_source), by_source["alt"], by_source["caption"])]
     trend = charts.year_on_year(dy, by_year)
     if trend is not None:
-        parts.append(charts.chart(trend, say("s1", "chart_years_alt", dy.prior.year, dy.year), by_year["caption"]))
+        parts.append(charts.chart(trend, say("s1", "chart_years_alt", dy.comparable_prior.year, dy.year), by_year["caption"]))
     return parts
 
 
@@ -198,29 +201,45 @@ def _goal_words(ind: pd.Series, value: float) -> str:
 
 # ---------------------------------------------------------------- 二、自评工作开展情况
 def leading_group(ctx: ReportContext) -> str:
+    """我局成立了以局长张伟为组长…的领导小组: the team by role, title before name; "" without a team."""
     team = ctx.dy.team
     if team.empty:
         return ""
 
-    def people(role: str) -> str:
-        rows = team[team["role"] == role]
+    def people(role: str) -> list[tuple[str, list[str]]]:
         by_title: dict[str, list[str]] = {}
-        for r in rows.itertuples():
-            by_title.setdefault(_s(r.title), []).append(r.name)
-        return "、".join(f"{_join(names)}{title}" for title, names in by_title.items())
+        for r in team[team["role"] == role].itertuples():
+            title = _s(r.title)
+            by_title.setdefault("" if title in r.name else title, []).append(r.name)   # 财务科科长 named so
+        return list(by_title.items())
 
-    return say("s2", "leading_group", ctx.dy.department, len(team), people("组长"), people("副组长"), people("成员"))
+    dept = ctx.dy.department
+    return say("s2", "leading_group", self_reference(dept), dept, people("组长"), people("副组长"), people("成员"))
+
+
+def self_reference(department: str) -> str:
+    """How the department calls itself: 我局, 我委, 我中心 … by the end of its name, else 我单位."""
+    endings = words("s2", "self_reference")
+    fits = [end for end in endings if department.endswith(end)]
+    return endings[max(fits, key=len)] if fits else words("s2", "self_default")
 
 
 def organisation(ctx: ReportContext) -> str:
+    """The policy basis as the department wrote it, then the leading group unless the department told it."""
     basis = "".join(ctx.dy.text("自评组织"))
-    return sub("s2", 0) + para(f"{basis}{leading_group(ctx)}")
+    told = any(w in basis for w in words("s2", "own_group_words"))
+    return sub("s2", 0) + para(basis if told else f"{basis}{leading_group(ctx)}")
+
+
+def cites(book: Rulebook) -> str:
+    """The rulebook as the report cites it: its document (《…》（文号）), else its title."""
+    return book.document or say("s2", "cited", book.title)
 
 
 def method(ctx: ReportContext) -> str:
     book = ctx.rulebook
-    rule = say("s2", "rules", book.title, ctx.card.execution_weight, ctx.card.methods, book.grades[0].min,
-               book.grades[0].label)
+    grades = [(g.min, g.label) for g in book.grades]
+    rule = say("s2", "grading", cites(book), ctx.card.execution_weight, ctx.card.methods, grades)
     return sub("s2", 1) + paras(ctx.dy.text("自评方法与过程")) + para(rule)
 
 
@@ -248,41 +267,50 @@ def indicator_clause(ind: pd.Series | None, item: IndicatorScore, threshold: flo
         # the first target only when it changed (a region's copy of s3.j2 from before takes three arguments)
         return say("s3", "qualitative", *told, ind["initial_target_text"]) if form.changed(ind) else \
             say("s3", "qualitative", *told)
-    unit = ind["unit"]
-    shares = [(scope, share(ind["actual"], base)) for scope, base in comparisons(ind)]
+    unit, exact = ind["unit"], not form.approximate(ind)
+    # an approximate actual (超10亿元) is not divided into shares, changes or completion degrees: a figure the
+    # source gives as "more than" must not come back more precise than the source
+    told = [(scope, base if isinstance(base, str) else share(ind["actual"], base)) for scope, base in shares(ind)
+            if exact or isinstance(base, str)]
     prior = measure(ind["prior"], unit) if pd.notna(ind["prior"]) else ""
-    change = fmt_change(ind["actual"], ind["prior"], unit) if prior else ""
+    change = fmt_change(ind["actual"], ind["prior"], unit) if prior and exact else ""
     if not item.met:
         status = say("s3", "unmet", item.achievement)
-    elif ind["direction"] == "≥" and item.achievement is not None and item.achievement >= threshold:
+    elif exact and ind["direction"] == "≥" and item.achievement is not None and item.achievement >= threshold:
         status = say("s3", "exceeded", item.achievement)
     else:
         status = ""
-    return say("s3", "quantitative", counted(ind["name"], unit), measure(ind["actual"], unit), _goal(ind), shares,
+    return say("s3", "quantitative", counted(ind["name"], unit), form.actual_shown(ind), _goal(ind), told,
                prior, change, status)
 
 
-def _group_paragraph(label: str, clauses: list[str]) -> str:
-    """（1）数量指标。clause；clause；clause。 Each clause in a span (class indicator) for readers and tests."""
-    body = "；".join(f'<span class="indicator">{esc(c)}</span>' for c in clauses)
-    return f'<p class="level2"><strong>{esc(label)}</strong>{body}。</p>'
+def _group_paragraphs(label: str, clauses: list[str]) -> str:
+    """（1）数量指标。clause；clause；clause。 Each clause in a span (class indicator) for readers and tests; a
+    group of more indicators than a paragraph tells (s3.j2 ``clauses_per_paragraph``) goes on in further
+    paragraphs, so no paragraph becomes a page of clauses."""
+    count = -(-len(clauses) // int(words("s3", "clauses_per_paragraph")))        # paragraphs needed
+    cuts = [round(i * len(clauses) / count) for i in range(count + 1)]          # of near-equal length
+    parts = []
+    for n, (start, end) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        body = "；".join(f'<span class="indicator">{esc(c)}</span>' for c in clauses[start:end])
+        lead = f"<strong>{esc(label)}</strong>" if n == 0 else ""
+        parts.append(f'<p class="level2">{lead}{body}。</p>')
+    return "".join(parts)
 
 
 def indicator_analysis(ctx: ReportContext) -> str:
-    """Per 一级指标 a heading, per 二级指标 one paragraph, in the rulebook's order."""
+    """The department's own 分项目标实现情况 paragraphs first and whole; then per 一级指标 a heading and per
+    二级指标 its paragraph(s) of indicator clauses, in the rulebook's order."""
     by_row = {int(r["row"]): r for _, r in ctx.dy.indicators.iterrows()}
     groups: dict[str, dict[str, list[str]]] = {}
     for item in ctx.card.items:
         clause = indicator_clause(by_row.get(item.row) if item.row else None, item, ctx.rulebook.over_threshold)
         groups.setdefault(item.level1, {}).setdefault(item.level2 or item.name, []).append(clause)
-    parts = [sub("s3", 1)]
+    parts = [sub("s3", 1), paras(ctx.dy.text("分项目标实现情况"))]
     for n, (level1, level2s) in enumerate(groups.items(), start=1):
         parts.append(heading(4, say("s3", "level1", n, level1)))
         for k, (level2, clauses) in enumerate(level2s.items(), start=1):
-            parts.append(_group_paragraph(say("s3", "level2", k, level2), clauses))
-    narrative = ctx.dy.text("分项目标实现情况")
-    if narrative:
-        parts.append(heading(4, say("s3", "level1", len(groups) + 1, words("s3", "other_work"))) + paras(narrative))
+            parts.append(_group_paragraphs(say("s3", "level2", k, level2), clauses))
     return "".join(parts)
 
 
@@ -301,7 +329,7 @@ def indicator_chart(ctx: ReportContext) -> object:
 def conclusion(ctx: ReportContext) -> str:
     card = ctx.card
     subtotals = [(name, s["score"], s["weight"]) for name, s in card.subtotals.items()]
-    text = say("s4", "conclusion", card.rules_title, card.execution_rate, card.execution_score, card.execution_weight,
+    text = say("s4", "conclusion", cites(ctx.rulebook), card.execution_rate, card.execution_score, card.execution_weight,
                subtotals, card.total, card.grade, card.notes,
                card.execution_name)
     w = words("s4", "score_table")
@@ -313,11 +341,20 @@ def conclusion(ctx: ReportContext) -> str:
 # ---------------------------------------------------------------- 五、存在的问题及改进措施
 def problems(ctx: ReportContext) -> str:
     """The department's own words; what the data shows beyond them goes to the review memo."""
-    return sub("s5", 0) + paras(ctx.dy.text("存在问题"))
+    return sub("s5", 0) + _items(ctx.dy.text("存在问题"))
 
 
 def measures(ctx: ReportContext) -> str:
-    return sub("s5", 1) + paras(ctx.dy.text("改进措施"))
+    return sub("s5", 1) + _items(ctx.dy.text("改进措施"))
+
+
+def _items(texts: list[str]) -> str:
+    """Several problems (or measures) numbered 1. 2. … as 公文 list them, unless the department numbered
+    them itself (一是…, （一）…, 1.…); a single paragraph stands alone."""
+    marker = re.compile(words("s5", "enumerated"))
+    if len(texts) < 2 or any(marker.match(t) for t in texts):
+        return paras(texts)
+    return _numbered(texts)
 
 
 # ---------------------------------------------------------------- 六、评价工作组

@@ -129,9 +129,9 @@ def indicator_completion(card: Scorecard, labels: Mapping[str, str]) -> Figure |
 
 
 def year_on_year(dy: DepartmentYear, labels: Mapping[str, str]) -> Figure | None:
-    if dy.prior is None:
+    if dy.comparable_prior is None:
         return None
-    years = [dy.prior, dy]
+    years = [dy.comparable_prior, dy]
     fig = figure(2.8)
     ax = fig.subplots()
     x = range(len(years))

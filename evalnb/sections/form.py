@@ -134,7 +134,17 @@ def _actual(item: IndicatorScore, r: pd.Series | None) -> str:
         return "；".join(item.reasons) or _indicator_words("no_deductions")
     if r is None:
         return ""
-    return measure(r["actual"], r["unit"]) if r["nature"] == "定量" else (r["actual_text"] or "")
+    return actual_shown(r) if r["nature"] == "定量" else (r["actual_text"] or "")
+
+
+def approximate(r: pd.Series) -> bool:
+    """A 定量 actual the department typed as an approximate figure (超10亿元, 2700余家)."""
+    return isinstance(r["actual_text"], str) and bool(r["actual_text"])
+
+
+def actual_shown(r: pd.Series) -> str:
+    """A 定量 actual as the report writes it: 336家, 第17位; an approximate figure as typed (超10亿元)."""
+    return r["actual_text"] if approximate(r) else measure(r["actual"], r["unit"])
 
 
 def _indicator_words(key: str) -> str:

@@ -10,13 +10,14 @@ class Section:
     """One report section. ``reads`` names the data slices it shows (cache.data_slices; "*" = all) and
     ``texts`` the 文字材料 sections; tests/test_cache.py checks that nothing else changes its output. Its
     title is wording: ``title`` in the template named by its anchor (``s1.j2`` …), unless ``label`` gives
-    one (a page that is not a report section)."""
+    one (a page that is not a report section). An ``attachment`` (附件) follows the 落款 on a new page."""
 
     notebook: str
     anchor: str
     reads: tuple[str, ...] = ("*",)
     texts: tuple[str, ...] = ()
     label: str | None = None
+    attachment: bool = False        # a 附件: after the 落款 (department, date), from a new page
 
     @property
     def title(self) -> str:
@@ -41,7 +42,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("04_conclusion_and_grade.ipynb", "s4", ("profile", "budget", "indicators")),
     Section("05_problems_and_measures.ipynb", "s5", ("profile",), ("存在问题", "改进措施")),
     Section("06_evaluation_team.ipynb", "s6", ("team",)),
-    Section("07_appendix_scoring_table.ipynb", "appendix", ("*",)),
+    Section("07_appendix_scoring_table.ipynb", "appendix", ("*",), attachment=True),
 )
 CN_NUMBERS = "一二三四五六七八九十"
 

@@ -62,6 +62,14 @@ class DepartmentYear:
     def is_sample(self) -> bool:
         return self.nature == SAMPLE_NATURE
 
+    @property
+    def comparable_prior(self) -> DepartmentYear | None:
+        """The previous year to compare with: none for a 正式 year whose stored previous year is 示例 data
+        (a filed report never prints sample figures as its 上年; the review memo says why 同比 is left out)."""
+        if self.prior is not None and self.prior.is_sample and not self.is_sample:
+            return None
+        return self.prior
+
     def text(self, section: str) -> list[str]:
         """The paragraphs of one 文字材料 section, in workbook order (empty if none)."""
         return self.texts.get(section, [])
@@ -117,12 +125,26 @@ class DepartmentYear:
         return compute(self)
 
 
-def comparisons(indicator: pd.Series | dict) -> list[tuple[str, float]]:
-    """The (比较范围, 比较基数) pairs of one indicator row, e.g. [("全市", 33.0), ("全省", 100.0)]."""
+def _comparison_pairs(indicator: pd.Series | dict) -> list[tuple[str, str]]:
     scope, base = indicator["scope"], indicator["base"]
     if not isinstance(scope, str) or not isinstance(base, str):
         return []
-    return list(zip(scope.split("；"), (float(b) for b in base.split("；")), strict=True))
+    return list(zip(scope.split("；"), base.split("；"), strict=True))
+
+
+def comparisons(indicator: pd.Series | dict) -> list[tuple[str, float]]:
+    """The (比较范围, 比较基数) pairs of one indicator row whose base is a total, e.g. [("全市", 33.0)]."""
+    return [(scope, float(base)) for scope, base in _comparison_pairs(indicator) if not base.endswith("%")]
+
+
+def stated_shares(indicator: pd.Series | dict) -> list[tuple[str, float]]:
+    """The shares the department typed as such (比较基数 27%): [("全市", 27.0)], in percent."""
+    return [(scope, float(base[:-1])) for scope, base in _comparison_pairs(indicator) if base.endswith("%")]
+
+
+def shares(indicator: pd.Series | dict) -> list[tuple[str, float | str]]:
+    """Every (比较范围, 比较基数) in the order typed: a total as a float, a stated share as typed ("27%")."""
+    return [(scope, base if base.endswith("%") else float(base)) for scope, base in _comparison_pairs(indicator)]
 
 
 def _frame(records: list[dict], columns: list[str], numeric: tuple[str, ...]) -> pd.DataFrame:

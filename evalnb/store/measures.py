@@ -86,8 +86,8 @@ def carry_over(dy: DepartmentYear) -> list[Measure]:
     whole = (dy.budget["expense_type"] != PROJECT).any()      # the lines hold 基本支出 too: the whole budget
     budget = planned if planned is not None else (_lines(dy, "budget") if whole else None)
     prior = _d(dy.account(CARRIED_OUT, "prior_final")) if not dy.accounts.empty else None
-    if prior is None and dy.prior is not None and not dy.prior.accounts.empty:
-        prior = _d(dy.prior.account(CARRIED_OUT))
+    if prior is None and dy.comparable_prior is not None and not dy.comparable_prior.accounts.empty:
+        prior = _d(dy.comparable_prior.account(CARRIED_OUT))
     if dy.accounts.empty:
         missing = _no_sheet("收支总表", "结转结余率")
     elif carried is None:

@@ -32,11 +32,18 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{'、'.join(names[:-1])}和{names[-1]}"
 
 
+def quote(text: object) -> str:
+    """“text”, with quotation marks inside it turned into the inner pair: 三公经费 in “三公经费”变动率 is quoted
+    as “‘三公经费’变动率” (never “““三公经费”变动率”)."""
+    inner = str(text).replace("“", "‘").replace("”", "’").replace('"', "")
+    return f"“{inner}”"
+
+
 FILTERS = {
     "wan": fmt.wan, "change_wan": fmt.change_wan, "pct": fmt.pct, "plain": fmt.plain, "yoy": fmt.yoy,
     "rate_change": fmt.rate_change,
     "measure": fmt.measure, "score": lambda v: fmt.fixed(v, 2, strip=True), "join_and": _and,
-    "fixed": fmt.fixed, "percent": fmt.percent,
+    "fixed": fmt.fixed, "percent": fmt.percent, "quote": quote,
 }
 
 
