@@ -135,6 +135,30 @@ def test_comparison_scopes_and_bases_pair_up(make_workbook, content):
     assert (sub.indicators[0]["scope"], sub.indicators[0]["base"]) == ("全市；全省", "1000；5000")
 
 
+def test_a_share_the_source_states_is_kept_as_typed(make_workbook, content):
+    """比较基数 27% (the seed: "占全市27%", no total given): kept as typed; a share above 100% is refused."""
+    content["绩效指标"][0].update({"比较范围": "全市；全省", "比较基数": "27%；1,000"})
+    sub = read_workbook(make_workbook(content))
+    assert sub.indicators[0]["base"] == "27%；1000"
+    content["绩效指标"][0]["比较基数"] = "127%；1000"
+    p = only(problems_of(make_workbook(content)))
+    assert (p.row, p.column) == (2, "比较基数") and "不超过 100% 的占比" in p.expected
+
+
+def test_an_approximate_actual_is_scored_by_its_number_and_written_as_typed(make_workbook, content):
+    """超10 / 2700余 (the seed: "授信超10亿元", "2700余家"): scored as 10 and 2700, shown with the qualifier and
+    the unit; only on ≥ indicators (on a ≤ one "more than" would score too well), else located and refused."""
+    content["绩效指标"][0].update({"实际完成值": "1200余人次"})
+    ind = read_workbook(make_workbook(content)).indicators[0]
+    assert (ind["actual"], ind["actual_text"]) == (Decimal(1200), "1200余人次")
+    content["绩效指标"][0].update({"实际完成值": "超1200"})
+    ind = read_workbook(make_workbook(content)).indicators[0]
+    assert (ind["actual"], ind["actual_text"]) == (Decimal(1200), "超1200人次")
+    content["绩效指标"][0].update({"指标方向": "≤"})
+    p = only(problems_of(make_workbook(content)))
+    assert (p.row, p.column) == (2, "实际完成值") and "只能用于指标方向为 ≥ 的指标" in p.expected
+
+
 def test_duplicates_are_errors(make_workbook, content):
     content["项目支出"].append(dict(content["项目支出"][0]))
     content["绩效指标"].append(dict(content["绩效指标"][0]))

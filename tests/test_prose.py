@@ -40,8 +40,8 @@ def test_an_override_folder_changes_only_its_section(project, tmp_path):
     region = tmp_path / "region"
     region.mkdir()
     original = (prose.PACKAGE_PROSE / "s2.j2").read_text(encoding="utf-8")
-    assert "统筹推进绩效自评工作的有序开展" in original
-    (region / "s2.j2").write_text(original.replace("统筹推进绩效自评工作的有序开展", "由局长统一部署自评工作"), encoding="utf-8")
+    assert "最高得满分" in original
+    (region / "s2.j2").write_text(original.replace("最高得满分", "由局长统一部署自评工作"), encoding="utf-8")
     args = ("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"])
     plain = evalnb(*args, "--out", str(tmp_path / "plain"), env=project["env"])
     regional = evalnb(*args, "--out", str(tmp_path / "regional"), "--templates", str(region), env=project["env"])
@@ -54,7 +54,7 @@ def test_an_override_folder_changes_only_its_section(project, tmp_path):
             changed.append(section.anchor)
     assert changed == ["s2"]
     report = (tmp_path / "regional" / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
-    assert "由局长统一部署自评工作" in report and "统筹推进绩效自评工作的有序开展" not in report
+    assert "由局长统一部署自评工作" in report and "最高得满分" not in report
     # the same folder again: the cache serves every section (the override's content is part of the keys)
     (tmp_path / "regional" / "科学技术局" / "2024" / ".evalnb-report.json").unlink()     # render, from the cache
     again = evalnb(*args, "--out", str(tmp_path / "regional"), "--templates", str(region), env=project["env"])

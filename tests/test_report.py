@@ -36,13 +36,27 @@ def test_six_sections_and_appendix_in_order(seed_report):
     "全年支出19837.72万元", "预算执行率为98.72%", "资金主要来源于区本级财政和上级转移支付",
     "认定高新技术企业336家", "认定科技型中小企业1881家", "占全市14%", "898家", "占全市21.6%",
     "2786.974万元", "443家", "排名第17位，年度目标前20位", "318家", "21家", "占全市100%", "88项", "4351万元", "66.71亿元",
-    "占全市24.58%", "62项", "16项", "累计上市企业11家", "占全省11%", "新上市企业1家", "10.2亿元",
-    "2700家", "61场", "5.88亿元", "9000家", "202场", "注销典当行1家",
+    "占全市24.58%", "62项", "16项", "累计上市企业11家", "占全省11%", "新上市企业1家",
+    "61场", "5.88亿元", "202场", "注销典当行1家",
     "总得分99.87分，评价等级为“优”", "无问题存在",
     "张伟局长为组长", "王芳、刘洋、陈静副局长为副组长", "石高科[2019]49号",
+    # issue 27, item 14: the seed's figures as the seed writes them, and its sentences whole
+    "占全市27%", "获得授信超10亿元", "为全区2700余家科技型企业", "累计服务企业9000余家",
+    "全市占比33%、全省占比11%，居全省区县第一",
+    "对科学技术局2024年整体支出情况实施了财政支出绩效自评价", "各处室负责人为成员的科技局绩效评价工作领导小组",
+    "2024年认定高新技术企业336家，占全市27%；认定科技型中小企业1881家（占全市14%）；其中，国家级898家（占全市21.6%）；",
+    "市级以上各类创新平台达到318家，其中国家级21家（含全国重点实验室5家，占全市的100%）。",
+    "注销融资担保公司、典当行各1家，吊销融资担保公司1家，做到地方金融组织的提质减量。",
 ])
 def test_seed_facts_are_in_the_report(seed_text, fact):
     assert fact in seed_text
+
+
+@pytest.mark.parametrize("more_precise", ["10.2亿元", "2700家", "9000家", "33.33%", "27.01%", "上年312家", "同比"])
+def test_the_seed_report_is_not_more_precise_than_the_seed(seed_text, more_precise):
+    """What the seed does not say (issue 27, item 14): 授信 is “超10亿元”, firms “2700余家”, shares as stated; the
+    seed states no 上年 figure (and its stored 2023 is 示例 data, never compared with in a 正式 report)."""
+    assert more_precise not in seed_text
 
 
 def test_report_is_self_contained_and_hides_code(seed_report):
@@ -54,7 +68,7 @@ def test_report_is_self_contained_and_hides_code(seed_report):
             value = tag.get(attr, "")
             assert not value or value.startswith(("data:", "#")), value
     assert not re.search(r"url\(\s*['\"]?https?:", html)
-    assert len(soup.select("figure.chart img")) >= 4
+    assert len(soup.select("figure.chart img")) == 3        # 图1–图3: no 同比 chart beside 示例 data
     assert "load_context" not in html and "input_area" not in html and "In&nbsp;[" not in html
     assert "department = " not in html
     assert seed_report["path"].stat().st_size < 3 * 1024 * 1024
@@ -72,7 +86,8 @@ def visible_text(html: str) -> str:
 
 
 def test_the_filed_report_speaks_in_the_departments_voice(seed_report, project):
-    """Issue: one total, no finding codes, no hashes, no tool name, the preamble, each indicator at most twice."""
+    """Issue: one total, no finding codes, no hashes, no tool name, the preamble, each indicator at most twice
+    in what evalnb writes (the department's own paragraphs may name it again)."""
     text = visible_text(seed_report["html"])
     assert re.findall(r"总得分([\d.]+)分", text) == ["99.87"] and "自评总分" not in text and "100分" not in text
     assert not re.findall(r"\b[a-z]+-[a-z]+(?:-[a-z]+)*\b", text)
@@ -85,6 +100,7 @@ def test_the_filed_report_speaks_in_the_departments_voice(seed_report, project):
     dy = load("科学技术局", 2024, project["db"])
     names = list(dy.indicators["name"])
     quoted = [t for t in (*dy.indicators["target_text"], *dy.indicators["actual_text"]) if isinstance(t, str)]
+    quoted += [t for texts in dy.texts.values() for t in texts]       # the department's own paragraphs
     bare = text
     for words in sorted(quoted, key=len, reverse=True):     # a 定性 target may repeat the indicator's name
         bare = bare.replace(words, "")
@@ -111,6 +127,53 @@ def test_attachment_line_and_the_date_of_the_data(seed_report, project, tmp_path
     closing = BeautifulSoup(html, "html.parser").select_one(".closing").get_text(" ", strip=True)
     assert closing == "日期局 2025年3月10日"
     assert BeautifulSoup(html, "html.parser").select_one(".attachment") is None
+
+
+def test_the_closing_follows_the_body_and_precedes_the_attachments(seed_report):
+    """公文 order (issue 27, item 9): body → 落款 (department, date) → 附件 from a new page in print. The seed
+    states no date and its data was not ingested in 2025, so the date is left for the seal: 2025年　　月　　日."""
+    html = seed_report["html"]
+    closing, team, appendix = html.index('class="closing"'), html.index('id="s6"'), html.index('id="appendix"')
+    assert team < closing < appendix and html.count('class="closing"') == 1
+    assert html.index('<div class="attachments-start">') < appendix and ".attachments-start { break-before: page; }" in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one(".closing").get_text(" ", strip=True) == "科学技术局 2025年　　月　　日"
+    memo = visible_text((seed_report["path"].parent / "复核意见.html").read_text(encoding="utf-8"))
+    assert "报告日期：工作簿未填写，落款日期留作“2025年　　月　　日”，盖章报送时填写" in memo
+
+
+def test_the_closing_date_defaults_to_the_ingest_day_in_the_year_after(tmp_path, content):
+    """No 报告日期: the day of ingest when it lies in the year after the one reported (when reports are filed);
+    the memo says the date was defaulted. The store's loaded_at is set as an ingest on 2025-03-10 would."""
+    from datetime import datetime
+
+    from sqlalchemy import create_engine, text
+
+    from evalnb.intake.blank import write_workbook
+    from evalnb.intake.ingest import ingest
+    from evalnb.report.stitch import memo_dates, report_date
+    from evalnb.store import data
+
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    ingest([write_workbook(tmp_path / "d.xlsx", content)], db)
+    with create_engine(db).begin() as conn:
+        conn.execute(text("UPDATE dept_years SET loaded_at = :t"), {"t": datetime(2025, 3, 10, 9, 0)})
+    dy = data.load("测试局", 2024, db)
+    assert report_date(dy) == "2025年3月10日"
+    assert memo_dates(dy)[1].startswith("报告日期：工作簿未填写，落款日期按数据导入日期写为2025年3月10日")
+
+
+def test_the_grading_sentence_cites_the_document_and_every_band(seed_text):
+    """Issue 27, item 8: 《项目支出绩效评价管理办法》（财预〔2020〕10号）, not the rulebook's label; all four bands."""
+    assert ("评分依据《项目支出绩效评价管理办法》（财预〔2020〕10号）：" in seed_text
+            and "总分90分（含）以上为“优”，80分（含）至90分为“良”，60分（含）至80分为“中”，60分以下为“差”。" in seed_text)
+    assert "评分依据财预〔2020〕10号项目支出绩效自评" not in seed_text
+    assert "根据《项目支出绩效评价管理办法》（财预〔2020〕10号），预算执行率98.72%" in seed_text
+
+
+def test_overall_achievement_does_not_restate_a_count(seed_text):
+    """Issue 27, item 6: "34个中34个达到…，全部完成" said one way only."""
+    assert "全年34个绩效指标均达到或超过年度指标值。" in seed_text and "34个达到或超过" not in seed_text
 
 
 def test_the_seed_as_written_is_a_draft_and_the_memo_says_why(seed_report):

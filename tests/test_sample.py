@@ -42,12 +42,18 @@ def test_seed_indicator_facts_and_shares(sample_db):
              "防范非法集资宣传活动场次": 202}
     for name, value in facts.items():
         assert ind.loc[name, "actual"] == value, name
-    shares = {name: [fmt.share(ind.loc[name, "actual"], base) for _, base in data.comparisons(ind.loc[name])]
-              for name in ("认定科技型中小企业数量", "其中国家级科技型中小企业数量", "技术合同成交额",
+    # as the seed writes them (issue 27, item 14): shares it states, approximate figures it gives as such
+    shares = {name: [base for _, base in data.shares(ind.loc[name])]
+              for name in ("认定高新技术企业数量", "认定科技型中小企业数量", "其中国家级科技型中小企业数量", "技术合同成交额",
                            "其中全国重点实验室数量", "累计上市企业数量")}
-    assert shares == {"认定科技型中小企业数量": ["14%"], "其中国家级科技型中小企业数量": ["21.6%"],
-                      "技术合同成交额": ["24.58%"], "其中全国重点实验室数量": ["100%"],
-                      "累计上市企业数量": ["33.33%", "11%"]}
+    assert shares == {"认定高新技术企业数量": ["27%"], "认定科技型中小企业数量": ["14%"],
+                      "其中国家级科技型中小企业数量": ["21.6%"], "技术合同成交额": ["24.58%"],
+                      "其中全国重点实验室数量": ["100%"], "累计上市企业数量": ["33%", "11%"]}
+    approximate = {"创新积分精准画像科技型企业数量": (2700, "2700余家"), "科技金融服务中心累计服务企业数量": (9000, "9000余家"),
+                   "企业通过创新积分获得授信金额": (10, "超10亿元")}
+    for name, (scored_as, written) in approximate.items():
+        assert (ind.loc[name, "actual"], ind.loc[name, "actual_text"]) == (scored_as, written), name
+    assert ind["prior"].isna().all()            # the seed states no 上年 figure
 
 
 def test_seed_team_and_texts(sample_db):

@@ -315,14 +315,16 @@ def indicator_analysis(ctx: ReportContext) -> str:
 
 
 def indicator_chart(ctx: ReportContext) -> object:
-    """图4 as an :class:`evalnb.sections.charts.Chart` (an ``image/png`` output when shown); None without 定量 results."""
+    """图4 as an :class:`evalnb.sections.charts.Chart` (an ``image/png`` output when shown); None without 定量 results.
+    Numbered after section 一's charts: 图3 where there is no 同比 chart, so that figures run on without a gap."""
     from evalnb.sections import charts  # lazy: matplotlib only for the sections that draw
 
     labels = words("s3", "chart_completion")
     fig = charts.indicator_completion(ctx.card, labels)
     if fig is None:
         return None
-    return charts.chart(fig, labels["alt"], labels["caption"])
+    number = 3 if ctx.dy.comparable_prior is None else 4          # 图1, 图2 (and 图3 同比) come before it
+    return charts.chart(fig, labels["alt"], say("s3", "chart_completion_caption", number, labels["caption"]))
 
 
 # ---------------------------------------------------------------- 四、评价结论和评价等级
