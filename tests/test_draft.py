@@ -53,6 +53,23 @@ def test_the_problems_of_the_seed_with_their_numbers(seed_store):
     assert not [v for p in drafted for v in REVIEWER_VOICE if v in p.problem + p.measure]
 
 
+def test_a_drafted_sentence_whose_figures_no_longer_hold_is_found(make_workbook, content, db_url):
+    """Accepted drafts are the department's words; when the data changes after, the sentence is untrue
+    (issue 27: "a drafted sentence whose numbers no longer hold after edits")."""
+    content["项目支出"][0]["全年执行数（万元）"] = content["项目支出"][0]["全年预算数（万元）"] - 10
+    ingest([make_workbook(content)], db_url)
+    dy = data.load("测试局", 2024, db_url)
+    unspent = next(p for p in problems.for_department(dy, scoring.score(dy)) if p.kind == "unspent")
+    content["文字材料"].append({"章节": "存在问题", "内容": f"1.{unspent.problem}"})
+    ingest([make_workbook(content)], db_url)
+    dy = data.load("测试局", 2024, db_url)
+    assert problems.stale_drafts(dy, scoring.score(dy)) == []           # still true
+    content["项目支出"][0]["全年执行数（万元）"] = content["项目支出"][0]["全年预算数（万元）"] - 4
+    ingest([make_workbook(content)], db_url)
+    dy = data.load("测试局", 2024, db_url)
+    assert problems.stale_drafts(dy, scoring.score(dy)) == [f"1.{unspent.problem}"]
+
+
 def test_a_rate_target_of_100_met_at_100_is_not_suspicious(make_workbook, content, db_url):
     """100% is a ceiling: met exactly is the only way to meet it (issue 27, item 12)."""
     content["绩效指标"][0].update({"计量单位": "%", "年度指标值": 100, "实际完成值": 100})

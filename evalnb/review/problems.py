@@ -8,6 +8,7 @@ observations (a declared total above the rules', targets met exactly) stay in th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -46,6 +47,19 @@ def derive(dy: DepartmentYear, card: Scorecard) -> list[DerivedProblem]:
 def for_department(dy: DepartmentYear, card: Scorecard) -> list[DerivedProblem]:
     """The problems a department states about itself: what ``evalnb draft`` writes into its workbook."""
     return [p for p in derive(dy, card) if p.drafted]
+
+
+def stale_drafts(dy: DepartmentYear, card: Scorecard) -> list[str]:
+    """存在问题 paragraphs drafted by evalnb (recognised by their lead, 预算执行还不够到位：…) whose figures the data
+    no longer gives: the data changed after the draft was accepted, so the filed sentence would be untrue."""
+    current = {p.problem for p in derive(dy, card)}
+    leads = tuple(f"{label}：" for label in words(WORDING, "labels").values())
+    numbered = re.compile(words("s5", "enumerated"))            # 1.预算执行… as the officer may number it
+
+    def bare(text: str) -> str:
+        return numbered.sub("", text, count=1) if numbered.match(text) else text
+
+    return [t for t in dy.text("存在问题") if bare(t).startswith(leads) and bare(t) not in current]
 
 
 def is_placeholder(text: object) -> bool:
