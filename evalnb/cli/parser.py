@@ -197,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     _dept_year(p)
     p.add_argument("--out", type=Path, required=True, help="要写出的工作簿副本（.xlsx）")
     p.add_argument("--from", dest="source", type=Path,
-                   help="导入时所用的工作簿（默认：当前目录下与导入时同名的文件）；须与库中数据是同一份")
+                   help="导入时所用的工作簿（默认：导入时记录的路径，在任何目录下运行均可）；须与库中数据是同一份")
     p.add_argument("--force", action="store_true", help="--out 文件已存在时覆盖")
 
     p = command("summary", "生成某年度各部门汇总：outputs/summary/<年度>.html", cmd_summary)
