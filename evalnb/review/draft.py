@@ -88,13 +88,13 @@ def _checked(dy: data.DepartmentYear, path: Path, legacy: bool = False) -> Path:
     return path
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _last_row(sheet) -> int:
     """The last row with anything in it (openpyxl's max_row counts formatted empty rows too)."""
     for row in range(sheet.max_row, 1, -1):
         if any(cell.value not in (None, "") for cell in sheet[row]):
             return row
     return 1
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
