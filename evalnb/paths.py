@@ -45,6 +45,7 @@ OUTPUTS, PARAMS = "outputs", "params"
 STORE_FILE = "evalnb.sqlite"              # the default store
 REPORT_FILE = "report.html"               # outputs/<部门>/<年度>/…: the report, as the tools address it
 MEMO_FILE = "复核意见.html"                 # the review memo beside it
+MEMO_DOCUMENT = MEMO_FILE.removesuffix(".html")   # …_复核意见.html, …_复核意见.xlsx: the review, for people
 PROVENANCE_FILE = "provenance.json"       # what the report was made from
 RECORD_FILE = ".evalnb-report.json"       # the fingerprint of the inputs and the sha256 of every file written
 LOCK_FILE = ".evalnb.report.lock"         # one writer per folder

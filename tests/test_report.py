@@ -184,7 +184,7 @@ def test_the_seed_as_written_is_a_draft_and_the_memo_says_why(seed_report):
     assert "报告为草稿，有以下2项须处理后方能定稿报送" in memo
     assert "自评总分 100 与按规则计算的总分 99.87 不符" in memo and "“无问题存在。”" in memo
     assert "部门自评：100分，“优秀”" in memo and "按规则计算：99.87分，“优”" in memo
-    assert "9.87 = 19837.71876 ÷ 20094.62746 × 10" in memo and "编号 perfect-score-no-problems" in memo
+    assert "9.87 = 19837.72 ÷ 20094.63 × 10" in memo and "编号 perfect-score-no-problems" in memo
 
 
 def test_final_refuses_a_draft_and_writes_a_corrected_copy(project, tmp_path):

@@ -11,9 +11,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from evalnb.cli import formats
 from evalnb.console import PROGRESS_FORMAT, SEVERITY, explain, log, printable, table
 from evalnb.deliver.addresses import checked
-from evalnb.deliver.formats import REGISTRY, extra
+from evalnb.deliver.formats import REGISTRY, extra, with_companions
 from evalnb.errors import EvalnbError, MailError, RulebookError, UsageError
 from evalnb.paths import WORDING_ENV as ENV_VAR
 from evalnb.paths import document_name, project_root
@@ -174,7 +175,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"复核意见：{_relative(done.memo)}")
     for kind, path in done.formats.items():
         said = f"{path.stat().st_size / 1024:.0f} KB" if path in done.written else "未变化"
-        print(f"{REGISTRY[kind].label}：{_relative(path)}（{said}）")
+        print(f"{formats.label(kind)}：{_relative(path)}（{said}）")
     if args.profile and done.current:
         print("（报告未重新生成，没有分阶段用时；要测量请加 --force）")
     elif args.profile:
@@ -213,7 +214,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:
 
-    return tuple(kind for kind in extra() if getattr(args, kind, False))
+    return with_companions(tuple(kind for kind in extra() if getattr(args, kind.replace("-", "_"), False)))
 
 
 def cmd_mail(args: argparse.Namespace) -> int:

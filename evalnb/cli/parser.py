@@ -11,6 +11,7 @@ from pathlib import Path
 
 import evalnb
 from evalnb import settings
+from evalnb.cli import formats
 from evalnb.cli.commands import (
     cmd_batch,
     cmd_check,
@@ -31,7 +32,7 @@ from evalnb.cli.commands import (
     cmd_template,
 )
 from evalnb.console import EXIT_INPUT
-from evalnb.deliver.formats import REGISTRY, extra
+from evalnb.deliver.formats import extra
 
 # argparse's own messages, as it phrases them (Python 3.11-3.13), and how a Chinese user reads them.
 ARGPARSE_MESSAGES = [
@@ -109,7 +110,7 @@ def _templates_option(parser: argparse.ArgumentParser) -> None:
 def _format_options(parser: argparse.ArgumentParser) -> None:
 
     for kind in extra():
-        parser.add_argument(f"--{kind}", action="store_true", help=REGISTRY[kind].help)
+        parser.add_argument(f"--{kind}", action="store_true", help=formats.option_help(kind))
 
 
 def _common_options(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -183,8 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", action="append", metavar="地址", help="收件人，可重复；默认取 params/<部门>_<年度>.yaml 的 mail_to")
     p.add_argument("--cc", action="append", metavar="地址", help="抄送，可重复；默认取 mail_cc")
     p.add_argument("--from", dest="sender", metavar="地址", help=f"发件人（默认 {settings.MAIL_FROM.name} 或 SMTP 用户名）")
-    p.add_argument("--attach", default="html", help="附件：html（报告）、memo（复核意见）、pdf、docx、xlsx（须先用 "
-                                                    "evalnb report --pdf 等生成），逗号分隔，默认 html")
+    p.add_argument("--attach", default="html", help="附件：html（报告）、memo（复核意见）、pdf、docx、xlsx（自评表）、"
+                                                    "memo-xlsx（复核意见，Excel）（须先用 evalnb report --pdf 等生成），"
+                                                    "逗号分隔，默认 html")
     p.add_argument("--out", type=Path, help="报告所在的输出目录（默认 outputs/）")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--send", action="store_true", help=f"经 {settings.SMTP_URL.name} 指定的服务器发送"
@@ -197,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     _dept_year(p)
     p.add_argument("--out", type=Path, required=True, help="要写出的工作簿副本（.xlsx）")
     p.add_argument("--from", dest="source", type=Path,
-                   help="导入时所用的工作簿（默认：当前目录下与导入时同名的文件）；须与库中数据是同一份")
+                   help="导入时所用的工作簿（默认：导入时记录的路径，在任何目录下运行均可）；须与库中数据是同一份")
     p.add_argument("--force", action="store_true", help="--out 文件已存在时覆盖")
 
     p = command("summary", "生成某年度各部门汇总：outputs/summary/<年度>.html", cmd_summary)

@@ -1,10 +1,12 @@
-"""The formats of a report, one registry: each a :class:`Format` (name, file name, MIME type, label, writer).
+"""The formats of a report, one registry: each a :class:`Format` (name, file name, MIME type, writer).
 
 The HTML report and the memo are written by the render (:mod:`evalnb.report.render`); every other format is
 written from them by its ``writer``: PDF (:mod:`evalnb.deliver.pdf`), Word (:mod:`evalnb.deliver.word`) and
-Excel (:mod:`evalnb.deliver.xlsx`). The CLI's ``--pdf``/``--docx``/``--xlsx`` options, batch jobs, the
-report's freshness check and mail attachments all read this registry, so a new format is one
-:func:`register` call. Files are named for people (:func:`evalnb.paths.document_name`).
+Excel (:mod:`evalnb.deliver.xlsx`): the 自评表 as the department files it (``xlsx``) and, always beside it, its
+review for the bureau and the officer (``memo-xlsx``, …_复核意见.xlsx, named as the HTML memo is). The CLI's
+options, batch jobs, the report's freshness check and mail attachments all read this registry, so a new format
+is one :func:`register` call (the shipped formats' words for the console are in :mod:`evalnb.cli.formats`). Files are named for
+people (:func:`evalnb.paths.document_name`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from evalnb.paths import document_name
+from evalnb.paths import MEMO_DOCUMENT, document_name
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,10 @@ class Format:
     document: str               # the document's name after the report's: 自评表 → …_自评表.xlsx
     suffix: str
     mime: str
-    label: str                  # what the console calls the file
-    help: str = ""              # the option's help; empty for the formats every render writes
+    label: str = ""             # what the console calls the file (the shipped formats': evalnb.cli.formats)
+    help: str = ""              # the option's help (likewise); empty for the formats every render writes
     writer: Callable[[Source, Path], Path] | None = None   # None: written by the render itself
+    companions: tuple[str, ...] = ()     # formats written whenever this one is asked (the review beside the 自评表)
 
     def path(self, folder: Path, department: str, year: int) -> Path:
         return folder / document_name(department, year, self.document, self.suffix)
@@ -52,6 +55,11 @@ def register(fmt: Format) -> Format:
 def extra() -> tuple[str, ...]:
     """The formats written on request, beside the HTML (in registration order)."""
     return tuple(name for name, fmt in REGISTRY.items() if fmt.writer is not None)
+
+
+def with_companions(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The asked formats and those written with them: ``xlsx`` brings ``memo-xlsx``."""
+    return tuple(dict.fromkeys(k for kind in kinds for k in (kind, *REGISTRY[kind].companions)))
 
 
 def path_of(folder: Path, department: str, year: int, kind: str) -> Path:
@@ -97,12 +105,19 @@ def _xlsx(source: Source, path: Path) -> Path:
     return write_xlsx(load_context(source.department, source.year, source.db, source.rules, source.version), path)
 
 
-register(Format("html", "", ".html", "text/html", "报告"))
-register(Format("memo", "复核意见", ".html", "text/html", "复核意见"))
-register(Format("pdf", "", ".pdf", "application/pdf", "PDF",
-                "另存 PDF：<报告名>.pdf（A4，页脚“第 X 页 共 Y 页”；需要 Chromium）", _pdf))
-register(Format("docx", "", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word",
-                "另存 Word：<报告名>.docx（公文样式，可编辑、盖章）", _docx))
-register(Format("xlsx", "自评表", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "Excel（自评表、计分依据、复核发现、共性指标）",
-                "另存 Excel：<报告名>_自评表.xlsx（自评表、计分依据、复核发现、共性指标）", _xlsx))
+def _memo_xlsx(source: Source, path: Path) -> Path:
+    from evalnb.deliver.xlsx import write_review_xlsx  # lazy: a writer's library on first use
+    from evalnb.review.context import load_context  # lazy: a writer's library on first use
+
+    return write_review_xlsx(load_context(source.department, source.year, source.db, source.rules, source.version),
+                             path)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+register(Format("html", "", ".html", "text/html"))
+register(Format("memo", MEMO_DOCUMENT, ".html", "text/html"))
+register(Format("pdf", "", ".pdf", "application/pdf", writer=_pdf))
+register(Format("docx", "", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                writer=_docx))
+register(Format("xlsx", "自评表", ".xlsx", XLSX, writer=_xlsx, companions=("memo-xlsx",)))
+register(Format("memo-xlsx", MEMO_DOCUMENT, ".xlsx", XLSX, writer=_memo_xlsx))

@@ -1,13 +1,18 @@
-"""The 自评表 and its review as an Excel workbook (openpyxl): what a finance bureau files and sorts.
+"""The 自评表 and its review as two Excel workbooks (openpyxl), so that what a department files holds nothing
+of the review:
 
-Sheets, all with Chinese headers: 自评表 (the appendix's form: funds, overall goal, indicators with one
-score column and the 总分 row), 计分依据 (declared against computed, with the basis of every point),
-复核发现 (every finding, with what to do), 共性指标 (the measures computed from the budget, with their
-formulas). Numbers are numbers (not text), with two-decimal formats for money and scores.
+- …_自评表.xlsx (:func:`write_xlsx`): the one sheet 自评表, the appendix's form as filed (funds, overall goal,
+  indicators with one score column and the 总分 row);
+- …_复核意见.xlsx (:func:`write_review_xlsx`), for the finance bureau's reviewer and the officer: 计分依据
+  (declared against computed, with the basis of every point), 复核发现 (every finding, with what to do),
+  共性指标 (the measures computed from the budget, with their formulas).
+
+Chinese headers; numbers are numbers (not text), with two-decimal formats for money and scores.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -101,11 +106,23 @@ def _measures(book: Workbook, ctx: ReportContext) -> None:
            {2: "0.00%"})
 
 
+Part = Callable[[Workbook, ReportContext], None]
+
+
 def write_xlsx(ctx: ReportContext, path: Path) -> Path:
-    """The workbook of one department-year's 自评表 and review (write-then-rename)."""
+    """The 自评表 of one department-year as the department files it: the form alone (write-then-rename)."""
+    return _write(ctx, path, (_form,))
+
+
+def write_review_xlsx(ctx: ReportContext, path: Path) -> Path:
+    """The review of that 自评表, never filed with it: 计分依据, 复核发现, 共性指标 (write-then-rename)."""
+    return _write(ctx, path, (_basis, _findings, _measures))
+
+
+def _write(ctx: ReportContext, path: Path, parts: tuple[Part, ...]) -> Path:
     book = Workbook()
     book.remove(book.active)
-    for part in (_form, _basis, _findings, _measures):
+    for part in parts:
         part(book, ctx)
     with atomic_path(path) as tmp:
         book.save(tmp)

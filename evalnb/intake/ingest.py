@@ -91,6 +91,7 @@ def validate_all(paths: Iterable[str | Path], limits: Limits | None = None) -> V
         except WorkbookError as exc:
             problems += exc.problems
             continue
+        sub.path = str(Path(path).resolve())     # where `evalnb draft` finds it again, from any working directory
         key = (sub.profile["department"], sub.profile["year"])
         if key in seen:
             problems.append(Problem(sub.file, "基本信息", None, None, None,

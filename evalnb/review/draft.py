@@ -11,6 +11,7 @@ above the problems it lists). Only what a department states about itself is draf
 from __future__ import annotations
 
 import hashlib
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,11 +69,29 @@ def write_draft(department: str, year: int, out: Path, source: Path | None = Non
 
 
 def _source(dy: data.DepartmentYear, given: Path | None) -> Path:
-    """The ingested workbook: the one given, else the stored file name in the working directory."""
-    path = given or Path(dy.source_file)
+    """The ingested workbook: the one given with --from, else the path it was ingested from (found from any
+    working directory); a department-year ingested before paths were stored knows only its file name, looked
+    up in the working directory. Either way its sha256 must still be the stored one."""
+    if given is not None:
+        return _checked(dy, given)
+    if dy.source_path is None:
+        return _checked(dy, Path(dy.source_file), legacy=True)
+    path = Path(dy.source_path)
     if not path.is_file():
-        raise UsageError(f"找不到导入时的工作簿 {path}：请用 --from 指定 {dy.department} {dy.year} 导入时所用的工作簿")
-    if hashlib.sha256(path.read_bytes()).hexdigest() != dy.sha256:
+        raise UsageError(f"找不到导入时的工作簿：{dy.department} {dy.year} 是从 {path} 导入的，该文件已不在原处"
+                         "（已移动、改名或删除）。请用 --from 指定它现在的位置，或重新导入后再生成草拟稿")
+    if _sha256(path) != dy.sha256:
+        raise UsageError(f"导入时的工作簿 {path} 在导入后内容已改动，与库中 {dy.department} {dy.year} 的数据不一致。"
+                         f"请先重新导入（evalnb ingest {shlex.quote(str(path))}），再生成草拟稿")
+    return path
+
+
+def _checked(dy: data.DepartmentYear, path: Path, legacy: bool = False) -> Path:
+    """A workbook named by --from (or, for an old store, by its file name): it must be the ingested one."""
+    if not path.is_file():
+        raise UsageError(f"找不到导入时的工作簿 {path}：请用 --from 指定 {dy.department} {dy.year} 导入时所用的工作簿"
+                         + ("（该数据导入时尚未记录工作簿的位置；重新导入一次后即可省略 --from）" if legacy else ""))
+    if _sha256(path) != dy.sha256:
         raise UsageError(f"{path} 与库中 {dy.department} {dy.year} 的数据不是同一份工作簿（内容已改动或不是该部门年度）："
                          "请先导入最新的工作簿，再生成草拟稿")
     return path
@@ -90,3 +109,7 @@ def _last_row(sheet) -> int:
         if any(cell.value not in (None, "") for cell in sheet[row]):
             return row
     return 1
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

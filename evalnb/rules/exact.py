@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 
@@ -27,3 +28,30 @@ def num(value: Decimal) -> str:
 def clamp(value: Decimal, weight: Decimal) -> Decimal:
     """Within [0, weight]."""
     return min(max(value, Decimal(0)), weight)
+
+
+def places(value: Decimal) -> int:
+    """The decimals a value carries (19837.71876 → 5, 336 → 0)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def fewest(values: Sequence[Decimal], holds: Callable[..., bool], least: int = 2) -> tuple[Decimal, ...]:
+    """``values`` at the fewest decimals (``least`` at the least, as the report shows amounts) for which
+    ``holds(*shown)`` is still true; the exact values when no fewer decimals do."""
+    for digits in range(least, max(map(places, values), default=0)):
+        shown = tuple(rounded(v, digits) for v in values)
+        try:
+            if holds(*shown):
+                return shown
+        except ArithmeticError:          # an amount that rounds to 0 under a ÷
+            continue
+    return tuple(values)
+
+
+def recomputing(values: Sequence[Decimal], gives: Callable[..., Decimal], score: Decimal,
+                digits: int) -> tuple[Decimal, ...]:
+    """Amounts as a basis prints them: at two decimals when ``gives`` over the printed amounts, rounded half
+    up at ``digits``, is still ``score``, else at the fewest decimals that are (19837.72 ÷ 20094.63 × 10
+    gives 9.87 as 19837.71876 ÷ 20094.62746 × 10 does)."""
+    return fewest(values, lambda *shown: rounded(gives(*shown), digits) == score)

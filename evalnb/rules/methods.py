@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from evalnb.rules.exact import clamp, dec, num, rounded
-from evalnb.rules.model import Bands, DeductionLeaf, MeasureLeaf, Ratio
+from evalnb.rules.exact import clamp, dec, fewest, num, recomputing, rounded
+from evalnb.rules.model import Bands, DeductionLeaf, MeasureLeaf, PerPoint, Ratio
 from evalnb.store.measures import Measure
 from evalnb.text.fmt import measure, percent
 
@@ -211,46 +211,75 @@ def measured(rule: MeasureLeaf, given: Inputs) -> Scored:
         why = found.missing if found is not None else f"无法计算{rule.measure}"
         return Scored(Decimal(0), f"{why}，得 0 分", met=False)
     value = found.value
-    shown = f"{rule.measure} {num(rounded(value, 2))}%（计算方法：{found.formula}）"
-    if rule.scale == "linear":
-        if value >= 100:
-            return Scored(w, f"{shown}，得满分 {num(w)}", float(value / 100), True)
-        if value <= 0:
-            return Scored(Decimal(0), f"{shown}，得 0 分", float(value / 100), False)
-        top, bottom = _parts(found)
-        score = rounded(top * w / bottom, digits)
-        return Scored(score, f"{shown}，{num(score)} = {num(top)} ÷ {num(bottom)} × {num(w)}", float(value / 100),
-                      False)
     if rule.scale == "per_point":
-        return _per_point(rule, value, shown, w, digits)
+        return _per_point(rule, found, w, digits)
+    if rule.scale == "linear":
+        return _linear_measure(found, w, digits)
     step = next((s for s in rule.steps if s.holds(value)), None)
+    shown = _shown(found, fewest((value,), lambda v: next((s for s in rule.steps if s.holds(v)), None) is step)[0])
     if step is None:
         return Scored(Decimal(0), f"{shown}，不在评分标准所列任何一档，得 0 分", float(value / 100), False)
     return Scored(step.points, f"{shown}，属“{step.text()}”一档，得 {num(step.points)} 分", float(value / 100),
                   step.points == w)
 
 
-def _per_point(rule: MeasureLeaf, value: Decimal, shown: str, w: Decimal, digits: int) -> Scored:
-    per = rule.per_point
-    beyond = value - per.limit if per.side == "above" else per.limit - value
-    if beyond <= 0:
+def _shown(found: Measure, value: Decimal) -> str:
+    """The measure as a basis names it, at the decimals its caller found enough (98.72%, 94.996%)."""
+    return f"{found.name} {num(value)}%（计算方法：{found.formula}）"
+
+
+def _linear_measure(found: Measure, w: Decimal, digits: int) -> Scored:
+    """min(比率, 100%) × w, its amounts at the report's two decimals where they still give the score."""
+    value = found.value
+    shown = _shown(found, fewest((value,), lambda v: (v >= 100, v <= 0) == (value >= 100, value <= 0))[0])
+    if value >= 100:
+        return Scored(w, f"{shown}，得满分 {num(w)}", float(value / 100), True)
+    if value <= 0:
+        return Scored(Decimal(0), f"{shown}，得 0 分", float(value / 100), False)
+    top, bottom = _parts(found)
+    score = rounded(top * w / bottom, digits)
+    top, bottom = recomputing((top, bottom), lambda t, b: t * w / b, score, digits)
+    return Scored(score, f"{shown}，{num(score)} = {num(top)} ÷ {num(bottom)} × {num(w)}", float(value / 100), False)
+
+
+def _per_point(rule: MeasureLeaf, found: Measure, w: Decimal, digits: int) -> Scored:
+    """``points`` off per ``per`` percentage points beyond ``limit``; the rate and the points beyond shown at the
+    fewest decimals (two at least) that give the same deduction."""
+    per, value = rule.per_point, found.value
+    taken = _taken(per, value, digits)
+    beyond_it = _beyond(per, value) > 0
+    shown_value = fewest((value,), lambda v: _taken(per, v, digits) == taken and (_beyond(per, v) > 0) == beyond_it)[0]
+    shown, beyond = _shown(found, shown_value), _beyond(per, shown_value)
+    if not beyond_it:
         return Scored(w, f"{shown}，{'未超过' if per.side == 'above' else '不低于'} {num(per.limit)}%，得满分 {num(w)}",
                       float(value / 100), True)
     side = "超过" if per.side == "above" else "低于"
     if per.whole:
-        steps = (beyond / per.per).to_integral_value(rounding=ROUND_DOWN)
-        taken = steps * per.points
-        how = (f"{side} {num(rounded(beyond, 2))} 个百分点，每满 {num(per.per)} 个百分点扣 {num(per.points)} 分，"
+        steps = taken / per.points
+        how = (f"{side} {num(beyond)} 个百分点，每满 {num(per.per)} 个百分点扣 {num(per.points)} 分，"
                f"共 {num(steps)} 步")
         expr = f"{num(w)} − {num(steps)} × {num(per.points)}"
     else:
-        taken = rounded(beyond * per.points / per.per, digits)
         how = f"{side} {num(beyond)} 个百分点，每 {num(per.per)} 个百分点扣 {num(per.points)} 分"
         expr = f"{num(w)} − {num(taken)}"
     if taken >= w:
         return Scored(Decimal(0), f"{shown}，{how}，扣分达到分值 {num(w)}，扣完为止，得 0 分", float(value / 100), False)
     score = w - taken
     return Scored(score, f"{shown}，{how}，{num(score)} = {expr}", float(value / 100), taken == 0)
+
+
+def _beyond(per: PerPoint, value: Decimal) -> Decimal:
+    return value - per.limit if per.side == "above" else per.limit - value
+
+
+def _taken(per: PerPoint, value: Decimal, digits: int) -> Decimal:
+    """The points a rate loses: whole steps of ``per`` beyond the limit, or pro rata (rounded at ``digits``)."""
+    beyond = _beyond(per, value)
+    if beyond <= 0:
+        return Decimal(0)
+    if per.whole:
+        return (beyond / per.per).to_integral_value(rounding=ROUND_DOWN) * per.points
+    return rounded(beyond * per.points / per.per, digits)
 
 
 def _parts(found: Measure) -> tuple[Decimal, Decimal]:

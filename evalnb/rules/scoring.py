@@ -15,7 +15,7 @@ import pandas as pd
 
 from evalnb.errors import RulebookError
 from evalnb.rules import Rulebook, fit, load_rulebook
-from evalnb.rules.exact import dec, num, rounded
+from evalnb.rules.exact import dec, num, recomputing, rounded
 from evalnb.rules.methods import METHODS, Inputs, Scored, in_band
 from evalnb.rules.model import Slot
 from evalnb.rules.tree import Place, Row, ends, lay_out, place
@@ -110,13 +110,15 @@ class Scorecard:
 
 def execution_score(executed: float | Decimal, budget: float | Decimal, weight: float | Decimal,
                     digits: int = 2) -> tuple[float, str]:
-    """min(全年执行数 ÷ 全年预算数, 1) × 分值, exactly; the basis re-computes to the score."""
+    """min(全年执行数 ÷ 全年预算数, 1) × 分值, exactly; the basis shows the amounts at the report's two decimals
+    where they still re-compute to the score, at more only where needed."""
     e, b, w = dec(executed), dec(budget), dec(weight)
     rate = e / b if b else Decimal(0)
     shown = percent(float(rate))
     if rate >= 1:
         return float(rounded(w, digits)), f"执行率 {shown}，得满分 {num(w)}"
     score = rounded(e * w / b, digits)          # multiply first: one rounding (at 28 digits) instead of two
+    e, b = recomputing((e, b), lambda top, bottom: top * w / bottom, score, digits)
     return float(score), f"执行率 {shown}，{num(score)} = {num(e)} ÷ {num(b)} × {num(w)}"
 
 

@@ -57,6 +57,7 @@ class DepartmentYear:
     accounts: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in ACCOUNTS.columns], ()))
     facts: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in FACTS.columns], ()))
     deductions: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in DEDUCTIONS.columns], ()))
+    source_path: str | None = None           # where the workbook was ingested from (None: ingested before 0009)
 
     @property
     def is_sample(self) -> bool:
@@ -226,6 +227,7 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         facts=_frame(raw["facts"], [c.key for c in FACTS.columns], FACT_COLUMNS),
         deductions=_frame(raw.get("deductions", []), [c.key for c in DEDUCTIONS.columns], ()),
         prior=prior, drafted=drafted, report_date=head.get("report_date"), attachment=head.get("attachment"),
+        source_path=head.get("source_path"),
     )
 
 

@@ -60,6 +60,7 @@ dept_years = Table(
     Column("declared_total", VALUE),
     Column("declared_grade", String(20)),
     Column("source_file", String(500), nullable=False),
+    Column("source_path", String(4096)),    # the workbook's resolved absolute path at ingest (None: before 0009)
     Column("sha256", String(64), nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     Column("report_date", Date),            # 报告日期 as the department typed it (None: the ingest date is used)
@@ -241,7 +242,7 @@ def _save_one(conn: Connection, sub: Submission) -> bool:
     new_id = conn.execute(insert(dept_years).values(
         **{k: profile.get(k) for k in ("department", "year", "parent", "rules", "nature",
                                        "declared_total", "declared_grade", "report_date", "attachment")},
-        source_file=sub.file, sha256=sub.sha256, loaded_at=now,
+        source_file=sub.file, source_path=sub.path, sha256=sub.sha256, loaded_at=now,
     )).inserted_primary_key[0]
     for key, table in CHILDREN.items():
         records = getattr(sub, key)

@@ -21,6 +21,7 @@ class Submission:
     facts: list[dict[str, Any]] = field(default_factory=list)        # 部门情况 (optional sheet)
     deductions: list[dict[str, Any]] = field(default_factory=list)   # 扣分事项 (optional sheet)
     notes: list[str] = field(default_factory=list)
+    path: str | None = None                                           # the resolved absolute path it was read from
 
     @property
     def row_counts(self) -> dict[str, int]:
