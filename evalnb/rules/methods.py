@@ -57,6 +57,8 @@ def ratio(rule: Ratio, given: Inputs) -> Scored:
     ind, w, digits = given.row, given.weight, given.digits
     t, a = dec(ind["target"]), dec(ind["actual"])
     shown_a, shown_t = measure(float(a), ind["unit"]), measure(float(t), ind["unit"])
+    if isinstance(ind.get("actual_text"), str) and ind["actual_text"]:
+        shown_a = ind["actual_text"]          # an approximate figure as typed (超10亿元), scored by its number
     full = f"得满分 {num(w)}"
     if ind["direction"] == "≤" or (ind["direction"] == "=" and rule.equal_overshoot == "miss" and t > 0
                                    and a > t * (1 + rule.equal_tolerance)):
