@@ -45,6 +45,13 @@ def smtp_server():
     controller.stop()
 
 
+SENDER = "finance@example.gov.cn"
+
+
+def with_sender(env: dict, **more: str) -> dict:
+    """A project's environment with a sender set (a mail needs one) and the given settings."""
+    return {**env, "EVALNB_MAIL_FROM": SENDER, **more}
+
 def parse(raw: bytes) -> EmailMessage:
     return email.message_from_bytes(raw, policy=policy.default)
 
@@ -73,7 +80,7 @@ def check_message(msg: EmailMessage, project: dict) -> str:
 def test_mail_as_an_eml_file(project, seed_report, tmp_path):
     path = tmp_path / "out.eml"
     result = evalnb("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--eml", str(path),
-                    "--to", "审核科 <review@example.gov.cn>", env=project["env"])
+                    "--to", "审核科 <review@example.gov.cn>", env=with_sender(project["env"]))
     assert result.returncode == 0, result.stderr
     msg = parse(path.read_bytes())
     check_message(msg, project)
@@ -104,7 +111,7 @@ def test_the_summary_keeps_borders_and_images_without_any_style(project, seed_re
     tables still have borders (HTML attributes) and every chart shows (cid: images, here as data: URIs)."""
     path = tmp_path / "out.eml"
     assert evalnb("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--eml", str(path),
-                  env=project["env"]).returncode == 0
+                  env=with_sender(project["env"])).returncode == 0
     msg = parse(path.read_bytes())
     soup = BeautifulSoup(msg.get_body(("html",)).get_content(), "html.parser")
     for tag in soup.find_all(style=True):
@@ -125,23 +132,23 @@ def test_the_summary_keeps_borders_and_images_without_any_style(project, seed_re
 
 def test_mail_without_a_server_or_with_a_bad_choice_says_what_to_do(project, seed_report, tmp_path):
     args = ("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"])
-    no_server = evalnb(*args, "--send", "--to", "a@example.gov.cn", env={**project["env"], "EVALNB_SMTP_URL": ""})
+    no_server = evalnb(*args, "--send", "--to", "a@example.gov.cn", env=with_sender(project["env"], EVALNB_SMTP_URL=""))
     assert no_server.returncode == 1 and "EVALNB_SMTP_URL" in no_server.stderr and "Traceback" not in no_server.stderr
     refused = evalnb(*args, "--send", "--to", "a@example.gov.cn",
-                     env={**project["env"], "EVALNB_SMTP_URL": "smtp://127.0.0.1:9"})       # nothing listens
+                     env=with_sender(project["env"], EVALNB_SMTP_URL="smtp://127.0.0.1:9"))       # nothing listens
     assert refused.returncode == 1 and "无法通过 127.0.0.1:9 发信" in refused.stderr and "Traceback" not in refused.stderr
-    bad = evalnb(*args, "--attach", "zip", env=project["env"])
+    bad = evalnb(*args, "--attach", "zip", env=with_sender(project["env"]))
     assert bad.returncode == 2 and "--attach" in bad.stderr
     only_html = tmp_path / "out" / "科学技术局" / "2024"             # a report folder without its Word file
     only_html.mkdir(parents=True)
     shutil.copy(project["root"] / "outputs" / "科学技术局" / "2024" / f"{NAME}.html", only_html)
-    not_yet = evalnb(*args, "--attach", "html,docx", "--out", str(tmp_path / "out"), env=project["env"])
+    not_yet = evalnb(*args, "--attach", "html,docx", "--out", str(tmp_path / "out"), env=with_sender(project["env"]))
     assert not_yet.returncode == 3 and "evalnb report" in not_yet.stderr and "--docx" in not_yet.stderr
 
 
 def test_an_unchanged_report_is_not_mailed_twice_unless_asked(project, seed_report, smtp_server):
     inbox, url = smtp_server
-    env = {**project["env"], "EVALNB_SMTP_URL": url}
+    env = with_sender(project["env"], EVALNB_SMTP_URL=url)
     args = ("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--send", "--to", "c@example.gov.cn")
     first, again = evalnb(*args, env=env), evalnb(*args, env=env)
     assert first.returncode == 0 and again.returncode == 0 and "未重发" in again.stdout, again.stderr
@@ -165,7 +172,7 @@ def test_batch_mails_each_report_to_its_params_recipients(make_project, tmp_path
     project = small_project(make_project)
     (project["root"] / "params" / "甲局_2024.yaml").write_text(
         "department: 甲局\nyear: 2024\nmail_to: [batch@example.gov.cn]\n", encoding="utf-8")
-    env = {**project["env"], "EVALNB_SMTP_URL": url}
+    env = with_sender(project["env"], EVALNB_SMTP_URL=url)
     args = ("batch", "--workers", "1", "--db", project["db"], "--mail")
     result = evalnb(*args, env=env)
     assert result.returncode == 0, result.stderr
@@ -182,7 +189,7 @@ def test_recipients_from_a_csv(make_project, tmp_path, smtp_server):
     (project["root"] / "params" / "recipients.csv").write_text(
         "部门,年度,收件人,抄送\n乙局,,jy@example.gov.cn；jy2@example.gov.cn,cc@example.gov.cn\n", encoding="utf-8")
     result = evalnb("batch", "--dept", "乙局", "--workers", "1", "--db", project["db"], "--mail",
-                    env={**project["env"], "EVALNB_SMTP_URL": url})
+                    env=with_sender(project["env"], EVALNB_SMTP_URL=url))
     assert "已发送 1 份" in result.stdout, result.stdout + result.stderr
     assert sorted(inbox.envelopes[0].rcpt_tos) == ["cc@example.gov.cn", "jy2@example.gov.cn", "jy@example.gov.cn"]
 
@@ -194,7 +201,7 @@ def test_a_failed_batch_mails_its_table_to_the_operator(make_project, tmp_path, 
     project = make_project([workbook_content("好局"), workbook_content("坏局")])
     (project["root"] / "notebooks" / "04_conclusion_and_grade.ipynb").write_text("{ broken", encoding="utf-8")
     result = evalnb("batch", "--workers", "1", "--db", project["db"], "--mail-failures", "ops@example.gov.cn",
-                    env={**project["env"], "EVALNB_SMTP_URL": url})
+                    env=with_sender(project["env"], EVALNB_SMTP_URL=url))
     assert result.returncode == 1 and "失败清单已发给 ops@example.gov.cn" in result.stdout, result.stderr
     (envelope,) = inbox.envelopes
     msg = parse(envelope.original_content)

@@ -77,6 +77,7 @@ def sender(project, seed_report, monkeypatch, tmp_path):
     with store.open_store(db).begin() as conn:          # other tests of this worker mailed the same report
         conn.execute(store.mail_log.delete())
     monkeypatch.setattr(mail, "BACKOFF", 0.01)
+    monkeypatch.setenv("EVALNB_MAIL_FROM", "finance@example.gov.cn")
     folder = seed_report["path"].parent
 
     def run(url: str, to: list[str], resend: bool = False) -> list[object]:

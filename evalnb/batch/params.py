@@ -7,6 +7,7 @@ One YAML file per department-year, written by ``evalnb params`` from the store o
     rules: national-2020      # optional: overrides the workbook's 评分规则
     mail_to: [finance@example.gov.cn]     # optional: who `evalnb mail` sends the report to
     mail_cc: [office@example.gov.cn]      # optional
+    mail_from: finance@example.gov.cn     # optional: the sender (else EVALNB_MAIL_FROM or the SMTP login)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from evalnb.deliver.addresses import checked
 from evalnb.errors import ParamsError
 from evalnb.paths import params_dir, safe_name
 
-KEYS = {"department": str, "year": int, "rules": str, "mail_to": list, "mail_cc": list}
+KEYS = {"department": str, "year": int, "rules": str, "mail_to": list, "mail_cc": list, "mail_from": str}
 TYPE_NAMES = {str: "文字", int: "整数", list: "列表（如 [a@example.gov.cn, b@example.gov.cn]）"}
 REQUIRED = ("department", "year")
 
@@ -39,6 +40,12 @@ def stored_params(department: str, year: int) -> dict:
 
 RECIPIENTS_FILE = "recipients.csv"      # 部门,年度,收件人,抄送 (年度 blank: every year)
 ADDRESS_SEPARATORS = re.compile(r"[;；,，、\s]+")
+
+
+def sender(department: str, year: int) -> str | None:
+    """The sender a department-year's params file names (``mail_from``), checked; None if it names none."""
+    given = stored_params(department, year).get("mail_from")
+    return checked([given], f"{params_path(department, year)} 的 mail_from")[0] if given else None
 
 
 def recipients(department: str, year: int) -> tuple[list[str], list[str]]:
@@ -97,4 +104,4 @@ def read_params(path: Path) -> dict:
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise ParamsError(f"参数文件 {path}：键 {key} 应为邮件地址的列表，实际为 {value!r}")
     return {"department": raw["department"], "year": raw["year"], "rules": raw.get("rules"),
-            "mail_to": raw.get("mail_to") or [], "mail_cc": raw.get("mail_cc") or []}
+            "mail_to": raw.get("mail_to") or [], "mail_cc": raw.get("mail_cc") or [], "mail_from": raw.get("mail_from")}

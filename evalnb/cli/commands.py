@@ -218,7 +218,7 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def cmd_mail(args: argparse.Namespace) -> int:
-    from evalnb.batch.params import recipients  # lazy: keeps `evalnb` quick to start
+    from evalnb.batch.params import recipients, sender  # lazy: keeps `evalnb` quick to start
     from evalnb.deliver import mail  # lazy: keeps `evalnb` quick to start
     from evalnb.report.render import report_dir  # lazy: keeps `evalnb` quick to start
 
@@ -227,6 +227,7 @@ def cmd_mail(args: argparse.Namespace) -> int:
         checked(addresses, option)
     stored_to, stored_cc = recipients(args.dept, args.year)
     to, cc = args.to or stored_to, args.cc or stored_cc
+    args.sender = args.sender or sender(args.dept, args.year)
     attach = tuple(dict.fromkeys(a.strip() for a in args.attach.split(",") if a.strip()))
     unknown = [a for a in attach if a not in REGISTRY]
     if unknown or not attach:
@@ -241,8 +242,10 @@ def cmd_mail(args: argparse.Namespace) -> int:
         return 0
     msg = mail.build_message(args.dept, args.year, folder, args.db, to, cc, args.sender, attach)
     path = args.eml or folder / document_name(args.dept, args.year, suffix=".eml")
-    mail.write_eml(msg, path)
-    print(f"邮件文件：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB，可用邮件客户端打开后发送）")
+    kept = mail.write_eml(msg, path, force=args.force)
+    if kept:
+        print(f"上次的邮件文件已保留为：{_relative(kept)}（--force 则直接覆盖）")
+    print(f"邮件文件：{_relative(path)}（{path.stat().st_size / 1024:.0f} KB，用邮件客户端打开即为待发送的草稿）")
     return 0
 
 
@@ -354,8 +357,12 @@ def _mail_failures(results: list, operator: str) -> None:
     failed = [r for r in results if r.status == "failed"]
     msg = EmailMessage()
     msg["Subject"] = f"evalnb 批量生成：{len(failed)} 份失败（共 {len(results)} 份）"
-    msg["From"] = os.environ.get(mail.MAIL_FROM) or "evalnb@localhost"
     msg["To"] = operator
+    try:
+        msg["From"] = mail.sender_of()
+    except EvalnbError as exc:
+        log.error("失败清单未能发出：%s", exc)
+        return
     lines = [_results_table(results), ""] + [f"失败 {r.department} {r.year}：{r.error}" for r in failed]
     msg.set_content("\n".join(lines))
     try:
@@ -368,7 +375,7 @@ def _mail_failures(results: list, operator: str) -> None:
 def _mail_results(results: list, args: argparse.Namespace) -> int:
     """Mail each report the batch made to its params recipients; one failure does not stop the others.
     Returns how many could not be sent."""
-    from evalnb.batch.params import recipients  # lazy: keeps `evalnb` quick to start
+    from evalnb.batch.params import recipients, sender  # lazy: keeps `evalnb` quick to start
     from evalnb.deliver import mail  # lazy: keeps `evalnb` quick to start
 
     counts = {"sent": 0, "unchanged": 0, "no-recipients": 0, "failed": 0}
@@ -379,7 +386,8 @@ def _mail_results(results: list, args: argparse.Namespace) -> int:
             log.warning("未发送 %s %s：params 中没有 mail_to", printable(r.department), r.year)
             continue
         try:
-            before = mail.deliver(r.department, r.year, Path(r.report).parent, args.db, to, cc, resend=args.resend)
+            before = mail.deliver(r.department, r.year, Path(r.report).parent, args.db, to, cc,
+                                  sender(r.department, r.year), resend=args.resend)
         except (EvalnbError, ValueError, OSError) as exc:     # one department's mail does not stop the others
             counts["failed"] += 1
             log.error("邮件失败 %s %s：%s", printable(r.department), r.year, exc)

@@ -183,7 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     _dept_year(p)
     p.add_argument("--to", action="append", metavar="地址", help="收件人，可重复；默认取 params/<部门>_<年度>.yaml 的 mail_to")
     p.add_argument("--cc", action="append", metavar="地址", help="抄送，可重复；默认取 mail_cc")
-    p.add_argument("--from", dest="sender", metavar="地址", help=f"发件人（默认 {settings.MAIL_FROM.name} 或 SMTP 用户名）")
+    p.add_argument("--from", dest="sender", metavar="地址",
+                   help=f"发件人；默认取 params 的 mail_from、环境变量 {settings.MAIL_FROM.name} 或 SMTP 用户名"
+                        "（须为邮件地址），都没有则报错")
     p.add_argument("--attach", default="html", help="附件：html（报告）、memo（复核意见）、pdf、docx、xlsx（自评表）、"
                                                     "memo-xlsx（复核意见，Excel）（须先用 evalnb report --pdf 等生成），"
                                                     "逗号分隔，默认 html")
@@ -193,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                                f"（密码取 {settings.SMTP_PASSWORD.name}）")
     how.add_argument("--eml", type=Path, metavar="文件", help="写出 .eml 邮件文件（默认：报告目录下以报告命名的 .eml）")
     p.add_argument("--resend", action="store_true", help="同一份报告已发给同样的收件人时也再发一次（默认不重发）")
+    p.add_argument("--force", action="store_true", help="覆盖同名的 .eml（默认把上次的文件按日期改名保留）")
 
     p = command("draft", "草拟“存在问题”和“改进措施”：写出工作簿副本，文字材料中新增由数据得出的段落（来源为“草拟”）",
                 cmd_draft)

@@ -15,6 +15,10 @@ NAMED = re.compile(r"(?P<name>[^<>]*[^<>\s])\s*<(?P<address>[^<>]+)>")      # �
 EXAMPLE = "name@example.gov.cn"
 
 
+# Where a sender comes from, as the error that checks it names it
+SENDER_GIVEN = "发件人（--from、params 的 mail_from 或 EVALNB_MAIL_FROM）"
+SENDER_LOGIN = "发件人（EVALNB_SMTP_URL 的用户名）"
+
 def bare(address: str) -> str:
     """The address itself, without a display name: what the server and the mail log see."""
     named = NAMED.fullmatch(address.strip())

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import smtplib
 import ssl
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from email import policy
+from email.header import Header
 from email.message import EmailMessage
-from email.utils import formatdate, getaddresses, make_msgid
+from email.utils import encode_rfc2231, formatdate, getaddresses, make_msgid
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -30,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from evalnb import settings
-from evalnb.deliver.addresses import bare, checked
+from evalnb.deliver.addresses import SENDER_GIVEN, SENDER_LOGIN, bare, checked
 from evalnb.deliver.formats import REGISTRY, path_of
 from evalnb.errors import MailError, MailUncertainError, NotFoundError
 from evalnb.paths import SECTIONS_DIR, TEMPLATES, write_atomic
@@ -116,12 +119,10 @@ def build_message(department: str, year: int, folder: Path, db: str | None = Non
             raise NotFoundError(f"找不到 {path}：请先运行 evalnb report --dept {department} --year {year}{option}")
     charts = report_charts(folder)
     values = _summary(ctx, charts, [f.name for f in files])
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = " ".join(values["subject"].split())     # a header is one line, whatever the names hold
     to, cc = checked(to, "收件人"), checked(cc, "抄送")
-    given = sender or settings.MAIL_FROM.get()          # a person's choice is checked; the fallbacks are ours
-    msg["From"] = (checked([given], f"发件人（--from 或 {settings.MAIL_FROM.name}）")[0] if given
-                   else _smtp_user() or "evalnb@localhost")
+    msg["From"] = sender_of(sender)
     if to:
         msg["To"] = ", ".join(to)
     if cc:
@@ -137,7 +138,37 @@ def build_message(department: str, year: int, folder: Path, db: str | None = Non
     for kind, path in zip(attach, files, strict=True):
         maintype, subtype = REGISTRY[kind].mime.split("/")
         msg.add_attachment(path.read_bytes(), maintype, subtype, filename=path.name)
+    for part in msg.walk():
+        if part.get_filename():
+            name_both_ways(part)
     return msg
+
+
+# Headers evalnb folds itself (name_both_ways) are written as folded, not refolded into one RFC 2231 form.
+MAIL_POLICY = policy.default.clone(refold_source="none")
+
+
+def name_both_ways(part: EmailMessage) -> None:
+    """A part's file name in both forms clients read: RFC 2047 words in ``name=`` / ``filename=`` (older Outlook
+    and webmails, which otherwise show ATT00001 or 未命名) and RFC 2231 continuations (``filename*0*=``, what
+    RFC 6266 readers prefer)."""
+    name = part.get_filename()
+    for header, param, head in (("Content-Type", "name", part.get_content_type()),
+                                ("Content-Disposition", "filename", part.get_content_disposition())):
+        del part[header]
+        legacy = f'{param}="' + "\r\n ".join(Header(name, "utf-8", maxlinelen=66).encode().split("\n ")) + '"'
+        part.set_raw(header, ";\r\n ".join([head, legacy, *_continuations(param, name)]))
+
+
+def _continuations(param: str, name: str, width: int = 56) -> list[str]:
+    """``param*0*=utf-8''%E7…; param*1*=…`` (RFC 2231), each line within mail's 78 characters."""
+    octets = re.findall(r"%[0-9A-F]{2}|.", encode_rfc2231(name, "utf-8").split("''", 1)[1])
+    pieces = [""]
+    for octet in octets:
+        if len(pieces[-1]) + len(octet) > width:
+            pieces.append("")
+        pieces[-1] += octet
+    return [f"{param}*{i}*=" + ("utf-8''" if i == 0 else "") + piece for i, piece in enumerate(pieces)]
 
 
 SEND_ATTEMPTS, BACKOFF = 3, 2.0       # seconds before the 2nd attempt; doubled for the 3rd
@@ -184,9 +215,34 @@ def deliver(department: str, year: int, folder: Path, db: str | None, to: list[s
     return None
 
 
-def write_eml(msg: EmailMessage, path: Path) -> Path:
-    """The message as a .eml file, for a person to open and send from their own mail client."""
-    return write_atomic(path, bytes(msg))
+def write_eml(msg: EmailMessage, path: Path, force: bool = False) -> Path | None:
+    """The message as a .eml file, for a person to open and send from their own mail client: marked
+    ``X-Unsent: 1`` so that Outlook opens it as a draft to send, not as a received message. An earlier file
+    of that name is kept under its own date (``…_20250310-093000.eml``) unless ``force``; returns where it
+    was kept (None if there was none, or it was replaced)."""
+    if "X-Unsent" not in msg:
+        msg["X-Unsent"] = "1"
+    kept = None
+    if path.exists() and not force:
+        stamp = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+        kept = path.with_name(f"{path.stem}_{stamp}{path.suffix}")
+        path.replace(kept)
+    write_atomic(path, bytes(msg))
+    return kept
+
+
+def sender_of(given: str | None = None) -> str:
+    """The From address: the one given (``--from``, or ``mail_from`` of the params), else
+    ``EVALNB_MAIL_FROM``, else the SMTP login when it is an address. A real relay refuses a made-up sender,
+    so none of them is a MailError that names the three places to set one."""
+    chosen = given or settings.MAIL_FROM.get()
+    if chosen:
+        return checked([chosen], SENDER_GIVEN)[0]
+    login = _smtp_user()
+    if login and "@" in login:
+        return checked([login], SENDER_LOGIN)[0]
+    raise MailError(f"没有发件人：请用 --from 指定，或在 params/<部门>_<年度>.yaml 中填写 mail_from，"
+                    f"或设置环境变量 {settings.MAIL_FROM.name}（如 finance@example.gov.cn）")
 
 
 def _smtp_user() -> str | None:
