@@ -343,3 +343,17 @@ def test_check_command_shows_the_contradiction(tmp_path):
         "narrative-contradicts-data"]
     result = evalnb("check", "--dept", "农业农村局", "--year", "2024", "--db", url, "--strict")
     assert result.returncode == 1 and "错误  文字材料  “总体目标实现情况”写“个别指标未达预期”" in result.stdout
+
+
+def test_the_rendered_seed_memo_opens_with_the_conclusion(seed_report):
+    """The memo as `evalnb report` writes it beside the seed report (the samples' project: 2023 is 示例)."""
+    html = (seed_report["path"].parent / "复核意见.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert [a.get_text() for a in soup.select("nav.toc a")] == ["一、复核结论", "二、得分复核", "三、复核发现",
+                                                              "四、数据反映的问题"]
+    text = soup.get_text("\n", strip=True)
+    start = text.index("复核得分：")
+    conclusion = text[start:text.index("\n二、得分复核\n", start)]
+    assert conclusion.startswith("复核得分：99.87分，等级“优”（部门自评100分，“优秀”）。\n复核意见：退回修改。")
+    assert conclusion.count("整改要求：") == 2 and "整改时限：请于收到本意见之日起15个工作日内" in conclusion
+    assert "上年（2023年）数据的数据性质为“示例”" in text.split("三、复核发现")[-1]
