@@ -39,9 +39,11 @@ def unbeatable(direction: str, target: float, unit: str | None) -> bool:
 
 
 def met_exactly(dy: DepartmentYear) -> pd.DataFrame:
-    """The 定量 indicators whose actual equals a target that could have been beaten."""
+    """The 定量 indicators whose actual equals a target that could have been beaten. An actual typed with words
+    beside its figure (an approximate 超10亿元 against 10亿元) is not exact."""
     ind = dy.indicators
-    ind = ind[(ind["nature"] == QUANTITATIVE) & ind["target"].notna() & ind["actual"].notna()]
+    typed_as_words = ind["actual_text"].map(lambda t: isinstance(t, str) and bool(t.strip()))
+    ind = ind[(ind["nature"] == QUANTITATIVE) & ind["target"].notna() & ind["actual"].notna() & ~typed_as_words]
     exact = ind[(ind["actual"] - ind["target"]).abs() < 1e-9]
     return exact.loc[[not unbeatable(r.direction, r.target, r.unit) for r in exact.itertuples()]]
 
