@@ -24,6 +24,11 @@ def codes(findings):
 
 def test_minimal_workbook_is_clean(make_workbook, content, db_url):
     content["绩效指标"][0]["实际完成值"] = 110          # 110% of target: not over the 130% threshold
+    # as written, 项目乙's mid-year 50 → 60 has no reason and the 10号 categories lack a 成本指标
+    assert [f.code for f in findings_for(make_workbook, content, db_url)] == ["budget-adjusted-unexplained",
+                                                                             "cost-indicator-missing"]
+    content["项目支出"][1]["备注"] = "年中追加培训经费"
+    content["绩效指标"][0]["二级指标"] = "成本指标"
     assert findings_for(make_workbook, content, db_url) == []
 
 
@@ -33,7 +38,7 @@ def test_declared_indicator_and_total_mismatch(make_workbook, content, db_url):
     found = findings_for(make_workbook, content, db_url)
     mismatch = [f for f in found if f.code == "declared-score-mismatch"]
     assert [(f.row, f.severity) for f in mismatch] == [(2, "error"), (None, "error")]
-    assert "自评得分 50 与按规则计算的 40 不符" in mismatch[0].message        # 80 / 100 × 50 = 40
+    assert "自评得分50分，按评分规则计算为40分" in mismatch[0].message        # 80 / 100 × 50 = 40
     # 155/160 → 9.69; 40 + 30 + 10 = 80 → 89.69, grade 良 while 优秀 was declared
     assert "89.69" in mismatch[1].message
     assert "declared-grade-mismatch" in codes(found)
@@ -102,7 +107,7 @@ def test_unit_mismatch(make_workbook, content, db_url):
     content["绩效指标"][2]["三级指标"] = "资金拨付及时率"
     content["绩效指标"][2].update({"计量单位": "天", "年度指标值": 90, "实际完成值": 92})
     found = [f for f in findings_for(make_workbook, content, db_url) if f.code == "unit-mismatch"]
-    assert len(found) == 1 and "应为 %" in found[0].message
+    assert len(found) == 1 and "计量单位应为“%”，实际为“天”" in found[0].message
 
 
 def test_budget_exceeded(make_workbook, content, db_url):
@@ -126,7 +131,7 @@ def test_seed_sample_findings(tmp_path):
     found = checks.run_checks(data.load("科学技术局", 2024, url))
     assert {"perfect-score-no-problems", "declared-score-mismatch"} <= codes(found)
     total = next(f for f in found if f.code == "declared-score-mismatch")
-    assert "自评总分 100" in total.message and "99.87" in total.message
+    assert "自评总分为100分，按评分规则计算为99.87分，高出0.13分" in total.message
 
 
 @pytest.mark.parametrize(("strict", "expected"), [(False, 0), (True, 1)])
@@ -136,8 +141,10 @@ def test_check_command_strict(tmp_path, strict, expected):
     args = [sys.executable, "-m", "evalnb.cli", "check", "--dept", "科学技术局", "--year", "2024", "--db", url]
     result = subprocess.run(args + (["--strict"] if strict else []), capture_output=True, text=True)
     assert result.returncode == expected
-    assert "错误  文字材料  总分100分（满分或接近满分），而“存在的主要问题”为“无问题存在。”" in result.stdout
-    assert "共 2 条复核发现：错误 2" in result.stdout
+    assert "错误  文字材料  总分100分（满分或接近满分），而“存在的主要问题”为“无问题存在”；" in result.stdout
+    # the seed's other findings are no reason to send it back: no 成本指标, 17 adjustments without a reason,
+    # 9 targets met exactly
+    assert "共 5 条复核发现：错误 2，提示 2，信息 1" in result.stdout
     assert not re.search(r"[a-z]+-[a-z]+", result.stdout)          # codes are ids in --json only
     codes = [f["code"] for f in json.loads(subprocess.run(args + ["--json"], capture_output=True, text=True).stdout)]
     assert "perfect-score-no-problems" in codes

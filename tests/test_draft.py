@@ -68,6 +68,10 @@ def test_a_drafted_sentence_whose_figures_no_longer_hold_is_found(make_workbook,
     ingest([make_workbook(content)], db_url)
     dy = data.load("测试局", 2024, db_url)
     assert problems.stale_drafts(dy, scoring.score(dy)) == [f"1.{unspent.problem}"]
+    from evalnb.review.checks import ERROR, run_checks
+
+    stale = [f for f in run_checks(dy) if "drafted-sentence-stale" in f.codes]     # keeps the report a draft
+    assert len(stale) == 1 and stale[0].severity == ERROR and "与现有数据不符" in stale[0].message
 
 
 def test_a_rate_target_of_100_met_at_100_is_not_suspicious(make_workbook, content, db_url):

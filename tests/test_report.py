@@ -182,8 +182,8 @@ def test_the_seed_as_written_is_a_draft_and_the_memo_says_why(seed_report):
     assert "状态：草稿（2 项须处理后方能定稿" in seed_report["stdout"]
     memo = visible_text((seed_report["path"].parent / "复核意见.html").read_text(encoding="utf-8"))
     assert "报告为草稿，有以下2项须处理后方能定稿报送" in memo
-    assert "自评总分 100 与按规则计算的总分 99.87 不符" in memo and "“无问题存在。”" in memo
-    assert "部门自评：100分，“优秀”" in memo and "按规则计算：99.87分，“优”" in memo
+    assert "自评总分为100分，按评分规则计算为99.87分" in memo and "“无问题存在”" in memo
+    assert "复核得分：99.87分，等级“优”（部门自评100分，“优秀”）" in memo and "复核意见：退回修改" in memo
     assert "9.87 = 19837.72 ÷ 20094.63 × 10" in memo and "编号 perfect-score-no-problems" in memo
 
 

@@ -75,7 +75,7 @@ def _budget_findings(department: str, year: int, db: str | None) -> list:
     from evalnb.store import data  # lazy: keeps `evalnb` quick to start
 
     found = checks.run_checks(data.load(department, year, db))
-    return [f for f in found if f.code in BUDGET_CODES and f.severity != checks.INFO]
+    return [f for f in found if set(f.codes) & set(BUDGET_CODES) and f.severity != checks.INFO]
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evalnb.paths import atomic_path
 from evalnb.review.context import ReportContext
-from evalnb.review.memo import advice, severity_word
+from evalnb.review.memo import advice_for, severity_word
 from evalnb.sections import form
 from evalnb.text.prose import words
 
@@ -93,7 +93,7 @@ def _basis(book: Workbook, ctx: ReportContext) -> None:
 
 
 def _findings(book: Workbook, ctx: ReportContext) -> None:
-    rows = [(severity_word(f.severity), f.location, f.message, advice(f.code), f.code)
+    rows = [(severity_word(f.severity), f.location, f.message, advice_for(f), "、".join(f.codes))
             for f in ctx.findings]
     ws = _sheet(book, "复核发现", ["严重程度", "位置", "发现", "处理", "编号"], rows, {1: 10, 2: 30, 3: 70, 4: 50, 5: 26})
     ws.freeze_panes = "A2"

@@ -1,5 +1,6 @@
-"""Checks of the department's whole budget (收支总表, 项目支出 lines, 部门情况) against itself, and of the
-共性 indicators typed in 绩效指标 against the values :mod:`evalnb.store.measures` computes from the same data."""
+"""Checks of the department's whole budget (收支总表, 项目支出 lines, 部门情况) against itself, of the
+共性 indicators typed in 绩效指标 against the values :mod:`evalnb.store.measures` computes from the same data
+(and, for 结转结余率, against what the lines leave unspent), and of budget changes made during the year."""
 
 from __future__ import annotations
 
@@ -7,11 +8,24 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from evalnb.review.findings import ERROR, INFO, WARNING, Finding
 from evalnb.store.measures import Measure, measure_for
 from evalnb.text.fmt import fixed, plain
-from evalnb.text.prose import say
-from evalnb.workbook import ACCOUNTS, CARRIED_IN, CARRIED_OUT, EXPENSE_ITEMS, INCOME_ITEMS, INDICATORS, OFFICE, PERSONNEL, PROJECT
+from evalnb.text.prose import say, words
+from evalnb.workbook import (
+    ACCOUNTS,
+    BUDGET,
+    CARRIED_IN,
+    CARRIED_OUT,
+    EXPENSE_ITEMS,
+    INCOME_ITEMS,
+    INDICATORS,
+    OFFICE,
+    PERSONNEL,
+    PROJECT,
+)
 
 if TYPE_CHECKING:
     from evalnb.rules import Rulebook
@@ -20,7 +34,9 @@ if TYPE_CHECKING:
 
 W = "findings"                                                # evalnb/templates/prose/findings.j2
 CENT = Decimal("0.01")                                        # 0.01万元: how far sums may differ
+HALF_CENT = 0.005                                             # 万元: a line's change below this is rounding
 LINE_TYPES = {"人员经费": PERSONNEL, "公用经费": OFFICE, "项目支出": PROJECT}
+SHOWN = 3                                                     # names quoted in one finding
 
 
 def _amount(value: float | None) -> Decimal | None:
@@ -80,7 +96,8 @@ def _basis(m: Measure) -> str:
 
 
 def common_indicators(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
-    """A 共性 indicator typed in 绩效指标 (结转结余率, “三公经费”控制率 …) equals what the budget data gives."""
+    """A 共性 indicator typed in 绩效指标 (结转结余率, “三公经费”控制率 …) equals what the budget data gives;
+    where the data cannot give 结转结余率, it is at least what the lines left unspent."""
     measures = dy.measures
     for _, ind in dy.indicators.iterrows():
         name = measure_for(ind["name"])
@@ -89,8 +106,10 @@ def common_indicators(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
         m = measures[name]
         where = (INDICATORS.name, int(ind["row"]), ind["name"])
         if not m.computed:
-            yield Finding(INFO, "common-indicator-unverifiable", say(W, "common_indicator_unverifiable", ind["name"], m.missing),
-                          *where)
+            below = _below_unspent(dy, ind) if name == words(W, "carry_over_rate") else None
+            yield (Finding(ERROR, "carry-over-below-unspent", below, *where) if below else
+                   Finding(INFO, "common-indicator-unverifiable",
+                           say(W, "common_indicator_unverifiable", ind["name"], m.missing), *where))
             continue
         decimals = _typed_decimals(ind["actual"])
         computed = m.value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -100,7 +119,50 @@ def common_indicators(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
                           say(W, "common_indicator_mismatch", ind["name"], ind["actual"], float(m.value), _basis(m)), *where)
 
 
-BUDGET_CHECKS = (income_covers_spending, lines_match_accounts, common_indicators)
+def _below_unspent(dy: DepartmentYear, ind: pd.Series) -> str | None:
+    """Why a typed 结转结余率 is below what the lines left unspent (1 − 全年执行数 ÷ 全年预算数), or None.
+
+    Lines that hold 基本支出 too are the whole budget: the rate cannot be below their unspent share. Lines of
+    projects only bound it less (the whole budget is larger): there only a typed 0% is a contradiction."""
+    budget, executed = (sum((_amount(v) for v in dy.budget[c]), Decimal(0)) for c in ("budget", "executed"))
+    if budget <= 0 or budget - executed <= CENT:
+        return None
+    share = (budget - executed) / budget * 100
+    typed = Decimal(repr(ind["actual"]))
+    shown = share.quantize(Decimal(1).scaleb(-_typed_decimals(ind["actual"])), rounding=ROUND_HALF_UP)
+    whole = (dy.budget["expense_type"] != PROJECT).any()
+    if typed >= shown or not (whole or typed == 0):
+        return None
+    return say(W, "carry_over_below_unspent", ind["name"], ind["actual"], float(budget), float(budget - executed),
+               float(share / 100))
+
+
+def _explained(line: pd.Series, explanation: str) -> bool:
+    """A line's change is explained by its 备注, or by 预算执行说明 naming it."""
+    note = line["note"]
+    return (isinstance(note, str) and bool(note.strip())) or line["name"] in explanation
+
+
+def budget_changes(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    """Budget added to a line that had none (年初预算数 0) or adjusted during the year, without a reason:
+    each added line on its own, the adjusted lines together."""
+    explanation = "".join(dy.text(words(W, "explanation_section")))
+    lines = dy.budget[(dy.budget["budget"] - dy.budget["initial"]).abs() >= HALF_CENT]
+    lines = lines.loc[[not _explained(line, explanation) for _, line in lines.iterrows()]]
+    added = lines[(lines["initial"].abs() < HALF_CENT) & (lines["budget"] > 0)]
+    for _, line in added.iterrows():
+        yield Finding(WARNING, "budget-added-unexplained",
+                      say(W, "budget_added", line["name"], line["source"], line["budget"]), BUDGET.name, int(line["row"]))
+    adjusted = lines.drop(added.index)
+    if not adjusted.empty:
+        net = float((adjusted["budget"] - adjusted["initial"]).sum())
+        names = list(dict.fromkeys(adjusted["name"]))
+        row = int(adjusted["row"].iloc[0]) if len(adjusted) == 1 else None
+        message = say(W, "budget_adjusted", len(adjusted), net >= 0, abs(net), names[:SHOWN], len(names) > SHOWN)
+        yield Finding(WARNING, "budget-adjusted-unexplained", message, BUDGET.name, row)
+
+
+BUDGET_CHECKS = (income_covers_spending, lines_match_accounts, common_indicators, budget_changes)
 # What `evalnb ingest` reports right after storing a workbook (the whole budget's consistency).
 BUDGET_CODES = ("budget-exceeded", "spending-above-income", "accounts-unbalanced", "accounts-lines-mismatch",
-                "common-indicator-mismatch")
+                "common-indicator-mismatch", "carry-over-below-unspent")

@@ -1,6 +1,7 @@
 """What a finance-bureau reviewer would flag, found before the report leaves the department.
 
-Each check takes the department-year, its scorecard and rulebook and yields :class:`Finding` records.
+Each check takes the department-year, its scorecard and rulebook and yields :class:`Finding` records;
+:func:`run_checks` runs them all and makes one finding of those on the same row.
 """
 
 from __future__ import annotations
@@ -12,18 +13,19 @@ from decimal import InvalidOperation
 import pandas as pd
 
 from evalnb.review.budget_checks import BUDGET_CHECKS, carry_over_explains
-from evalnb.review.findings import ERROR, INFO, WARNING, Finding
-from evalnb.review.problems import derive
+from evalnb.review.coherence import COHERENCE_CHECKS
+from evalnb.review.findings import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding, by_severity, merge_by_cell
+from evalnb.review.problems import derive, is_placeholder
+from evalnb.review.target_checks import TARGET_CHECKS
 from evalnb.rules import Rulebook, load_rulebook
-from evalnb.rules.scoring import Scorecard, in_band, score
+from evalnb.rules.scoring import IndicatorScore, Scorecard, in_band, score
 from evalnb.store.data import DepartmentYear, comparisons, stated_shares
-from evalnb.text.fmt import fixed, measure
-from evalnb.text.prose import say
+from evalnb.text.fmt import RANK_UNITS, fixed, measure
+from evalnb.text.prose import say, words
 from evalnb.workbook import BUDGET, INDICATORS, PROFILE, TEXTS
 
 W = "findings"            # their wording: evalnb/templates/prose/findings.j2
 TOLERANCE = 0.005
-NO_PROBLEM = re.compile(r"^(无|暂无|没有|无问题|无问题存在|不存在问题|未发现问题|无明显问题)[。.！!]?$")
 GRADE_SYNONYMS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "较差": "差", "不合格": "差"}
 RATE_WORDS = ("率", "占比", "比例", "满意度")
 MONEY_WORDS = ("资金", "金额", "成交额", "经费", "投入额", "支出")
@@ -41,18 +43,24 @@ def _has(text: object) -> bool:
     return isinstance(text, str) and bool(text.strip())
 
 
+def _out_of_band(item: IndicatorScore) -> bool:
+    """A declared 定性 score outside its grade's band (:func:`qualitative_bands` tells it, with the score)."""
+    return bool(item.band) and item.declared_score is not None and \
+        not in_band(item.declared_score, item.band, item.band_includes_top)
+
+
 def declared_scores(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
     for item in card.indicators:
         d = item.declared_score
-        if d is not None and abs(d - item.score) > TOLERANCE:
+        if d is not None and abs(d - item.score) > TOLERANCE and not _out_of_band(item):
             severity = ERROR if d > item.score else WARNING
             yield Finding(severity, "declared-score-mismatch", say(W, "declared_score", item.name, d, item.score, item.basis),
                           INDICATORS.name, item.row, item.name)
     if card.declared_total is not None and abs(card.declared_total - card.total) > TOLERANCE:
-        severity = ERROR if card.declared_total > card.total else WARNING
-        yield Finding(severity, "declared-score-mismatch",
-                      say(W, "declared_total", card.declared_total, card.total, card.declared_total - card.total,
-                          card.execution_basis), PROFILE.name, None, None)
+        higher = card.declared_total > card.total
+        yield Finding(ERROR if higher else WARNING, "declared-score-mismatch",
+                      say(W, "declared_total", card.declared_total, card.total, abs(card.declared_total - card.total),
+                          higher), PROFILE.name, None, None)
     declared = card.declared_grade
     if declared and GRADE_SYNONYMS.get(declared, declared) != GRADE_SYNONYMS.get(card.grade, card.grade):
         yield Finding(ERROR, "declared-grade-mismatch", say(W, "declared_grade", declared, card.grade, card.total),
@@ -60,13 +68,15 @@ def declared_scores(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
 
 
 NEAR_PERFECT = 95.0     # a total this high with "无问题" is not credible: the report stays a draft
+CLOSING = "。.！!；;"     # a sentence's closing marks, left off where the sentence is quoted
 
 
 def perfect_score_no_problems(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
     highest = max(card.total, card.declared_total or 0)
     problems = [p.strip() for p in dy.text("存在问题") if p.strip()]
-    if highest >= NEAR_PERFECT - TOLERANCE and (not problems or all(NO_PROBLEM.match(p) for p in problems)):
-        yield Finding(ERROR, "perfect-score-no-problems", say(W, "perfect_score_no_problems", highest, problems),
+    if highest >= NEAR_PERFECT - TOLERANCE and all(is_placeholder(p) for p in problems):
+        stated = [p.rstrip(CLOSING) for p in problems]
+        yield Finding(ERROR, "perfect-score-no-problems", say(W, "perfect_score_no_problems", highest, stated),
                       TEXTS.name)
 
 
@@ -105,14 +115,12 @@ def low_execution(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Itera
 
 
 def qualitative_bands(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
-    for item in card.indicators:
-        if item.band and item.declared_score is not None:
-            if not in_band(item.declared_score, item.band, item.band_includes_top):
-                low, high = item.band
-                yield Finding(ERROR, "qualitative-out-of-band",
-                              say(W, "qualitative_out_of_band", item.name, item.declared_score, low, high,
-                                  item.band_includes_top, item.score, item.declared_score < low),
-                              INDICATORS.name, item.row, item.name)
+    for item in filter(_out_of_band, card.indicators):
+        low, high = item.band
+        yield Finding(ERROR, "qualitative-out-of-band",
+                      say(W, "qualitative_out_of_band", item.name, item.declared_score, low, high,
+                          item.band_includes_top, item.score, item.declared_score < low),
+                      INDICATORS.name, item.row, item.name)
 
 
 def units(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
@@ -153,6 +161,7 @@ CITATION = re.compile(r"[（(][^（）()]*?(号|版)[）)]|[〔﹝\[［]\s*\d{4}
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
 YEAR = re.compile(r"(19|20)\d{2}(?=\s*年)")
 NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?")
+EXCERPT = 40            # characters of a paragraph quoted beside a number
 
 
 def data_values(dy: DepartmentYear, card: Scorecard) -> list[float]:
@@ -194,26 +203,42 @@ def _rounds_to(value: float, decimals: int, number: float) -> bool:
         return False
 
 
+def _date_or_ordinal() -> re.Pattern:
+    """A number that is a date, a time or an ordinal (12月前, 3月15日, 第5批), not a figure; a rank (第17位) is one."""
+    ranks = "|".join(RANK_UNITS)
+    return re.compile(rf"(?<![\d.])(\d+)(?=\s*({words(W, 'date_after')}))"
+                      rf"|{words(W, 'ordinal_before')}\s*\d+(?![\d.]|\s*({ranks}))")
+
+
+def _excerpt(paragraph: str) -> str:
+    return f"{paragraph[:EXCERPT]}…" if len(paragraph) > EXCERPT else paragraph.rstrip(CLOSING)
+
+
 def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
-    values = data_values(dy, card)
+    """Numbers in the department's paragraphs that no data gives: each number once, with every section it is in."""
+    values, skip = data_values(dy, card), _date_or_ordinal()
+    unmatched: dict[str, list[tuple[str, str]]] = {}
     for section, paragraphs in dy.texts.items():
         for paragraph in paragraphs:
-            cleaned = YEAR.sub(" ", QUOTED.sub(" ", CITATION.sub(" ", paragraph)))
+            cleaned = skip.sub(" ", YEAR.sub(" ", QUOTED.sub(" ", CITATION.sub(" ", paragraph))))
             for number in NUMBER.findall(cleaned):
                 if not _matches(number, values):
-                    yield Finding(WARNING, "narrative-number-unmatched",
-                                  say(W, "narrative_number", section, number, paragraph[:40]), TEXTS.name, None, None)
+                    unmatched.setdefault(number, []).append((section, paragraph))
+    for number, places in unmatched.items():
+        sections = list(dict.fromkeys(section for section, _ in places))
+        yield Finding(WARNING, "narrative-number-unmatched",
+                      say(W, "narrative_number", sections, number, _excerpt(places[0][1])), TEXTS.name, None, None)
 
 
 CHECKS: tuple[Check, ...] = (declared_scores, perfect_score_no_problems, deviations, low_execution,
                              qualitative_bands, units, budget_exceeded, uncomputed_measures, narrative_numbers,
-                             *BUDGET_CHECKS)
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+                             *BUDGET_CHECKS, *COHERENCE_CHECKS, *TARGET_CHECKS)
+__all__ = ["CHECKS", "ERROR", "INFO", "SEVERITY_ORDER", "WARNING", "Finding", "run_checks"]
 
 
 def run_checks(dy: DepartmentYear, rules: Rulebook | str | None = None,
                card: Scorecard | None = None) -> list[Finding]:
+    """Every finding of a department-year, errors first; findings on one row are one finding."""
     book = rules if isinstance(rules, Rulebook) else load_rulebook(rules or dy.rules)
     card = card or score(dy, book)
-    findings = [f for check in CHECKS for f in check(dy, card, book)]
-    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    return by_severity(merge_by_cell([f for check in CHECKS for f in check(dy, card, book)]))
