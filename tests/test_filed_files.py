@@ -82,3 +82,29 @@ def test_report_xlsx_writes_the_filed_form_and_the_review_beside_it(project, see
     assert sent.returncode == 0, sent.stderr
     message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
     assert [p.get_filename() for p in message.iter_attachments()] == [f"{NAME}_自评表.xlsx"]
+
+
+def test_the_form_prints_on_landscape_pages_one_page_wide(project, tmp_path, soffice):
+    """Issue 24, item 9: the 自评表 sheet set up for printing (A4 landscape, fit to width, the indicator header
+    repeated, a frozen header), and LibreOffice prints it so: landscape pages, every column of the indicator
+    table on the first page (its last column's header beside its first)."""
+    import subprocess
+
+    from evalnb.deliver.xlsx import write_xlsx
+
+    ctx = load_context("科学技术局", 2024, project["db"])
+    form = write_xlsx(ctx, tmp_path / "自评表.xlsx")
+    ws = load_workbook(form)["自评表"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "一级指标")
+    assert ws.freeze_panes == "A2" and ws.print_title_rows == f"${header}:${header}"
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == ("landscape", 1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(form)],
+                   check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    pdf = tmp_path / "自评表.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    width, height = (float(v) for v in next(line for line in info.splitlines() if line.startswith("Page size")).split()[2:5:2])
+    assert width > height                                                   # landscape
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "一级指标" in first and "偏差原因分析及改进措施" in first.replace(" ", "").replace("\n", "")

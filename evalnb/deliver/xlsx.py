@@ -75,7 +75,20 @@ def _form(book: Workbook, ctx: ReportContext) -> None:
     keys = form.columns(book_)
     widths = {i + 1: 40 for i in form.wide(book_)}
     numbers = {i + 1: ("0.00%" if k == "coefficient" else SCORE) for i, k in enumerate(keys) if k in form.NUMERIC}
-    _sheet(book, "自评表", form.headers(book_), indicators, widths, numbers, start=row)
+    ws = _sheet(book, "自评表", form.headers(book_), indicators, widths, numbers, start=row)
+    _printable(ws, row)
+
+
+def _printable(ws: Worksheet, header_row: int) -> None:
+    """The 自评表 as it is printed and filed: A4 landscape, every column on the page's width, the indicator
+    table's header repeated on each page, and the sheet's first header frozen on screen."""
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0      # as wide as one page, as long as it needs
+    ws.print_options.horizontalCentered = True
 
 
 def _basis(book: Workbook, ctx: ReportContext) -> None:
