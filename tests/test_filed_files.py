@@ -78,7 +78,7 @@ def test_report_xlsx_writes_the_filed_form_and_the_review_beside_it(project, see
     # a mail with the 自评表 attached carries the form only; the review is attached only when named
     eml = tmp_path / "filed.eml"
     sent = evalnb("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--attach", "xlsx",
-                  "--eml", str(eml), env=project["env"])
+                  "--eml", str(eml), env={**project["env"], "EVALNB_MAIL_FROM": "finance@example.gov.cn"})
     assert sent.returncode == 0, sent.stderr
     message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
     assert [p.get_filename() for p in message.iter_attachments()] == [f"{NAME}_自评表.xlsx"]

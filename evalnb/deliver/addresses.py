@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from evalnb import settings
 from evalnb.errors import UsageError
 
 # A plain ASCII addr-spec: a dot-atom local part, a domain of at least two labels.
@@ -16,8 +17,8 @@ EXAMPLE = "name@example.gov.cn"
 
 
 # Where a sender comes from, as the error that checks it names it
-SENDER_GIVEN = "发件人（--from、params 的 mail_from 或 EVALNB_MAIL_FROM）"
-SENDER_LOGIN = "发件人（EVALNB_SMTP_URL 的用户名）"
+SENDER_GIVEN = f"发件人（--from、params 的 mail_from 或 {settings.MAIL_FROM.name}）"
+SENDER_LOGIN = f"发件人（{settings.SMTP_URL.name} 的用户名）"
 
 def bare(address: str) -> str:
     """The address itself, without a display name: what the server and the mail log see."""
