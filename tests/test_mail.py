@@ -10,6 +10,7 @@ import re
 import shutil
 import socket
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 
 import pytest
@@ -73,6 +74,13 @@ def check_message(msg: EmailMessage, project: dict) -> str:
     assert attachments == [f"{NAME}.html"]
     raw = msg.as_bytes()
     assert re.search(rb"filename\*(0\*)?=utf-8''", raw)                          # RFC 2231 names
+    # and RFC 2047 words beside them, for older Outlook and webmails (issue 24, item 12): a reader of only
+    # name= / filename= gets the name too, never ATT00001 or 未命名
+    for part in [*msg.iter_attachments(), *images.values()]:
+        for header, param in (("Content-Type", "name"), ("Content-Disposition", "filename")):
+            legacy = re.search(rf'(?<![*\w]){param}="([^"]+)"', str(part.get(header, "")).replace("\n", ""))
+            assert legacy, (header, part.get(header))
+            assert str(make_header(decode_header(legacy[1]))) == part.get_filename()
     assert "科学技术局".encode() not in raw.split(b"\r\n\r\n", 1)[0]               # RFC 2047 headers
     return html
 
@@ -104,6 +112,57 @@ def test_mail_sent_to_a_loopback_smtp_server(project, seed_report, smtp_server):
     assert [p.get_filename() for p in msg.iter_attachments()] == [f"{NAME}.html", f"{NAME}_复核意见.html"]
     assert b"not-to-be-written-anywhere" not in envelope.original_content
     assert "not-to-be-written-anywhere" not in result.stdout + result.stderr
+
+
+def test_on_a_phone_the_mail_fits_its_width(project, seed_report, tmp_path, browser):
+    """Issue 24, item 13: a 390 px phone shows the mail as sent (styles kept) without a sideways scroll: a
+    viewport meta, images that scale."""
+    path = tmp_path / "out.eml"
+    assert evalnb("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--eml", str(path),
+                  env=with_sender(project["env"])).returncode == 0
+    msg = parse(path.read_bytes())
+    html = msg.get_body(("html",)).get_content()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    images = {p["Content-ID"].strip("<>"): p.get_payload(decode=True) for p in msg.walk()
+              if p.get_content_type() == "image/png"}
+    for cid, png in images.items():
+        html = html.replace(f"cid:{cid}", "data:image/png;base64," + base64.b64encode(png).decode())
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.set_content(html, wait_until="load")
+    widths = page.evaluate("[document.documentElement.scrollWidth, ...Array.from(document.images, i => i.width)]")
+    page.close()
+    assert widths[0] <= 390 and all(w <= 390 for w in widths[1:]), widths
+
+
+def test_an_eml_is_a_draft_to_send_and_an_earlier_one_is_kept(project, seed_report, tmp_path):
+    """Issue 24, items 11 and 14: X-Unsent: 1 (Outlook opens the .eml as a draft to send; checked on the file,
+    no Outlook here); a second run keeps the first file under its date unless --force."""
+    path = tmp_path / "out.eml"
+    args = ("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--eml", str(path))
+    first = evalnb(*args, env=with_sender(project["env"]))
+    assert first.returncode == 0 and parse(path.read_bytes())["X-Unsent"] == "1" and "待发送的草稿" in first.stdout
+    before = path.read_bytes()
+    again = evalnb(*args, env=with_sender(project["env"]))
+    kept = [p for p in tmp_path.glob("out_*.eml")]
+    assert again.returncode == 0 and len(kept) == 1 and kept[0].read_bytes() == before and "已保留为" in again.stdout
+    assert re.fullmatch(r"out_\d{8}-\d{6}\.eml", kept[0].name)
+    forced = evalnb(*args, "--force", env=with_sender(project["env"]))
+    assert forced.returncode == 0 and len(list(tmp_path.glob("out_*.eml"))) == 1
+
+
+def test_a_mail_needs_a_sender_and_says_where_to_set_one(project, seed_report, tmp_path):
+    """Issue 24, item 10: no more evalnb@localhost, which a real relay rejects. --from, params mail_from,
+    EVALNB_MAIL_FROM or an SMTP login that is an address; none of them is an error naming all three."""
+    path = tmp_path / "out.eml"
+    args = ("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--eml", str(path))
+    bare = {**project["env"], "EVALNB_MAIL_FROM": "", "EVALNB_SMTP_URL": ""}
+    none = evalnb(*args, env=bare)
+    assert none.returncode != 0 and not path.exists()
+    assert all(w in none.stderr for w in ("--from", "mail_from", "EVALNB_MAIL_FROM")) and "Traceback" not in none.stderr
+    login = evalnb(*args, env={**bare, "EVALNB_SMTP_URL": "smtp://office%40example.gov.cn@127.0.0.1:25"})
+    assert login.returncode == 0 and parse(path.read_bytes())["From"] == "office@example.gov.cn"
+    given = evalnb(*args, "--from", "审核科 <review@example.gov.cn>", "--force", env=bare)
+    assert given.returncode == 0 and parse(path.read_bytes())["From"].addresses[0].username == "review"
 
 
 def test_the_summary_keeps_borders_and_images_without_any_style(project, seed_report, tmp_path, browser):
