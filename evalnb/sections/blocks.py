@@ -404,4 +404,4 @@ def project_list(ctx: ReportContext) -> str:
     w = words("appendix", "project_table")
     foot = (w["total"], "", "", fixed(dy.total("initial"), 2), fixed(dy.total("budget"), 2),
             fixed(dy.total("executed"), 2), percent(dy.execution_rate), "")
-    return _appendix_heading(1) + table(w["columns"], rows, numeric=(3, 4, 5, 6), foot=foot)
+    return _appendix_heading(1) + table(w["columns"], rows, numeric=(3, 4, 5, 6), foot=foot, cls="projects")
