@@ -320,7 +320,7 @@ def indicator_chart(ctx: ReportContext) -> object:
     from evalnb.sections import charts  # lazy: matplotlib only for the sections that draw
 
     labels = words("s3", "chart_completion")
-    fig = charts.indicator_completion(ctx.card, labels)
+    fig = charts.indicator_completion(ctx.card, labels, ctx.dy)
     if fig is None:
         return None
     number = 3 if ctx.dy.comparable_prior is None else 4          # 图1, 图2 (and 图3 同比) come before it
