@@ -11,7 +11,7 @@ DEV := $(VENV)/.dev-installed
 SAMPLE_DEPT ?= 科学技术局
 SAMPLE_YEAR ?= 2024
 
-APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup setup-dev system-deps report test test-fast lint samples lock wheelhouse venv-size clean
@@ -48,10 +48,11 @@ report: $(RUNTIME)  ## load data/sample/*.xlsx and render the sample report
 	$(BIN)/evalnb ingest data/sample/*.xlsx
 	$(BIN)/evalnb report --dept $(SAMPLE_DEPT) --year $(SAMPLE_YEAR)
 
-# The browser test needs Debian's Chromium and a CJK font; installed once, skipped when present.
-system-deps:  ## Debian's chromium, fonts-noto-cjk, LibreOffice Writer, poppler-utils (apt): browser, PDF and Word tests
+# The browser test needs Debian's Chromium and a CJK font, the PDF writer (WeasyPrint) Pango and the Noto Serif/Sans
+# CJK fonts; installed once, skipped when present.
+system-deps:  ## Debian's chromium, fonts-noto-cjk, Pango, LibreOffice Writer, poppler-utils (apt): browser, PDF and Word
 	@command -v chromium > /dev/null && command -v soffice > /dev/null && command -v pdftoppm > /dev/null \
-	  && fc-list | grep -q "Noto Sans CJK" || { \
+	  && fc-list | grep -q "Noto Serif CJK SC" && ldconfig -p | grep -q libpangoft2-1.0.so.0 || { \
 	  echo "installing $(APT_PACKAGES) (apt)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) > /dev/null; }
 
