@@ -8,8 +8,8 @@ per report ((pdf − html) ÷ 8) and the ratio pdf ÷ html (the goal: ≤ 1.25);
 one process (the engine loaded once, as a batch worker keeps it) and the Word file of each. ``--chromium``
 adds what the former writer cost: a headless Chromium started per report (``chromium --print-to-pdf``).
 Each batch is run ``--repeat`` times, alternating, and the fastest run counts; the CPU time of all its processes
-(the batch, its workers, their kernels) is printed beside the wall time, as a shared machine's load does not change it. Everything runs in a temporary
-project (own store and outputs), so outputs/ is left alone.
+(the batch, its workers, their kernels) is printed beside the wall time, as a shared machine's load does not
+change it. Everything runs in a temporary project (own store and outputs), so outputs/ is left alone.
 """
 
 from __future__ import annotations
