@@ -11,7 +11,8 @@ DEV := $(VENV)/.dev-installed
 SAMPLE_DEPT ?= 科学技术局
 SAMPLE_YEAR ?= 2024
 
-APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui libreoffice-calc-nogui \
+  poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup setup-dev system-deps report test test-fast lint samples lock wheelhouse venv-size clean
@@ -48,8 +49,9 @@ report: $(RUNTIME)  ## load data/sample/*.xlsx and render the sample report
 	$(BIN)/evalnb ingest data/sample/*.xlsx
 	$(BIN)/evalnb report --dept $(SAMPLE_DEPT) --year $(SAMPLE_YEAR)
 
-# The browser, PDF, Word and Excel tests need these Debian packages; installed once, skipped when all are there.
-system-deps:  ## Debian's chromium, fonts-noto-cjk, LibreOffice Writer and Calc, poppler-utils (apt): browser, PDF, Word, Excel tests
+# The browser test needs Chromium, the PDF writer (WeasyPrint) Pango and the Noto Serif/Sans CJK fonts, the Word
+# and Excel tests LibreOffice Writer and Calc; installed once, skipped when every package is there.
+system-deps:  ## Debian's chromium, fonts-noto-cjk, Pango, LibreOffice Writer and Calc, poppler-utils (apt): browser, PDF, Word, Excel
 	@dpkg -s $(APT_PACKAGES) > /dev/null 2>&1 || { \
 	  echo "installing $(APT_PACKAGES) (apt)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) > /dev/null; }

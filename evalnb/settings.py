@@ -54,8 +54,6 @@ CACHE_KEY = declare("EVALNB_CACHE_KEY", "~/.local/state/evalnb/cache-<outputs �
                     "章节缓存封记所用密钥文件；多台机器共用 outputs/ 时指向同一份，它不应放在 outputs/ 下", OUTPUT)
 FONT = declare("EVALNB_FONT", "系统的 Noto Sans CJK SC，否则随包附带的子集字体",
                "图表使用的中文字体文件（.otf/.ttf/.ttc）", OUTPUT)
-CHROMIUM = declare("EVALNB_CHROMIUM", "PATH 中的 chromium / chromium-browser / google-chrome",
-                   "生成 PDF 所用的浏览器程序", OUTPUT)
 SMTP_URL = declare("EVALNB_SMTP_URL", "（无：只能写出 .eml 文件）",
                    "发信服务器，如 smtp+starttls://user@mail.example.gov.cn:587、smtps://user@host:465", MAIL)
 SMTP_PASSWORD = declare("EVALNB_SMTP_PASSWORD", "系统密钥环（evalnb[keyring]）中的密码",

@@ -4,6 +4,7 @@ picture in outputs/screenshots/ (poppler's pdftoppm: the -nogui Writer cannot ex
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -28,6 +29,7 @@ def test_report_docx_is_a_word_document_with_headings_tables_pictures_and_page_n
     result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--docx",
                     env=project["env"])
     assert result.returncode == 0 and f"{NAME}.docx" in result.stdout, result.stderr
+    assert f"[Word] {NAME}.docx" in result.stderr                               # a progress line for the step
     path = project["root"] / "outputs" / "科学技术局" / "2024" / f"{NAME}.docx"
     doc = Document(str(path))
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
@@ -59,6 +61,112 @@ def test_report_docx_is_a_word_document_with_headings_tables_pictures_and_page_n
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / f"{NAME}.pdf"),
                     str(shots / "report-docx-page1")], check=True, capture_output=True, timeout=120)
     assert (shots / "report-docx-page1.png").read_bytes().startswith(b"\x89PNG")
+
+
+NUMBER = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
+
+
+def _numeric_cells(html_table) -> list[tuple[int, int]]:
+    """(row, column) of the cells a reader takes for amounts: those the report marks numeric, and every cell of a
+    column whose body cells are all numbers."""
+    rows = html_table.xpath(".//tr")
+    marked = {(r, c) for r, tr in enumerate(rows) for c, cell in enumerate(tr.xpath("./td"))
+              if "num" in (cell.get("class") or "").split()}
+    body = [(r, tr.xpath("./td")) for r, tr in enumerate(rows) if tr.getparent().tag == "tbody"]
+    values = [[" ".join(cells[c].text_content().split()) for _, cells in body if c < len(cells)]
+              for c in range(max((len(cells) for _, cells in body), default=0))]
+    columns = {c for c, column in enumerate(values) if any(column) and all(NUMBER.match(v) for v in column if v)}
+    return sorted(marked | {(r, c) for r, cells in body for c in columns if c < len(cells)})
+
+
+def _sections_of(doc) -> list[tuple[object, list[object]]]:
+    return [(section, list(section.iter_inner_content())) for section in doc.sections]
+
+
+def test_word_tables_sections_watermark_as_word_users_expect(seed_report, tmp_path):
+    """The issue's Word findings, on the seed: amounts right-aligned, column widths from content, the wide tables
+    (and the whole 附件) in a landscape section starting on a new page, captions below the section headings, no
+    row left alone on a page, a 草稿 watermark in the header rather than a paragraph; then LibreOffice's rendering
+    as PNG pages: landscape where it should be, nothing dark past the right margin, the project list's last rows
+    on the page of its 合计."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    from lxml import html as lxml_html
+    from PIL import Image
+
+    from evalnb.deliver.paper import is_wide
+    from evalnb.deliver.word import write_docx
+
+    path = write_docx(seed_report["path"], tmp_path / f"{NAME}.docx")
+    doc = Document(str(path))
+    html_tables = lxml_html.fromstring(seed_report["path"].read_bytes()).xpath("//main//table")
+    assert len(html_tables) == len(doc.tables)
+    checked = 0
+    for html_table, table in zip(html_tables, doc.tables, strict=True):
+        grid = table._tbl.xpath("./w:tr")
+        for r, c in _numeric_cells(html_table):
+            cells = grid[r].xpath("./w:tc")
+            offset = len(table.columns) - len(html_table.xpath(".//tr")[r].xpath("./td"))   # merged cells of a group
+            paragraph = Paragraph(cells[c + offset].xpath("./w:p")[0], table)
+            assert paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT, (paragraph.text, r, c)
+            checked += 1
+        widths = [column.width for column in table.columns]
+        if len(widths) > 2:
+            assert len(set(widths)) > 1                                         # not equal widths
+        for row in table.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None             # rows never split
+        last = [p.paragraph_format.keep_with_next for p in table.rows[-2].cells[-1].paragraphs]
+        assert last == [True]                                                   # the 合计 never alone
+    assert checked > 100
+    scoring = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    names = [column.width for column in scoring.columns]
+    assert names[2] > 2 * names[5]                                              # 三级指标 wider than 分值
+
+    sections = _sections_of(doc)
+    wide = [t for t in doc.tables if len(t.columns) >= 8]
+    assert len(wide) == 2 and all(is_wide(t) for t in html_tables if "scoring" in (t.get("class") or ""))
+    for section, content in sections:
+        for table in (b for b in content if isinstance(b, Table)):
+            if table in wide:
+                assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    appendix = next(s for s, content in sections if content and isinstance(content[0], Paragraph)
+                    and content[0].text.startswith("附件："))
+    assert appendix.start_type == WD_SECTION.NEW_PAGE and appendix.orientation == WD_ORIENT.LANDSCAPE
+
+    heading_size = doc.styles["Heading 1"].font.size
+    captions = [p for p in doc.paragraphs if re.match(r"^(表|图)\d+ ", p.text) or p.text in ("资金情况", "绩效指标")]
+    assert len(captions) >= 6
+    for caption in captions:
+        run = caption.runs[0]
+        assert run.font.size < heading_size and not run.font.bold, caption.text   # below the section headings
+    assert all(p.paragraph_format.keep_with_next for p in captions if p.text.startswith("表"))
+
+    header = doc.sections[0].header._element.xml
+    assert 'string="草稿"' in header and "PowerPlusWaterMarkObject" in header      # Word's own watermark shape
+    assert not [p for p in doc.paragraphs if "本报告尚未定稿" in p.text]           # no deletable marker paragraph
+
+    soffice("--convert-to", "pdf", "--outdir", str(tmp_path), str(path), cwd=tmp_path)
+    rendered = tmp_path / f"{NAME}.pdf"
+    reader = PdfReader(rendered)
+    texts = [p.extract_text().replace(" ", "") for p in reader.pages]
+    first = next(i for i, t in enumerate(texts) if "附件：部门整体支出绩效自评表" in t)
+    for i, page in enumerate(reader.pages):
+        landscape = float(page.mediabox.width) > float(page.mediabox.height)
+        assert landscape == (i >= first), f"page {i + 1}"
+    total = next(i for i, t in enumerate(texts) if i > first and "合计" in t)
+    assert "机关运转保障经费" in texts[total]                                      # the last project beside its 合计
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(rendered), str(tmp_path / "page")], check=True,
+                   capture_output=True, timeout=300)
+    pictures = sorted(tmp_path.glob("page-*.png"))
+    assert len(pictures) == len(reader.pages)
+    for number, picture in enumerate(pictures, start=1):
+        image = Image.open(picture).convert("L")
+        width, height = image.size
+        margin = round(width * (3.5 / 29.7 if width > height else 2.6 / 21))     # the right margin, in pixels
+        dark = [x for x in range(width - margin + 2, width) for y in range(0, height, 2) if image.getpixel((x, y)) < 100]
+        assert not dark, f"page {number}: ink {len(dark)} px past the right margin"
 
 
 def test_write_docx_maps_the_report_structure(tmp_path):

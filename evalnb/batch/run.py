@@ -192,6 +192,10 @@ def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool =
 def _local(jobs: list[Job], workers: int) -> Iterator[JobResult]:
     import evalnb.report.render  # noqa: F401  imported once here, shared by the forked workers
 
+    if any("pdf" in job.formats for job in jobs):
+        from evalnb.deliver.pdf import preload  # lazy: the PDF engine only for a batch that prints
+
+        preload()                 # likewise the PDF engine's library; each worker keeps its engine for all its PDFs
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_init)
     futures = {pool.submit(run_job, job): job for job in jobs}

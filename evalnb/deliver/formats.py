@@ -71,13 +71,17 @@ def file_names(department: str, year: int, kinds: tuple[str, ...]) -> dict[str, 
     return {kind: path_of(Path("."), department, year, kind).name for kind in kinds}
 
 
-def write_formats(source: Source, kinds: tuple[str, ...]) -> list[Path]:
-    """Write the asked formats of ``source`` beside its HTML; they join the report's record."""
+def write_formats(source: Source, kinds: tuple[str, ...], progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the asked formats of ``source`` beside its HTML; they join the report's record. ``progress`` hears
+    of each before it is written ("[PDF] <file name>")."""
     written = []
     for kind in kinds:
         fmt = REGISTRY[kind]
         assert fmt.writer is not None, f"{kind} is written by the render"
-        written.append(fmt.writer(source, fmt.path(source.html.parent, source.department, source.year)))
+        path = fmt.path(source.html.parent, source.department, source.year)
+        if progress:
+            progress(f"[{fmt.label or kind}] {path.name}")
+        written.append(fmt.writer(source, path))
     if written:
         from evalnb.report.fingerprint import add_files  # lazy: the no-op path imports only what it needs
 

@@ -62,7 +62,7 @@ def publish(department: str, year: int, db: str | None = None, rules: str | None
     if found is not None:
         if final and found.summary["draft"]:
             raise DraftError.listing(found.summary["draft"])
-        return _kept(found, department, year, db, rules, formats, started)
+        return _kept(found, department, year, db, rules, formats, started, progress)
     if render is None:
         from evalnb.report.render import render_report  # lazy: Jupyter is imported only to render
 
@@ -70,7 +70,7 @@ def publish(department: str, year: int, db: str | None = None, rules: str | None
             return render_report(department, year, db, rules, out_root=out_root, force=force, progress=progress,
                                  final=final)
     result = render()
-    written = write_formats(Source(result.html, department, year, db, rules, result.version), formats)
+    written = write_formats(Source(result.html, department, year, db, rules, result.version), formats, progress)
     assert result.memo is not None
     return Published(result.html, result.memo, result.version, result.score, result.grade, result.draft,
                      len(result.sections), result.reused, False, time.perf_counter() - started,
@@ -79,10 +79,10 @@ def publish(department: str, year: int, db: str | None = None, rules: str | None
 
 
 def _kept(found: Current, department: str, year: int, db: str | None, rules: str | None,
-          formats: tuple[str, ...], started: float) -> Published:
+          formats: tuple[str, ...], started: float, progress: Callable[[str], None] | None = None) -> Published:
     summary = found.summary
     html = found.folder / summary["html"]
-    written = write_formats(Source(html, department, year, db, rules, summary["version"]), found.missing)
+    written = write_formats(Source(html, department, year, db, rules, summary["version"]), found.missing, progress)
     return Published(html, found.folder / summary["memo"], summary["version"], summary["score"], summary["grade"],
                      summary["draft"], summary["sections"], summary["sections"], True, time.perf_counter() - started,
                      {kind: path_of(found.folder, department, year, kind) for kind in formats}, tuple(written))

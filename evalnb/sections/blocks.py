@@ -320,7 +320,7 @@ def indicator_chart(ctx: ReportContext) -> object:
     from evalnb.sections import charts  # lazy: matplotlib only for the sections that draw
 
     labels = words("s3", "chart_completion")
-    fig = charts.indicator_completion(ctx.card, labels)
+    fig = charts.indicator_completion(ctx.card, labels, ctx.dy)
     if fig is None:
         return None
     number = 3 if ctx.dy.comparable_prior is None else 4          # 图1, 图2 (and 图3 同比) come before it
@@ -404,4 +404,4 @@ def project_list(ctx: ReportContext) -> str:
     w = words("appendix", "project_table")
     foot = (w["total"], "", "", fixed(dy.total("initial"), 2), fixed(dy.total("budget"), 2),
             fixed(dy.total("executed"), 2), percent(dy.execution_rate), "")
-    return _appendix_heading(1) + table(w["columns"], rows, numeric=(3, 4, 5, 6), foot=foot)
+    return _appendix_heading(1) + table(w["columns"], rows, numeric=(3, 4, 5, 6), foot=foot, cls="projects")

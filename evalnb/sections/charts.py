@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from evalnb.rules.scoring import Scorecard
 from evalnb.sections.fonts import use_cjk_font
 from evalnb.store.data import DepartmentYear
-from evalnb.text.fmt import fixed, percent
+from evalnb.text.fmt import RANK_UNITS, fixed, percent
 from evalnb.text.html import esc
 
 BLUE, ORANGE, GREEN, RED, GREY = "#2f6db5", "#f0a030", "#3a9a5b", "#c8453b", "#999999"
@@ -107,9 +107,12 @@ def funding_sources(dy: DepartmentYear, labels: Mapping[str, str]) -> Figure:
     return fig
 
 
-def indicator_completion(card: Scorecard, labels: Mapping[str, str]) -> Figure | None:
+def indicator_completion(card: Scorecard, labels: Mapping[str, str], dy: DepartmentYear | None = None) -> Figure | None:
+    """The 定量 indicators' completion (actual ÷ target, target ÷ actual for a ≤ target) as bars; a rank (第1位
+    against 前3位) is no share of anything and is left out (``dy`` tells which indicators are ranks)."""
+    ranks = set() if dy is None else {int(r.row) for r in dy.indicators.itertuples() if r.unit in RANK_UNITS}
     rows = [(i.name, i.achievement, i.met) for i in card.indicators
-            if i.nature == "定量" and i.achievement is not None]
+            if i.nature == "定量" and i.achievement is not None and i.row not in ranks]
     if not rows:
         return None
     frame = pd.DataFrame(rows, columns=["name", "achievement", "met"]).iloc[::-1]
