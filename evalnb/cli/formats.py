@@ -8,7 +8,7 @@ from evalnb.deliver.formats import REGISTRY
 LABELS = {"html": "报告", "memo": "复核意见", "pdf": "PDF", "docx": "Word", "xlsx": "Excel 自评表",
           "memo-xlsx": "Excel 复核意见"}
 HELP = {
-    "pdf": "另存 PDF：<报告名>.pdf（A4，页脚“第 X 页 共 Y 页”；需要系统的 Pango 库，Debian: apt install libpango-1.0-0 libpangoft2-1.0-0）",
+    "pdf": "另存 PDF：<报告名>.pdf（A4，页脚“第 X 页 共 Y 页”；需要系统的 Pango 库）",
     "docx": "另存 Word：<报告名>.docx（公文样式，可编辑、盖章）",
     "xlsx": "另存 Excel：<报告名>_自评表.xlsx（只含报送的自评表），并在旁边写出 <报告名>_复核意见.xlsx"
             "（计分依据、复核发现、共性指标）",
