@@ -1,9 +1,13 @@
 """What the console calls each shipped format of the registry (:mod:`evalnb.deliver.formats`) and its option's
-help; a format registered elsewhere brings its own (``Format.label``, ``Format.help``)."""
+help; a format registered elsewhere brings its own (``Format.label``, ``Format.help``). Importing this module
+(the CLI does) gives the shipped formats these words in the registry, so progress lines written below the
+CLI (``[PDF] …pdf``) use them too."""
 
 from __future__ import annotations
 
-from evalnb.deliver.formats import REGISTRY
+from dataclasses import replace
+
+from evalnb.deliver.formats import REGISTRY, register
 
 LABELS = {"html": "报告", "memo": "复核意见", "pdf": "PDF", "docx": "Word", "xlsx": "Excel 自评表",
           "memo-xlsx": "Excel 复核意见"}
@@ -17,8 +21,12 @@ HELP = {
 
 
 def label(kind: str) -> str:
-    return LABELS.get(kind) or REGISTRY[kind].label or kind
+    return REGISTRY[kind].label or kind
 
 
 def option_help(kind: str) -> str:
-    return HELP.get(kind) or REGISTRY[kind].help
+    return REGISTRY[kind].help
+
+
+for _kind, _fmt in list(REGISTRY.items()):
+    register(replace(_fmt, label=_fmt.label or LABELS.get(_kind, ""), help=_fmt.help or HELP.get(_kind, "")))
