@@ -98,6 +98,9 @@ def test_report_pdf_text_fonts_and_pages(project, seed_report):
     assert sizes[:appendix] == [A4] * appendix                                     # the report portrait,
     assert sizes[appendix:] == [A4_LANDSCAPE] * (len(texts) - appendix)           # the 附件 landscape, from a new page
     assert "项目支出明细" in "".join(texts[appendix:]) and "支出" in texts[0]        # Ctrl+F 支出 finds 支出
+    # the completion chart (one bar per indicator) is on screen only: in the HTML, not on paper
+    assert "图3 定量指标完成程度" in (folder / "report.html").read_text(encoding="utf-8")
+    assert "定量指标完成程度" not in "".join(texts) and "图2 资金来源构成" in "".join(texts)
 
 
 def test_full_sample_batch_pdfs(project, seed_report):

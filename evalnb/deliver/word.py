@@ -289,7 +289,8 @@ def _walk(doc: DocumentObject, element: object, state: dict) -> None:
             if turn and not state.get("attachments"):
                 _section(doc, landscape=False)
         elif tag == "figure":
-            _figure(doc, child)
+            if "screen-only" not in classes:        # a chart too dense for paper stays on screen
+                _figure(doc, child)
         elif tag in ("ul", "ol"):
             for item in child.iterchildren("li"):
                 _paragraph(doc, _text(item))

@@ -324,7 +324,9 @@ def indicator_chart(ctx: ReportContext) -> object:
     if fig is None:
         return None
     number = 3 if ctx.dy.comparable_prior is None else 4          # 图1, 图2 (and 图3 同比) come before it
-    return charts.chart(fig, labels["alt"], say("s3", "chart_completion_caption", number, labels["caption"]))
+    # one bar per indicator: readable on a screen, not on A4 — the PDF and the Word file leave it out
+    return charts.chart(fig, labels["alt"], say("s3", "chart_completion_caption", number, labels["caption"]),
+                        screen_only=True)
 
 
 # ---------------------------------------------------------------- 四、评价结论和评价等级

@@ -55,20 +55,23 @@ class Chart:
     png: bytes = field(repr=False)
     alt: str
     caption: str
+    screen_only: bool = field(default=False, repr=False)    # too dense for paper: not in the PDF or Word file
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.caption}
-        return data, {"image/png": {"alt": self.alt, "caption": self.caption}}
+        meta = {"alt": self.alt, "caption": self.caption, **({"screen_only": True} if self.screen_only else {})}
+        return data, {"image/png": meta}
 
     def html(self) -> str:
         """The same figure as HTML, as the report template renders it: inline PNG, alt text, caption."""
         data = base64.b64encode(self.png).decode("ascii")
-        return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(self.alt)}">'
+        cls = "chart screen-only" if self.screen_only else "chart"
+        return (f'<figure class="{cls}"><img src="data:image/png;base64,{data}" alt="{esc(self.alt)}">'
                 f"<figcaption>{esc(self.caption)}</figcaption></figure>")
 
 
-def chart(fig: Figure, alt: str, caption: str) -> Chart:
-    return Chart(png(fig), alt, caption)
+def chart(fig: Figure, alt: str, caption: str, screen_only: bool = False) -> Chart:
+    return Chart(png(fig), alt, caption, screen_only)
 
 
 def to_html(fig: Figure, alt: str, caption: str) -> str:
