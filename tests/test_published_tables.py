@@ -277,7 +277,8 @@ def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
       得分 empty (the form published unfilled): the rules give the 执行率 row 10, and the workbook is refused with
       the empty cells named — nothing to score.
     - 大英县司法局 2023 (https://dyxrmt.cn/article-157795-21.html): 安可替代补助 3.36 / 3.36 → 10 (printed 10); the
-      preceding project puts all 90 points on one 产出 indicator, which the rules refuse (效益指标 has none)."""
+      preceding project puts all 90 points on one 产出 indicator. Before issue 23 the rulebook imposed 10号's
+      50/30(/10) and refused it ("效益指标" had none); the form fixes only the 90, and now it fits."""
     from evalnb.errors import WorkbookError
     from evalnb.intake.read import read_workbook
     from evalnb.rules import fit
@@ -293,7 +294,7 @@ def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
     assert any("满意度指标" in i.message for i in national) and any("要求 50" in i.message for i in national)
     daying = [{"row": 2, "level1": "产出指标", "level2": "经济成本指标", "name": "成本控制数", "nature": "定量",
                "weight": Decimal(90), "actual_text": None, "declared_score": None}]
-    assert any("效益指标" in i.message for i in fit.check(load_rulebook("sichuan-project"), daying, []))
+    assert fit.check(load_rulebook("sichuan-project"), daying, []) == []
 
     unfilled = [row("产出指标", "数量指标", "发放(缴纳)覆盖率", "定量", 100, None, 60, "%", "="),
                 row("效益指标", "社会效益指标", "足额保障率(参保率)", "定量", 100, None, 30, "%", "=")]
@@ -301,3 +302,87 @@ def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
         read_workbook(workbook(tmp_path, "sichuan-project", 251.89, 251.89, unfilled, name="青神县发展和改革局"))
     message = str(exc.value)
     assert "第2行，列“实际完成值”" in message and "第3行，列“实际完成值”" in message
+
+
+SICHUAN_SHAPES = {
+    # 大英县司法局 2023 (https://dyxrmt.cn/article-157795-21.html): all 90 on one 产出 row
+    "ninety": [("产出指标", "经济成本指标", "成本控制数", 90)],
+    # 青神县发展和改革局 2023 (https://www.scqs.gov.cn/info/13206/211004.htm): 60 / 30
+    "sixty-thirty": [("产出指标", "数量指标", "发放(缴纳)覆盖率", 60), ("效益指标", "社会效益指标", "足额保障率(参保率)", 30)],
+    # https://dyrmt.com/article-132779-22.html: four rows of 22.5 — 产出 67.5 / 效益 22.5 (printed: 足额保障率=100%,
+    # 科目调整次数≤10次, 按时发放率=100%, 结余率≤5%; 合计 100)
+    "quarters": [("产出指标", "数量指标", "足额保障率", 22.5), ("产出指标", "数量指标", "科目调整次数", 22.5),
+                 ("产出指标", "时效指标", "按时发放率", 22.5), ("效益指标", "经济效益指标", "结余率", 22.5)],
+}
+
+
+@pytest.mark.parametrize("shape", list(SICHUAN_SHAPES))
+def test_sichuan_project_forms_with_the_units_own_weights_ingest_and_score_100(tmp_path, shape):
+    """Issue 23, item 2: workbooks shaped like the published 510000_0013zp forms (their rows, 一级/二级 names and
+    权重 as printed) ingest under sichuan-project and score 100 when every target is met. The pages print no
+    完成值 (the 大英 row's target is not in the stored copy either): the targets and actuals here are the test's
+    own, each met exactly, so the 100 is the rules' and not a published figure."""
+    rows = []
+    for level1, level2, name, weight in SICHUAN_SHAPES[shape]:
+        reverse = name in ("科目调整次数", "结余率")
+        target = {"科目调整次数": 10, "结余率": 5}.get(name, 100)
+        unit = "次" if name == "科目调整次数" else "%"
+        rows.append(row(level1, level2, name, "定量", target, target, weight, unit, "≤" if reverse else "="))
+    card = scored(tmp_path, workbook(tmp_path, "sichuan-project", 251.89, 251.89, rows))
+    assert card.total == 100 and card.execution_score == 10
+    assert sum(s["weight"] for s in card.subtotals.values()) == 90
+    if shape == "quarters":
+        assert card.subtotals["产出指标"]["weight"] == 67.5 and card.subtotals["效益指标"]["weight"] == 22.5
+
+
+def test_sichuan_project_still_refuses_rows_that_do_not_add_up_to_90_or_name_another_level1(tmp_path):
+    from evalnb.rules import fit
+    book = load_rulebook("sichuan-project")
+    short = [{"row": 2, "level1": "产出指标", "level2": "数量指标", "name": "甲", "nature": "定量", "weight": Decimal(80),
+              "actual_text": None, "declared_score": None}]
+    assert any("要求 90" in i.message for i in fit.check(book, short, []))
+    other = [{**short[0], "level1": "过程指标", "weight": Decimal(90)}]
+    issues = fit.check(book, other, [])
+    assert issues and issues[0].column == "level1" and "产出指标、效益指标、满意度指标" in issues[0].message
+
+
+def test_the_provincial_wording_of_the_sichuan_dept_form_ingests_through_a_renaming_rulebook(tmp_path):
+    """Issue 23, item 3: the 2017 得分表 (https://wanglu.net/thread/t12-491155-4.html) prints "省级财力专项预算分配时限
+    (1 分)" where 达州's form writes 市级…; sichuan-dept refuses that row. sichuan-dept-province extends it and
+    renames the one leaf — a few lines, not a copy — and the printed rows are taken (the rest of the page is cut
+    off, so the workbook is still refused for the leaves it lacks, never for the 省级 row)."""
+    from evalnb.rules import PACKAGE_RULES_DIR
+    text = (PACKAGE_RULES_DIR / "sichuan-dept-province.yaml").read_text(encoding="utf-8")
+    assert "extends: sichuan-dept" in text and len([ln for ln in text.splitlines() if not ln.startswith("#")]) <= 6
+    province, city = load_rulebook("sichuan-dept-province"), load_rulebook("sichuan-dept")
+    names = [p[-1] for p, _ in walk(province.spec.tree)]
+    assert "省级财力专项预算分配时限" in names and "市级财力专项预算分配时限" not in names
+    assert len(names) == len(list(walk(city.spec.tree))) and province.spec.grades == city.spec.grades
+    from evalnb.rules.tree import place
+    assert place(province.spec.tree, "综合管理", "专项资金分配时限", "省级财力专项预算分配时限").path[-1] == "省级财力专项预算分配时限"
+    rows = [{"一级指标": "部门决策", "二级指标": l2, "三级指标": l3, "自评得分": s, "实际完成值": "（见所引页面）"}
+            for l2, l3, s in (("目标任务", "相关性", 5), ("目标任务", "明确性", 5), ("目标任务", "合理性", 5),
+                              ("预算编制", "测算依据", 2), ("预算编制", "目标管理", 4))]
+    rows.append({"一级指标": "综合管理", "二级指标": "专项资金分配时限", "三级指标": "省级财力专项预算分配时限",
+                 "自评得分": 1, "实际完成值": "（见所引页面）"})
+    for rules, refused_row in (("sichuan-dept", True), ("sichuan-dept-province", False)):
+        with pytest.raises(Exception) as exc:
+            read_workbook_of(workbook(tmp_path, rules, 1, 1, rows, name=f"局{rules}"))
+        assert ("第7行" in str(exc.value)) is refused_row, str(exc.value)
+        assert "缺少评分规则" in str(exc.value) or refused_row
+
+
+def test_a_rulebook_that_extends_another_is_checked_like_any_other(tmp_path, monkeypatch):
+    from evalnb.errors import RulebookError
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(folder))
+    (folder / "typo.yaml").write_text("extends: sichuan-dept\nrename: {县级财力: 省级财力}\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="县级财力"):
+        load_rulebook("typo")
+    (folder / "loop.yaml").write_text("extends: loop\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="成环"):
+        load_rulebook("loop")
+    (folder / "heavier.yaml").write_text("extends: national-2020\ntitle: 变体\ntotal: 90\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="应等于 90"):
+        load_rulebook("heavier")
