@@ -353,13 +353,14 @@ def test_the_provincial_wording_of_the_sichuan_dept_form_ingests_through_a_renam
     off, so the workbook is still refused for the leaves it lacks, never for the 省级 row)."""
     from evalnb.rules import PACKAGE_RULES_DIR
     text = (PACKAGE_RULES_DIR / "sichuan-dept-province.yaml").read_text(encoding="utf-8")
-    assert "extends: sichuan-dept" in text and len([ln for ln in text.splitlines() if not ln.startswith("#")]) <= 6
+    assert "extends: sichuan-dept" in text and len([ln for ln in text.splitlines() if not ln.startswith("#")]) <= 8
     province, city = load_rulebook("sichuan-dept-province"), load_rulebook("sichuan-dept")
     names = [p[-1] for p, _ in walk(province.spec.tree)]
     assert "省级财力专项预算分配时限" in names and "市级财力专项预算分配时限" not in names
     assert len(names) == len(list(walk(city.spec.tree))) and province.spec.grades == city.spec.grades
     from evalnb.rules.tree import place
-    assert place(province.spec.tree, "综合管理", "专项资金分配时限", "省级财力专项预算分配时限").path[-1] == "省级财力专项预算分配时限"
+    leaf = place(province.spec.tree, "综合管理", "专项资金分配时限", "省级财力专项预算分配时限")
+    assert leaf.path[-1] == "省级财力专项预算分配时限"
     rows = [{"一级指标": "部门决策", "二级指标": l2, "三级指标": l3, "自评得分": s, "实际完成值": "（见所引页面）"}
             for l2, l3, s in (("目标任务", "相关性", 5), ("目标任务", "明确性", 5), ("目标任务", "合理性", 5),
                               ("预算编制", "测算依据", 2), ("预算编制", "目标管理", 4))]
@@ -386,3 +387,63 @@ def test_a_rulebook_that_extends_another_is_checked_like_any_other(tmp_path, mon
     (folder / "heavier.yaml").write_text("extends: national-2020\ntitle: 变体\ntotal: 90\n", encoding="utf-8")
     with pytest.raises(RulebookError, match="应等于 90"):
         load_rulebook("heavier")
+
+
+# ---------------------------------------------------------------- shijiazhuang-dept
+PINGSHAN = ("http://www.sjzps.gov.cn/columns/283ad9b0-ce80-47e9-ac13-206fe0ea9907/202405/11/"
+            "58d58ab0-d7fe-4cdd-80c4-400bc194f762.html")
+PINGSHAN_ROW = {   # 平山县行政审批局 2023 部门整体支出绩效自评表, 二、工作整体完成情况, first row, as printed
+    "一级指标": "投入", "二级指标": "绩效目标指标管理", "三级指标": "绩效目标科学性", "指标性质": "自评",
+    "指标内容": "总体绩效目标、分项绩效目标和预算项目目标是否完整、指向精准、客观公正、数量适当、可行性。",
+    "评价标准": "全部符合得满分;总体绩效和分项目标不合格各扣2分;每个项目目标扣0.5分,扣完为止。",
+    "分值": 9, "自评得分": 5, "实际完成值": "（见所引页面）",
+}
+
+
+def test_shijiazhuang_dept_is_listed_with_its_source_and_says_what_the_published_page_lacks():
+    """Issue 23, item 1: the seed's own framework. `rules list` and `rules show` name the city, the document and
+    the page; the rulebook says which parts of the tree are not published (the stored copy of the 平山 page
+    stops after the first row: "绩效指标科…")."""
+    from tests.helpers import evalnb
+    listed = evalnb("rules", "list")
+    line = next(ln for ln in listed.stdout.splitlines() if ln.startswith("shijiazhuang-dept"))
+    assert "石家庄" in line and "石发﹝2019﹞8号" in line
+    book = load_rulebook("shijiazhuang-dept")
+    assert book.region == "河北省石家庄市" and book.document == "《关于全面落实预算绩效管理的实施意见》（石发﹝2019﹞8号）"
+    assert "绩效目标科学性" in book.spec.published and "未取得" in book.spec.published
+    assert [n.name for n in book.spec.tree] == ["投入", "过程、产出、效果"] and book.spec.tree[0].weight == 30
+    assert book.execution is None                       # the funds block carries no points
+    from evalnb.rules.show import describe
+    shown = "\n".join(describe(book))
+    assert "未公开（或未能取得）的内容" in shown and "石发﹝2019﹞8号" in shown and "资金情况只列预算数" in shown
+
+
+def test_shijiazhuang_dept_reproduces_the_pingshan_2023_table_as_far_as_it_is_published(tmp_path, monkeypatch):
+    """平山县行政审批局 2023 (PINGSHAN): header 填报单位 平山县行政审批局 / 单位:万元; funds 预算数 95, 执行数 82.65,
+    预算执行率 87% (82.65 ÷ 95 = 0.87 exactly), no 分值/得分; first row 投入(30) › 绩效目标指标管理(15) ›
+    绩效目标科学性, its 指标内容 and 评价标准 as printed, 分值 9, 自评得分 5.
+    The page lacks every row after it (cut off at "绩效指标科"): the 投入 rows add up to 9 of 30, so the workbook is
+    refused against shijiazhuang-dept with the shortfall named — nothing is scored as zero or filled in. The
+    printed row is then laid out through a rulebook that extends shijiazhuang-dept with only that row's 9 points
+    (total 9), so the form can be compared cell by cell."""
+    from evalnb.errors import WorkbookError
+    from evalnb.sections import form
+    with pytest.raises(WorkbookError, match="分值合计 9，评分规则“石家庄市部门整体支出绩效自评（投入/过程/产出/效果）”要求 30"):
+        read_workbook_of(workbook(tmp_path, "shijiazhuang-dept", 95, 82.65, [PINGSHAN_ROW], name="平山县行政审批局"))
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "pingshan-first-row.yaml").write_text(
+        "extends: shijiazhuang-dept\ntotal: 9\ntree:\n  - {name: 投入, weight: 9, indicators: workbook, declared: true}\n",
+        encoding="utf-8")
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(folder))
+    path = workbook(tmp_path, "pingshan-first-row", 95, 82.65, [PINGSHAN_ROW], name="平山县行政审批局")
+    card = scored(tmp_path, path, name="平山县行政审批局")
+    dy = data.load("平山县行政审批局", 2022, f"sqlite:///{tmp_path / 'store.sqlite'}")
+    book = load_rulebook("pingshan-first-row")
+    assert (card.budget, card.executed, round(card.execution_rate, 4)) == (95, 82.65, 0.87)
+    assert card.execution_weight == 0 and not form.funds_points(book)
+    assert form.header(card, dy, book) == [("填报单位", "平山县行政审批局"), ("单位：万元", "")]
+    assert form.headers(book) == ["一级指标", "二级指标", "三级指标", "指标内容", "评价标准", "分值", "自评得分"]
+    (printed,) = form.rows(card, dy, book)
+    assert printed == ("投入", "绩效目标指标管理", "绩效目标科学性", PINGSHAN_ROW["指标内容"], PINGSHAN_ROW["评价标准"],
+                       "9", "5")

@@ -10,7 +10,8 @@ from evalnb.rules import PACKAGE_RULES_DIR, available, load_rulebook, validate
 from evalnb.rules.model import Rulebook as Spec
 from evalnb.rules.tree import PlacementError, place, settle, walk
 
-SHIPPED = ("national-2020", "sichuan-project", "sichuan-dept", "chongqing-dept", "dept-53")
+SHIPPED = ("national-2020", "sichuan-project", "sichuan-dept", "sichuan-dept-province", "chongqing-dept", "dept-53",
+           "shijiazhuang-dept")
 
 
 def raw_of(name: str) -> dict:
@@ -298,8 +299,10 @@ def test_show_describes_the_tree_weights_and_methods():
 
     book = load_rulebook("national-2020")
     lines = describe(book)
-    assert lines[0] == f"{book.title}（national-2020）" and lines[1].startswith("出处：财政部《项目支出绩效评价管理办法》")
-    assert "90 分（含）以上 优" in lines[2]
+    assert lines[0] == f"{book.title}（national-2020）" and lines[1] == "地区：全国"
+    assert lines[2] == "评分依据（报告引用）：《项目支出绩效评价管理办法》（财预〔2020〕10号）"
+    assert lines[3].startswith("出处：财政部《项目支出绩效评价管理办法》")
+    assert "90 分（含）以上 优" in lines[4] and lines[5] == "评价等级的写法：优、良、中、差（照表上印出的写法）"
     tree = [line for line in lines if line.startswith(("├─", "└─"))]
     assert [line.split()[1:3] for line in tree] == [["预算执行率", "10"], ["产出指标", "50"], ["效益指标", "30"],
                                                     ["满意度指标", "10"]]

@@ -187,6 +187,8 @@ class Slot(NodeBase):
     level1: tuple[Name, ...] = Field((), description="match: any 时允许的一级指标名（表上印出的，如 产出指标、效益指标、"
                                                      "满意度指标），分值由单位在各行自定，合计须为本节点分值；留空不限")
     level2: tuple[Name, ...] = Field((), description="允许的二级指标名；留空不限")
+    declared: bool = Field(False, description="true：此处的行也可由评价人按行中的“评价标准”打分（指标性质填 自评，"
+                                              "必填自评得分），如石家庄的表")
     quantitative: Ratio | None = None
     qualitative: Bands | None = None
 
@@ -291,19 +293,22 @@ def _column(value: Any) -> Any:
     return {"key": value} if isinstance(value, str) else value
 
 
-HEADER_FIELDS = ("填报单位", "填报单位（盖章）", "实施单位（盖章）", "单位：万元", "自评总分", "联系人", "联系电话",
-                 "项目名称", "主管部门", "填报日期")
-CLOSING_FIELDS = ("评价结论", "存在问题", "改进措施")
+# A form's header fields as printed → what fills them (department, parent, unit, total, date; "" by hand)
+HEADER_FIELDS = {"填报单位": "department", "填报单位（盖章）": "department", "实施单位（盖章）": "department",
+                 "单位：万元": "unit", "自评总分": "total", "联系人": "", "联系电话": "", "项目名称": "",
+                 "主管部门": "parent", "填报日期": "date"}
+# A form's closing rows as printed → the 文字材料 section that fills them (None: the score and grade)
+CLOSING_FIELDS = {"评价结论": None, "存在问题": "存在问题", "改进措施": "改进措施"}
 
 
 class Form(Strict):
     """The appendix's 自评表 as the region prints it: header rows, the funds block, the indicator columns in
     order, closing rows and signature lines."""
     columns: tuple[FormColumn, ...] = Field(min_length=1)
-    header: tuple[Literal[HEADER_FIELDS], ...] = Field(  # type: ignore[valid-type]
+    header: tuple[Literal[tuple(HEADER_FIELDS)], ...] = Field(  # type: ignore[valid-type]
         (), description="表头各栏（按表上印出的顺序）：" + "、".join(HEADER_FIELDS))
     funds_points: bool = Field(True, description="资金情况是否带分值、得分两栏（石家庄的表只列预算数、执行数、执行率）")
-    closing: tuple[Literal[CLOSING_FIELDS], ...] = Field(  # type: ignore[valid-type]
+    closing: tuple[Literal[tuple(CLOSING_FIELDS)], ...] = Field(  # type: ignore[valid-type]
         (), description="表尾各行：" + "、".join(CLOSING_FIELDS) + "（取自文字材料）")
     signatures: tuple[Name, ...] = Field((), description="表尾签字栏，如 项目负责人、财务负责人")
 
