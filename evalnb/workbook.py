@@ -213,3 +213,11 @@ DEDUCTIONS = Sheet("扣分事项", "选填。评分规则中按扣分计分的�
 ), optional=True)
 
 SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS, DEDUCTIONS)
+
+# Measures added with issue 23 (regional variants), named as rulebooks name them: (name, formula, numerator,
+# denominator, why not computable). 湖南's gross 预算控制率; an 执行率 with 上年结转 in its base (10号's 全年预算数
+# includes it where the lines leave it out).
+GROSS_CONTROL = ("预算控制率", "本年追加预算数 ÷ 年初预算数 × 100%", "本年追加预算数", "年初预算数",
+                 "未提供项目支出，无法计算预算控制率")
+WITH_CARRY_IN = ("含结转预算执行率", f"全年执行数 ÷（全年预算数 + {CARRIED_IN}）× 100%", "全年执行数",
+                 f"全年预算数 + {CARRIED_IN}", f"收支总表未填“{CARRIED_IN}”，无法计算含结转预算执行率")

@@ -242,8 +242,8 @@ def test_dept_53_scores_a_department_from_its_workbook_with_deductions_and_measu
              for l1, l2, l3, s in (("投入", "预算配置", "重点支出安排率", 4), ("过程", "预算执行", "资金结余", 3),
                                    ("过程", "预算管理", "预决算信息公开性", 3), ("过程", "预算管理", "基础信息完善性", 2),
                                    ("过程", "资产管理", "固定资产利用率", 3))]
-    own = [row("产出", "职责履行", "重点工作办结率", "定量", "≥95%", "90%", 20, "%"),
-           row("效果", "履职效益", "服务对象满意度", "定量", "≥90%", "93%", 20, "%")]
+    own = [row("产出", "职责履行", "重点工作办结率", "定量", "≥95%", "90%", 18, "%"),
+           row("效果", "履职效益", "服务对象满意度", "定量", "≥90%", "93%", 18, "%")]
     sheets = {
         "部门情况": [{"项目": "编制人数", "实际数": 40}, {"项目": "在职人数", "实际数": 42},
                  {"项目": "公务接待费", "预算数": 10, "实际数": 10.5, "上年预算数": 10},
@@ -263,7 +263,10 @@ def test_dept_53_scores_a_department_from_its_workbook_with_deductions_and_measu
     assert by["预算调整率"] == 3                          # 年初 = 全年: 0%
     assert by["“三公经费”控制率"] == 6 - 5 * 1            # 10.5 ÷ 10 = 105%
     assert by["政府采购执行率"] == 1.6 and by["公用经费控制率"] == 2
-    assert by["重点工作办结率"] == round(90 / 95 * 20, 2) and by["服务对象满意度"] == 20
+    assert by["重点工作办结率"] == round(90 / 95 * 18, 2) and by["服务对象满意度"] == 18
+    assert by["预算完成率"] == 1.96                      # 98 ÷ 100 × 2 (issue 23: computed, not declared)
+    assert by["结转结余率"] == 0                          # no 收支总表 年末结转结余: cannot be computed, said so
+    assert "无法计算结转结余率" in next(i.basis for i in card.items if i.name == "结转结余率")
     assert card.execution_weight == 0 and card.max_points == 100
     assert card.total == pytest.approx(sum(by.values()), abs=1e-9)
 
@@ -447,3 +450,25 @@ def test_shijiazhuang_dept_reproduces_the_pingshan_2023_table_as_far_as_it_is_pu
     (printed,) = form.rows(card, dy, book)
     assert printed == ("投入", "绩效目标指标管理", "绩效目标科学性", PINGSHAN_ROW["指标内容"], PINGSHAN_ROW["评价标准"],
                        "9", "5")
+
+
+def test_dept_53_scores_budget_completion_and_carry_over_from_the_data(tmp_path):
+    """Issue 23, item 5: 53号 lists 预算完成率 and 结转结余率 under 预算执行; dept-53 had neither, so a department
+    at 60% execution lost nothing it did not declare. Now both are computed from the workbook: 60 ÷ 100 → 0.6 × 2
+    = 1.2; 结转结余 40 of a 100 全年预算 → 40%, 30 points over 10%, 0.2 each → 扣完为止, 0."""
+    fixed = [{"一级指标": l1, "二级指标": l2, "三级指标": l3, "自评得分": s, "实际完成值": "依据：年度自查记录。"}
+             for l1, l2, l3, s in (("投入", "预算配置", "重点支出安排率", 5), ("过程", "预算执行", "资金结余", 3),
+                                   ("过程", "预算管理", "预决算信息公开性", 3), ("过程", "预算管理", "基础信息完善性", 2),
+                                   ("过程", "资产管理", "固定资产利用率", 3))]
+    own = [row("产出", "职责履行", "重点工作办结率", "定量", "≥95%", "95%", 18, "%"),
+           row("效果", "履职效益", "服务对象满意度", "定量", "≥90%", "93%", 18, "%")]
+    sheets = {"收支总表": [{"科目": "人员经费", "全年预算数（万元）": 0, "决算数（万元）": 0},
+                        {"科目": "公用经费", "全年预算数（万元）": 0, "决算数（万元）": 0},
+                        {"科目": "项目支出", "全年预算数（万元）": 100, "决算数（万元）": 60},
+                        {"科目": "年末结转结余", "决算数（万元）": 40}]}
+    card = scored(tmp_path, workbook(tmp_path, "dept-53", 100, 60, fixed + own, sheets=sheets))
+    by = {i.name: i for i in card.items}
+    assert by["预算完成率"].score == 1.2 and "60 ÷ 100 × 2" in by["预算完成率"].basis
+    assert by["结转结余率"].score == 0 and by["结转结余率"].measured == 40
+    weights = {p[-1]: n.weight for p, n in walk(load_rulebook("dept-53").spec.tree)}
+    assert (weights["预算执行"], weights["产出"], weights["效果"]) == (19, 18, 18)

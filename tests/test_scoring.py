@@ -371,3 +371,30 @@ def test_measure_and_deduction_bases_recompute_to_their_scores(value, weight, po
             continue
         printed = Decimal(found_basis[1])
         assert scoring.rounded(evaluate(found_basis[2]), 2) == printed == result.score, result.basis
+
+
+def test_measure_variants_the_rulebook_chooses_gross_control_and_execution_with_carry_over(make_workbook, content,
+                                                                                          db_url):
+    """Issue 23, item 6. A department adds 10 to one line and cuts 10 from another: the net 预算调整率 is 0% and lands
+    in dept-53's "=0" band (3 of 3), where 湖南's gross 预算控制率 (本年追加 ÷ 年初) is 10 ÷ 150 = 6.67% and lands in
+    "0–10%" (2). And a 决算 that spends 上年结转 prints 100.38% with full marks under 10号's rate; with 上年结转 in
+    the base (含结转预算执行率) it is 150.57 ÷ (150 + 10) = 94.11% → 9.41 of 10. Each rulebook names the one it uses."""
+    from evalnb.rules.methods import Inputs, measured
+    from evalnb.rules.model import MeasureLeaf, Step
+    from evalnb.store import measures
+
+    content["项目支出"][0].update({"年初预算数（万元）": 100, "全年预算数（万元）": 90, "全年执行数（万元）": 90.57})
+    content["项目支出"][1].update({"年初预算数（万元）": 50, "全年预算数（万元）": 60, "全年执行数（万元）": 60})
+    content["收支总表"] = [{"科目": "上年结转", "决算数（万元）": 10}]
+    ingest([make_workbook(content)], db_url)
+    found = measures.compute(data.load("测试局", 2024, db_url))
+    assert found["预算调整率"].value == 0 and round(found["预算控制率"].value, 2) == Decimal("6.67")
+    steps = (Step(max=Decimal(0), points=Decimal(3)), Step(above=Decimal(0), max=Decimal(10), points=Decimal(2)),
+             Step(above=Decimal(10), points=Decimal(0)))
+    for name, points in (("预算调整率", 3), ("预算控制率", 2)):
+        leaf = MeasureLeaf(name=name, weight=Decimal(3), method="measure", measure=name, scale="steps", steps=steps)
+        assert measured(leaf, Inputs(leaf.weight, 2, measures=found)).score == points
+    assert round(found["预算执行率"].value, 2) == Decimal("100.38")
+    leaf = MeasureLeaf(name="预算执行率", weight=Decimal(10), method="measure", measure="含结转预算执行率")
+    with_carry = measured(leaf, Inputs(leaf.weight, 2, measures=found))
+    assert with_carry.score == Decimal("9.41") and "150.57 ÷ 160 × 10" in with_carry.basis

@@ -79,7 +79,7 @@ class Rulebook:
         from evalnb.rules.model import MeasureLeaf  # lazy: finding a rulebook's file imports no pydantic
 
         return next((n for n in self.spec.tree if isinstance(n, MeasureLeaf)
-                     and n.measure in ("预算执行率", "年初预算执行率")), None)
+                     and n.measure in ("预算执行率", "年初预算执行率", "含结转预算执行率")), None)
 
     @property
     def execution_weight(self) -> float:

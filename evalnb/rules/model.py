@@ -150,7 +150,7 @@ class DeductionLeaf(NodeBase):
 
 
 # Measures scored in proportion (min(比率, 100%) × w): the rates where more is better, up to 100%.
-LINEAR_MEASURES = ("预算执行率", "年初预算执行率", "政府采购执行率")
+LINEAR_MEASURES = ("预算执行率", "年初预算执行率", "含结转预算执行率", "政府采购执行率")
 
 
 class MeasureLeaf(NodeBase):
