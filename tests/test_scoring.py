@@ -398,3 +398,26 @@ def test_measure_variants_the_rulebook_chooses_gross_control_and_execution_with_
     leaf = MeasureLeaf(name="预算执行率", weight=Decimal(10), method="measure", measure="含结转预算执行率")
     with_carry = measured(leaf, Inputs(leaf.weight, 2, measures=found))
     assert with_carry.score == Decimal("9.41") and "150.57 ÷ 160 × 10" in with_carry.basis
+
+
+def test_summary_ranks_within_one_rulebook_and_never_mixes_sample_with_real_data(tmp_path, make_workbook, content):
+    """Issue 23, item 9: the summary ranked every department in one list, across rulebooks and 示例/正式 alike. Now a
+    department is ranked only against those scored by the same rulebook with the same data nature, one table each."""
+    from evalnb.sections import summary
+    url = f"sqlite:///{tmp_path / 'summary.sqlite'}"
+    for name, rules, nature, executed in (("甲局", "national-2020", "正式", 95), ("乙局", "national-2020", "正式", 60),
+                                          ("丙局", "national-2020", "示例", 100), ("丁局", "project-2021", "正式", 50)):
+        c = {k: [dict(r) for r in v] for k, v in content.items()}
+        c["基本信息"] = [{"字段": "部门名称", "内容": name}, {"字段": "年度", "内容": 2024},
+                     {"字段": "评分规则", "内容": rules}, {"字段": "数据性质", "内容": nature}]
+        c["项目支出"][0]["全年执行数（万元）"] = executed
+        if rules == "project-2021":
+            c["绩效指标"][0]["分值"] = 50
+        ingest([make_workbook(c, f"{name}_2024.xlsx")], url)
+    frame = summary.year_overview(2024, url)
+    ranks = {r.department: (r.rules, r.sample, int(r.rank)) for r in frame.itertuples()}
+    assert ranks == {"甲局": ("national-2020", False, 1), "乙局": ("national-2020", False, 2),
+                     "丙局": ("national-2020", True, 1), "丁局": ("project-2021", False, 1)}
+    html = summary.ranking_table(frame)
+    assert html.count("<table") == 3 and "示例数据，单独排名" in html
+    assert html.index("甲局") < html.index("乙局") < html.index("丁局") < html.index("丙局")
