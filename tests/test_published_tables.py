@@ -472,3 +472,23 @@ def test_dept_53_scores_budget_completion_and_carry_over_from_the_data(tmp_path)
     assert by["结转结余率"].score == 0 and by["结转结余率"].measured == 40
     weights = {p[-1]: n.weight for p, n in walk(load_rulebook("dept-53").spec.tree)}
     assert (weights["预算执行"], weights["产出"], weights["效果"]) == (19, 18, 18)
+
+
+def test_the_form_follows_the_tree_and_prints_the_regions_header_and_closing_rows(tmp_path):
+    """Issue 23, item 10: rows followed the workbook, so a 质量 row typed between two 数量 rows sat between them on
+    the form; and the form had none of the header and closing rows the region prints. 青神县发展和改革局 2023
+    (https://www.scqs.gov.cn/info/13206/211004.htm) prints 项目名称 / 主管部门 / 实施单位（盖章） above, 评价结论 /
+    存在问题 / 改进措施 and 项目负责人 / 财务负责人 below; sichuan-project lays the appendix out so."""
+    from evalnb.sections import form
+    rows = [row("产出指标", "数量指标", "甲", "定量", 10, 10, 30, "个", "≥"),
+            row("产出指标", "质量指标", "乙", "定量", 100, 100, 30, "%", "≥"),
+            row("产出指标", "数量指标", "丙", "定量", 5, 5, 10, "个", "≥"),
+            row("效益指标", "社会效益指标", "丁", "定量", 90, 95, 20, "%", "≥")]
+    card = scored(tmp_path, workbook(tmp_path, "sichuan-project", 10, 10, rows))
+    dy, book = data.load("测试局", 2022, f"sqlite:///{tmp_path / 'store.sqlite'}"), load_rulebook("sichuan-project")
+    assert [r[2] for r in form.rows(card, dy, book)] == ["甲", "丙", "乙", "丁"]
+    assert [f for f, _ in form.header(card, dy, book)] == ["项目名称", "主管部门", "实施单位（盖章）"]
+    assert dict(form.header(card, dy, book))["实施单位（盖章）"] == "测试局"
+    closing = dict(form.closing(card, dy, book))
+    assert list(closing) == ["评价结论", "存在问题", "改进措施"] and closing["评价结论"].startswith("自评总分100分")
+    assert book.spec.form.signatures == ("项目负责人", "财务负责人")
