@@ -35,7 +35,8 @@ PROFILE_FIELDS: dict[str, str] = {
     "部门名称": "必填。部门（单位）全称，如 科学技术局。",
     "年度": "必填。评价年度，四位整数，如 2024。",
     "上级主管部门": "选填。",
-    "评分规则": "选填，默认 national-2020（财预〔2020〕10号）。可选 sichuan-project、sichuan-dept、chongqing-dept、dept-53 "
+    "评分规则": "选填，默认 national-2020（财预〔2020〕10号）。可选 shijiazhuang-dept、sichuan-project、sichuan-dept、"
+            "chongqing-dept、dept-53 "
             "或自行添加的规则名称（evalnb rules list 可查看）。",
     "数据性质": "选填，正式 或 示例，默认 正式。示例数据在报告中醒目标注。",
     "自评总分": "选填。部门自行申报的总分，与计算得分并列展示，不会被覆盖。",
@@ -81,6 +82,10 @@ APPROXIMATE_AFTER = ("余", "多")
 DIRECTIONS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "=": "=", "＝": "="}
 TEAM_ROLES = ("组长", "副组长", "成员")
 CORE_ANSWERS = ("是", "否")
+# 二级指标 in the order 10号's form prints them (产出: 数量/质量/时效/成本; 效益: 经济/社会/生态/可持续; 满意度): a
+# department's own rows are laid out in this order under their node, the rest in the order first typed
+LEVEL2_ORDER = ("数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+                "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标", "满意度指标")
 
 PROFILE = Sheet("基本信息", "部门与年度的基本信息，每行一个字段。", (
     Column("字段", "field", "字段名，见下方字段说明。", True, tuple(PROFILE_FIELDS)),
@@ -141,6 +146,10 @@ INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
                                "标为不适用的指标和评分规则计分的指标（计算、扣分、自评）不填。"),
     Column("是否核心指标", "core", "选填，是 或 否。自评表列示“是否核心指标”的地区（如重庆）填写，原样列入报告附件的自评表。",
            False, CORE_ANSWERS),
+    Column("指标内容", "content", "选填。自评表列示“指标内容”的地区（如石家庄）照表填写；评分规则已写明的指标不填。",
+           paragraph=True),
+    Column("评价标准", "standard", "选填。自评表列示“评价标准”的地区照表填写，如“全部符合得满分；…每个项目目标扣0.5分，"
+                               "扣完为止”；评价人按此打分的指标（指标性质 自评）填自评得分。", paragraph=True),
 ))
 TEAM = Sheet("评价工作组", "评价工作组成员，每人一行。", (
     Column("姓名", "name", "", True),
@@ -204,3 +213,11 @@ DEDUCTIONS = Sheet("扣分事项", "选填。评分规则中按扣分计分的�
 ), optional=True)
 
 SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS, DEDUCTIONS)
+
+# Measures added with issue 23 (regional variants), named as rulebooks name them: (name, formula, numerator,
+# denominator, why not computable). 湖南's gross 预算控制率; an 执行率 with 上年结转 in its base (10号's 全年预算数
+# includes it where the lines leave it out).
+GROSS_CONTROL = ("预算控制率", "本年追加预算数 ÷ 年初预算数 × 100%", "本年追加预算数", "年初预算数",
+                 "未提供项目支出，无法计算预算控制率")
+WITH_CARRY_IN = ("含结转预算执行率", f"全年执行数 ÷（全年预算数 + {CARRIED_IN}）× 100%", "全年执行数",
+                 f"全年预算数 + {CARRIED_IN}", f"收支总表未填“{CARRIED_IN}”，无法计算含结转预算执行率")

@@ -119,10 +119,13 @@ def test_summary_of_a_year(batch_project):
     assert result.returncode == 0, result.stderr
     html = (batch_project["root"] / "outputs" / "summary" / "2024.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    ranking = soup.find(id="ranking").find_next("table")
-    rows = [[td.get_text() for td in tr.find_all("td")] for tr in ranking.find("tbody").find_all("tr")]
-    assert [r[:2] for r in rows] == [["1", "农业农村局"], ["2", "科学技术局"], ["3", "教育局"], ["4", "交通运输局"]]
-    assert rows[1][3:6] == ["98.72%", "99.87", "优"] and rows[3][5] == "良"
+    # issue 23, item 9: ranked within one rulebook, the seed's 正式 data apart from the 示例 departments
+    own, samples = soup.find(id="ranking").find_all_next("table")[:2]
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in own.find("tbody").find_all("tr")]
+    assert [r[:2] for r in rows] == [["1", "科学技术局"]] and rows[0][3:6] == ["98.72%", "99.87", "优"]
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in samples.find("tbody").find_all("tr")]
+    assert [r[:2] for r in rows] == [["1", "农业农村局"], ["2", "教育局"], ["3", "交通运输局"]]
+    assert rows[2][5] == "良" and "示例数据，单独排名" in samples.get_text()
     assert rows[0][3] == "100.38%"          # 上年结转 spent: above 100%, and still first
     assert "共4个部门" in soup.get_text() and soup.select_one(".sample-banner")
     assert not soup.find_all("script") and soup.select("figure.chart img")

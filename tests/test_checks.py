@@ -143,8 +143,9 @@ def test_check_command_strict(tmp_path, strict, expected):
     assert result.returncode == expected
     assert "错误  文字材料  总分100分（满分或接近满分），而“存在的主要问题”为“无问题存在”；" in result.stdout
     # the seed's other findings are no reason to send it back: no 成本指标, 17 adjustments without a reason,
-    # 9 targets met exactly
-    assert "共 5 条复核发现：错误 2，提示 2，信息 1" in result.stdout
+    # 9 targets met exactly, and (issue 23) its grade written 优秀 where 10号 prints 优 — said, not silently changed
+    assert "共 6 条复核发现：错误 2，提示 2，信息 2" in result.stdout
+    assert "自评等级写作“优秀”，评分规则《项目支出绩效评价管理办法》（财预〔2020〕10号）印作“优”" in result.stdout
     assert not re.search(r"[a-z]+-[a-z]+", result.stdout)          # codes are ids in --json only
     codes = [f["code"] for f in json.loads(subprocess.run(args + ["--json"], capture_output=True, text=True).stdout)]
     assert "perfect-score-no-problems" in codes

@@ -16,13 +16,15 @@ from evalnb.store import data
 from tests.helpers import ROOT, SAMPLES, SEED_SAMPLE, evalnb
 
 # The seed's facts as the stored data gives them (domain-rules §8 and the issue that asked for them):
-# 256.91万元 unspent, 18 of 36 lines below 100%, 17 lines adjusted (net +475.32万元) without reasons,
+# 256.91万元 unspent, 18 of 36 lines below 100%, 17 lines adjusted (追加 529.05 and 调减 53.73万元, net +475.32;
+# each line named with its amounts, the largest first) without reasons,
 # 9 targets met exactly (授信“超10亿元” against 10亿元 is not one), no 成本指标, declared 100 vs 99.87. The seed
 # states no 上年 figures, so its 正式 workbook has none and no target is compared with last year's actual.
 SEED_PROBLEMS = {
     "declared-higher": ["自评总分为100分", "99.87分", "高出0.13分"],
     "unspent": ["未支出256.91万元", "36个预算行中有18个"],
-    "adjusted-unexplained": ["17个预算行", "净调增475.32万元"],
+    "adjusted-unexplained": ["17个预算行", "追加529.05万元、调减53.73万元",
+                             "“科技型中小企业培育资金”年初687.35万元、全年756.09万元（追加68.74万元）"],
     "targets-met-exactly": ["9个指标"],
     "no-cost-indicator": ["未设置成本指标"],
 }

@@ -29,10 +29,11 @@ def test_report_xlsx_holds_the_form_and_its_review_the_basis_and_the_findings(pr
     total = next(r for r in form if r[0] == "总分")
     assert total[5] == 100 and total[6] == card.total                      # numbers, not text
     names = [r[2] for r in form if r[0] in set(dy.indicators["level1"])]
-    assert names == list(dy.indicators["name"])
+    # the form's order (issue 23, item 10): by 一级, then 二级 in 10号's order, workbook order within a 二级
+    assert names == [i.name for i in card.items] and sorted(names) == sorted(dy.indicators["name"])
     basis = [[c.value for c in row] for row in review["计分依据"].iter_rows(min_row=2)]
-    assert [r[0] for r in basis[1:-1]] == [i.name for i in card.indicators]
-    assert [r[5] for r in basis[1:-1]] == [i.basis for i in card.indicators]
+    assert [r[0] for r in basis[1:-1]] == [i.name for i in card.items]          # the form's order, as above
+    assert [r[5] for r in basis[1:-1]] == [i.basis for i in card.items]
     assert basis[-1][2:4] == [100, card.total]                             # declared 100 beside computed
     findings = [[c.value for c in row] for row in review["复核发现"].iter_rows(min_row=2)]
     assert sorted(r[4] for r in findings) == sorted(f.code for f in run_checks(dy))

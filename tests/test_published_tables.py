@@ -242,8 +242,8 @@ def test_dept_53_scores_a_department_from_its_workbook_with_deductions_and_measu
              for l1, l2, l3, s in (("投入", "预算配置", "重点支出安排率", 4), ("过程", "预算执行", "资金结余", 3),
                                    ("过程", "预算管理", "预决算信息公开性", 3), ("过程", "预算管理", "基础信息完善性", 2),
                                    ("过程", "资产管理", "固定资产利用率", 3))]
-    own = [row("产出", "职责履行", "重点工作办结率", "定量", "≥95%", "90%", 20, "%"),
-           row("效果", "履职效益", "服务对象满意度", "定量", "≥90%", "93%", 20, "%")]
+    own = [row("产出", "职责履行", "重点工作办结率", "定量", "≥95%", "90%", 18, "%"),
+           row("效果", "履职效益", "服务对象满意度", "定量", "≥90%", "93%", 18, "%")]
     sheets = {
         "部门情况": [{"项目": "编制人数", "实际数": 40}, {"项目": "在职人数", "实际数": 42},
                  {"项目": "公务接待费", "预算数": 10, "实际数": 10.5, "上年预算数": 10},
@@ -263,7 +263,10 @@ def test_dept_53_scores_a_department_from_its_workbook_with_deductions_and_measu
     assert by["预算调整率"] == 3                          # 年初 = 全年: 0%
     assert by["“三公经费”控制率"] == 6 - 5 * 1            # 10.5 ÷ 10 = 105%
     assert by["政府采购执行率"] == 1.6 and by["公用经费控制率"] == 2
-    assert by["重点工作办结率"] == round(90 / 95 * 20, 2) and by["服务对象满意度"] == 20
+    assert by["重点工作办结率"] == round(90 / 95 * 18, 2) and by["服务对象满意度"] == 18
+    assert by["预算完成率"] == 1.96                      # 98 ÷ 100 × 2 (issue 23: computed, not declared)
+    assert by["结转结余率"] == 0                          # no 收支总表 年末结转结余: cannot be computed, said so
+    assert "无法计算结转结余率" in next(i.basis for i in card.items if i.name == "结转结余率")
     assert card.execution_weight == 0 and card.max_points == 100
     assert card.total == pytest.approx(sum(by.values()), abs=1e-9)
 
@@ -277,7 +280,8 @@ def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
       得分 empty (the form published unfilled): the rules give the 执行率 row 10, and the workbook is refused with
       the empty cells named — nothing to score.
     - 大英县司法局 2023 (https://dyxrmt.cn/article-157795-21.html): 安可替代补助 3.36 / 3.36 → 10 (printed 10); the
-      preceding project puts all 90 points on one 产出 indicator, which the rules refuse (效益指标 has none)."""
+      preceding project puts all 90 points on one 产出 indicator. Before issue 23 the rulebook imposed 10号's
+      50/30(/10) and refused it ("效益指标" had none); the form fixes only the 90, and now it fits."""
     from evalnb.errors import WorkbookError
     from evalnb.intake.read import read_workbook
     from evalnb.rules import fit
@@ -293,7 +297,7 @@ def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
     assert any("满意度指标" in i.message for i in national) and any("要求 50" in i.message for i in national)
     daying = [{"row": 2, "level1": "产出指标", "level2": "经济成本指标", "name": "成本控制数", "nature": "定量",
                "weight": Decimal(90), "actual_text": None, "declared_score": None}]
-    assert any("效益指标" in i.message for i in fit.check(load_rulebook("sichuan-project"), daying, []))
+    assert fit.check(load_rulebook("sichuan-project"), daying, []) == []
 
     unfilled = [row("产出指标", "数量指标", "发放(缴纳)覆盖率", "定量", 100, None, 60, "%", "="),
                 row("效益指标", "社会效益指标", "足额保障率(参保率)", "定量", 100, None, 30, "%", "=")]
@@ -301,3 +305,190 @@ def test_sichuan_project_on_qingshen_and_daying_tables(tmp_path):
         read_workbook(workbook(tmp_path, "sichuan-project", 251.89, 251.89, unfilled, name="青神县发展和改革局"))
     message = str(exc.value)
     assert "第2行，列“实际完成值”" in message and "第3行，列“实际完成值”" in message
+
+
+SICHUAN_SHAPES = {
+    # 大英县司法局 2023 (https://dyxrmt.cn/article-157795-21.html): all 90 on one 产出 row
+    "ninety": [("产出指标", "经济成本指标", "成本控制数", 90)],
+    # 青神县发展和改革局 2023 (https://www.scqs.gov.cn/info/13206/211004.htm): 60 / 30
+    "sixty-thirty": [("产出指标", "数量指标", "发放(缴纳)覆盖率", 60), ("效益指标", "社会效益指标", "足额保障率(参保率)", 30)],
+    # https://dyrmt.com/article-132779-22.html: four rows of 22.5 — 产出 67.5 / 效益 22.5 (printed: 足额保障率=100%,
+    # 科目调整次数≤10次, 按时发放率=100%, 结余率≤5%; 合计 100)
+    "quarters": [("产出指标", "数量指标", "足额保障率", 22.5), ("产出指标", "数量指标", "科目调整次数", 22.5),
+                 ("产出指标", "时效指标", "按时发放率", 22.5), ("效益指标", "经济效益指标", "结余率", 22.5)],
+}
+
+
+@pytest.mark.parametrize("shape", list(SICHUAN_SHAPES))
+def test_sichuan_project_forms_with_the_units_own_weights_ingest_and_score_100(tmp_path, shape):
+    """Issue 23, item 2: workbooks shaped like the published 510000_0013zp forms (their rows, 一级/二级 names and
+    权重 as printed) ingest under sichuan-project and score 100 when every target is met. The pages print no
+    完成值 (the 大英 row's target is not in the stored copy either): the targets and actuals here are the test's
+    own, each met exactly, so the 100 is the rules' and not a published figure."""
+    rows = []
+    for level1, level2, name, weight in SICHUAN_SHAPES[shape]:
+        reverse = name in ("科目调整次数", "结余率")
+        target = {"科目调整次数": 10, "结余率": 5}.get(name, 100)
+        unit = "次" if name == "科目调整次数" else "%"
+        rows.append(row(level1, level2, name, "定量", target, target, weight, unit, "≤" if reverse else "="))
+    card = scored(tmp_path, workbook(tmp_path, "sichuan-project", 251.89, 251.89, rows))
+    assert card.total == 100 and card.execution_score == 10
+    assert sum(s["weight"] for s in card.subtotals.values()) == 90
+    if shape == "quarters":
+        assert card.subtotals["产出指标"]["weight"] == 67.5 and card.subtotals["效益指标"]["weight"] == 22.5
+
+
+def test_sichuan_project_still_refuses_rows_that_do_not_add_up_to_90_or_name_another_level1(tmp_path):
+    from evalnb.rules import fit
+    book = load_rulebook("sichuan-project")
+    short = [{"row": 2, "level1": "产出指标", "level2": "数量指标", "name": "甲", "nature": "定量", "weight": Decimal(80),
+              "actual_text": None, "declared_score": None}]
+    assert any("要求 90" in i.message for i in fit.check(book, short, []))
+    other = [{**short[0], "level1": "过程指标", "weight": Decimal(90)}]
+    issues = fit.check(book, other, [])
+    assert issues and issues[0].column == "level1" and "产出指标、效益指标、满意度指标" in issues[0].message
+
+
+def test_the_provincial_wording_of_the_sichuan_dept_form_ingests_through_a_renaming_rulebook(tmp_path):
+    """Issue 23, item 3: the 2017 得分表 (https://wanglu.net/thread/t12-491155-4.html) prints "省级财力专项预算分配时限
+    (1 分)" where 达州's form writes 市级…; sichuan-dept refuses that row. sichuan-dept-province extends it and
+    renames the one leaf — a few lines, not a copy — and the printed rows are taken (the rest of the page is cut
+    off, so the workbook is still refused for the leaves it lacks, never for the 省级 row)."""
+    from evalnb.rules import PACKAGE_RULES_DIR
+    text = (PACKAGE_RULES_DIR / "sichuan-dept-province.yaml").read_text(encoding="utf-8")
+    assert "extends: sichuan-dept" in text and len([ln for ln in text.splitlines() if not ln.startswith("#")]) <= 8
+    province, city = load_rulebook("sichuan-dept-province"), load_rulebook("sichuan-dept")
+    names = [p[-1] for p, _ in walk(province.spec.tree)]
+    assert "省级财力专项预算分配时限" in names and "市级财力专项预算分配时限" not in names
+    assert len(names) == len(list(walk(city.spec.tree))) and province.spec.grades == city.spec.grades
+    from evalnb.rules.tree import place
+    leaf = place(province.spec.tree, "综合管理", "专项资金分配时限", "省级财力专项预算分配时限")
+    assert leaf.path[-1] == "省级财力专项预算分配时限"
+    rows = [{"一级指标": "部门决策", "二级指标": l2, "三级指标": l3, "自评得分": s, "实际完成值": "（见所引页面）"}
+            for l2, l3, s in (("目标任务", "相关性", 5), ("目标任务", "明确性", 5), ("目标任务", "合理性", 5),
+                              ("预算编制", "测算依据", 2), ("预算编制", "目标管理", 4))]
+    rows.append({"一级指标": "综合管理", "二级指标": "专项资金分配时限", "三级指标": "省级财力专项预算分配时限",
+                 "自评得分": 1, "实际完成值": "（见所引页面）"})
+    for rules, refused_row in (("sichuan-dept", True), ("sichuan-dept-province", False)):
+        with pytest.raises(Exception) as exc:
+            read_workbook_of(workbook(tmp_path, rules, 1, 1, rows, name=f"局{rules}"))
+        assert ("第7行" in str(exc.value)) is refused_row, str(exc.value)
+        assert "缺少评分规则" in str(exc.value) or refused_row
+
+
+def test_a_rulebook_that_extends_another_is_checked_like_any_other(tmp_path, monkeypatch):
+    from evalnb.errors import RulebookError
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(folder))
+    (folder / "typo.yaml").write_text("extends: sichuan-dept\nrename: {县级财力: 省级财力}\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="县级财力"):
+        load_rulebook("typo")
+    (folder / "loop.yaml").write_text("extends: loop\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="成环"):
+        load_rulebook("loop")
+    (folder / "heavier.yaml").write_text("extends: national-2020\ntitle: 变体\ntotal: 90\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="应等于 90"):
+        load_rulebook("heavier")
+
+
+# ---------------------------------------------------------------- shijiazhuang-dept
+PINGSHAN = ("http://www.sjzps.gov.cn/columns/283ad9b0-ce80-47e9-ac13-206fe0ea9907/202405/11/"
+            "58d58ab0-d7fe-4cdd-80c4-400bc194f762.html")
+PINGSHAN_ROW = {   # 平山县行政审批局 2023 部门整体支出绩效自评表, 二、工作整体完成情况, first row, as printed
+    "一级指标": "投入", "二级指标": "绩效目标指标管理", "三级指标": "绩效目标科学性", "指标性质": "自评",
+    "指标内容": "总体绩效目标、分项绩效目标和预算项目目标是否完整、指向精准、客观公正、数量适当、可行性。",
+    "评价标准": "全部符合得满分;总体绩效和分项目标不合格各扣2分;每个项目目标扣0.5分,扣完为止。",
+    "分值": 9, "自评得分": 5, "实际完成值": "（见所引页面）",
+}
+
+
+def test_shijiazhuang_dept_is_listed_with_its_source_and_says_what_the_published_page_lacks():
+    """Issue 23, item 1: the seed's own framework. `rules list` and `rules show` name the city, the document and
+    the page; the rulebook says which parts of the tree are not published (the stored copy of the 平山 page
+    stops after the first row: "绩效指标科…")."""
+    from tests.helpers import evalnb
+    listed = evalnb("rules", "list")
+    line = next(ln for ln in listed.stdout.splitlines() if ln.startswith("shijiazhuang-dept"))
+    assert "石家庄" in line and "石发﹝2019﹞8号" in line
+    book = load_rulebook("shijiazhuang-dept")
+    assert book.region == "河北省石家庄市" and book.document == "《关于全面落实预算绩效管理的实施意见》（石发﹝2019﹞8号）"
+    assert "绩效目标科学性" in book.spec.published and "未取得" in book.spec.published
+    assert [n.name for n in book.spec.tree] == ["投入", "过程、产出、效果"] and book.spec.tree[0].weight == 30
+    assert book.execution is None                       # the funds block carries no points
+    from evalnb.rules.show import describe
+    shown = "\n".join(describe(book))
+    assert "未公开（或未能取得）的内容" in shown and "石发﹝2019﹞8号" in shown and "资金情况只列预算数" in shown
+
+
+def test_shijiazhuang_dept_reproduces_the_pingshan_2023_table_as_far_as_it_is_published(tmp_path, monkeypatch):
+    """平山县行政审批局 2023 (PINGSHAN): header 填报单位 平山县行政审批局 / 单位:万元; funds 预算数 95, 执行数 82.65,
+    预算执行率 87% (82.65 ÷ 95 = 0.87 exactly), no 分值/得分; first row 投入(30) › 绩效目标指标管理(15) ›
+    绩效目标科学性, its 指标内容 and 评价标准 as printed, 分值 9, 自评得分 5.
+    The page lacks every row after it (cut off at "绩效指标科"): the 投入 rows add up to 9 of 30, so the workbook is
+    refused against shijiazhuang-dept with the shortfall named — nothing is scored as zero or filled in. The
+    printed row is then laid out through a rulebook that extends shijiazhuang-dept with only that row's 9 points
+    (total 9), so the form can be compared cell by cell."""
+    from evalnb.errors import WorkbookError
+    from evalnb.sections import form
+    with pytest.raises(WorkbookError, match="分值合计 9，评分规则“石家庄市部门整体支出绩效自评（投入/过程/产出/效果）”要求 30"):
+        read_workbook_of(workbook(tmp_path, "shijiazhuang-dept", 95, 82.65, [PINGSHAN_ROW], name="平山县行政审批局"))
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "pingshan-first-row.yaml").write_text(
+        "extends: shijiazhuang-dept\ntotal: 9\ntree:\n  - {name: 投入, weight: 9, indicators: workbook, declared: true}\n",
+        encoding="utf-8")
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(folder))
+    path = workbook(tmp_path, "pingshan-first-row", 95, 82.65, [PINGSHAN_ROW], name="平山县行政审批局")
+    card = scored(tmp_path, path, name="平山县行政审批局")
+    dy = data.load("平山县行政审批局", 2022, f"sqlite:///{tmp_path / 'store.sqlite'}")
+    book = load_rulebook("pingshan-first-row")
+    assert (card.budget, card.executed, round(card.execution_rate, 4)) == (95, 82.65, 0.87)
+    assert card.execution_weight == 0 and not form.funds_points(book)
+    assert form.header(card, dy, book) == [("填报单位", "平山县行政审批局"), ("单位：万元", "")]
+    assert form.headers(book) == ["一级指标", "二级指标", "三级指标", "指标内容", "评价标准", "分值", "自评得分"]
+    (printed,) = form.rows(card, dy, book)
+    assert printed == ("投入", "绩效目标指标管理", "绩效目标科学性", PINGSHAN_ROW["指标内容"], PINGSHAN_ROW["评价标准"],
+                       "9", "5")
+
+
+def test_dept_53_scores_budget_completion_and_carry_over_from_the_data(tmp_path):
+    """Issue 23, item 5: 53号 lists 预算完成率 and 结转结余率 under 预算执行; dept-53 had neither, so a department
+    at 60% execution lost nothing it did not declare. Now both are computed from the workbook: 60 ÷ 100 → 0.6 × 2
+    = 1.2; 结转结余 40 of a 100 全年预算 → 40%, 30 points over 10%, 0.2 each → 扣完为止, 0."""
+    fixed = [{"一级指标": l1, "二级指标": l2, "三级指标": l3, "自评得分": s, "实际完成值": "依据：年度自查记录。"}
+             for l1, l2, l3, s in (("投入", "预算配置", "重点支出安排率", 5), ("过程", "预算执行", "资金结余", 3),
+                                   ("过程", "预算管理", "预决算信息公开性", 3), ("过程", "预算管理", "基础信息完善性", 2),
+                                   ("过程", "资产管理", "固定资产利用率", 3))]
+    own = [row("产出", "职责履行", "重点工作办结率", "定量", "≥95%", "95%", 18, "%"),
+           row("效果", "履职效益", "服务对象满意度", "定量", "≥90%", "93%", 18, "%")]
+    sheets = {"收支总表": [{"科目": "人员经费", "全年预算数（万元）": 0, "决算数（万元）": 0},
+                        {"科目": "公用经费", "全年预算数（万元）": 0, "决算数（万元）": 0},
+                        {"科目": "项目支出", "全年预算数（万元）": 100, "决算数（万元）": 60},
+                        {"科目": "年末结转结余", "决算数（万元）": 40}]}
+    card = scored(tmp_path, workbook(tmp_path, "dept-53", 100, 60, fixed + own, sheets=sheets))
+    by = {i.name: i for i in card.items}
+    assert by["预算完成率"].score == 1.2 and "60 ÷ 100 × 2" in by["预算完成率"].basis
+    assert by["结转结余率"].score == 0 and by["结转结余率"].measured == 40
+    weights = {p[-1]: n.weight for p, n in walk(load_rulebook("dept-53").spec.tree)}
+    assert (weights["预算执行"], weights["产出"], weights["效果"]) == (19, 18, 18)
+
+
+def test_the_form_follows_the_tree_and_prints_the_regions_header_and_closing_rows(tmp_path):
+    """Issue 23, item 10: rows followed the workbook, so a 质量 row typed between two 数量 rows sat between them on
+    the form; and the form had none of the header and closing rows the region prints. 青神县发展和改革局 2023
+    (https://www.scqs.gov.cn/info/13206/211004.htm) prints 项目名称 / 主管部门 / 实施单位（盖章） above, 评价结论 /
+    存在问题 / 改进措施 and 项目负责人 / 财务负责人 below; sichuan-project lays the appendix out so."""
+    from evalnb.sections import form
+    rows = [row("产出指标", "数量指标", "甲", "定量", 10, 10, 30, "个", "≥"),
+            row("产出指标", "质量指标", "乙", "定量", 100, 100, 30, "%", "≥"),
+            row("产出指标", "数量指标", "丙", "定量", 5, 5, 10, "个", "≥"),
+            row("效益指标", "社会效益指标", "丁", "定量", 90, 95, 20, "%", "≥")]
+    card = scored(tmp_path, workbook(tmp_path, "sichuan-project", 10, 10, rows))
+    dy, book = data.load("测试局", 2022, f"sqlite:///{tmp_path / 'store.sqlite'}"), load_rulebook("sichuan-project")
+    assert [r[2] for r in form.rows(card, dy, book)] == ["甲", "丙", "乙", "丁"]
+    assert [f for f, _ in form.header(card, dy, book)] == ["项目名称", "主管部门", "实施单位（盖章）"]
+    assert dict(form.header(card, dy, book))["实施单位（盖章）"] == "测试局"
+    closing = dict(form.closing(card, dy, book))
+    assert list(closing) == ["评价结论", "存在问题", "改进措施"] and closing["评价结论"].startswith("自评总分100分")
+    assert book.spec.form.signatures == ("项目负责人", "财务负责人")

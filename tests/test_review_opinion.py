@@ -149,7 +149,7 @@ def test_two_findings_on_one_cell_are_one(make_workbook, content, db_url):
     on_row = [f for f in ctx.findings if (f.sheet, f.row) == ("绩效指标", 3)]
     assert len(on_row) == 1 and on_row[0].severity == ERROR
     assert on_row[0].message == ("“服务水平”自评得分28分，不在其档次的分数区间18（含）–24（不含）分内，"
-                                 "按评分规则计为23.99分")
+                                 "按评分规则计为24分")
     assert visible(memo_parts(ctx)).count("绩效指标 · 第3行") == 1
 
 
@@ -276,8 +276,19 @@ def test_adjustments_without_reasons_are_one_finding(make_workbook, content, db_
     content["项目支出"][0]["全年预算数（万元）"] = 110                  # 项目甲 100 → 110, 项目乙 50 → 60
     found = with_code(context(make_workbook, content, db_url), "budget-adjusted-unexplained")
     assert len(found) == 1 and found[0].severity == WARNING
-    assert "2个预算行" in found[0].message and "净调增20.00万元" in found[0].message
-    assert "“项目甲”" in found[0].message and "“项目乙”" in found[0].message
+    assert "2个预算行" in found[0].message and "追加20.00万元" in found[0].message
+    # issue 23, item 7: each line with its amounts (四川's form note 2: 年中发生预算调整的，应单独说明理由)
+    assert "“项目甲”年初100.00万元、全年110.00万元（追加10.00万元）" in found[0].message
+    assert "“项目乙”年初50.00万元、全年60.00万元（追加10.00万元）" in found[0].message
+
+
+def test_an_addition_and_a_cut_are_both_named_not_netted_away(make_workbook, content, db_url):
+    """Issue 23, items 6–7: 项目甲 cut by 10 and 项目乙 raised by 10 nets to 0 — the finding still names both, with
+    追加 and 调减 apart."""
+    content["项目支出"][0]["全年预算数（万元）"] = 90
+    found = with_code(context(make_workbook, content, db_url), "budget-adjusted-unexplained")
+    assert len(found) == 1 and "追加10.00万元、调减10.00万元" in found[0].message
+    assert "“项目甲”年初100.00万元、全年90.00万元（调减10.00万元）" in found[0].message
     content["文字材料"].append({"章节": "预算执行说明", "内容": "项目甲、项目乙因培训扩容年中追加预算。"})
     assert not with_code(context(make_workbook, content, db_url), "budget-adjusted-unexplained")
 

@@ -10,7 +10,8 @@ from evalnb.rules import PACKAGE_RULES_DIR, available, load_rulebook, validate
 from evalnb.rules.model import Rulebook as Spec
 from evalnb.rules.tree import PlacementError, place, settle, walk
 
-SHIPPED = ("national-2020", "sichuan-project", "sichuan-dept", "chongqing-dept", "dept-53")
+SHIPPED = ("national-2020", "sichuan-project", "sichuan-dept", "sichuan-dept-province", "chongqing-dept", "dept-53",
+           "shijiazhuang-dept", "project-2021")
 
 
 def raw_of(name: str) -> dict:
@@ -88,8 +89,16 @@ def test_every_problem_is_listed_at_once():
     assert "3 处问题" in message and "rounding" in message and "grades" in message
 
 
+def moving_satisfaction() -> dict:
+    """10号's tree with 满意度指标 optional, its 10 points moving to 产出指标 when 不适用 (the move mechanism; the
+    shipped sichuan-project no longer needs it: its units set the 90 points themselves)."""
+    raw = raw_of("national-2020")
+    raw["tree"][3].update(optional=True, not_applicable={"to": "产出指标"})
+    return raw
+
+
 def test_a_weight_move_must_name_a_sibling():
-    raw = raw_of("sichuan-project")
+    raw = moving_satisfaction()
     raw["tree"][3]["not_applicable"] = {"to": "效果指标"}
     assert "not_applicable.to" in str(pytest.raises(RulebookError, validate, raw, "x.yaml").value)
 
@@ -127,8 +136,8 @@ def test_rows_find_their_place_or_are_told_the_allowed_names():
 
 
 def test_not_applicable_moves_weight_to_the_named_sibling_or_rescales():
-    sichuan = load_rulebook("sichuan-project").spec.tree
-    moved = settle(sichuan, {("满意度指标",)})
+    moving = validate(moving_satisfaction(), "moving.yaml").tree
+    moved = settle(moving, {("满意度指标",)})
     assert moved.weights[("产出指标",)] == 60 and not moved.rescaled
     national = load_rulebook("national-2020").spec.tree
     assert settle(national, {("满意度指标",)}).rescaled
@@ -239,8 +248,8 @@ def test_not_applicable_only_where_the_rulebook_allows_it(tmp_path):
              for l1, l2, l3 in (("投入", "预算配置", "重点支出安排率"), ("过程", "预算执行", "资金结余"),
                                 ("过程", "预算管理", "预决算信息公开性"), ("过程", "资产管理", "固定资产利用率"))]
     fixed.append({"一级指标": "过程", "二级指标": "预算管理", "三级指标": "基础信息完善性", "实际完成值": "不适用"})
-    own = [row("产出", "职责履行", "办结率", "定量", "≥95%", "96%", 20, "%"),
-           row("效果", "履职效益", "满意度", "定量", "≥90%", "93%", 20, "%")]
+    own = [row("产出", "职责履行", "办结率", "定量", "≥95%", "96%", 18, "%"),
+           row("效果", "履职效益", "满意度", "定量", "≥90%", "93%", 18, "%")]
     with pytest.raises(WorkbookError) as exc:
         from evalnb.intake.read import read_workbook
         read_workbook(workbook(tmp_path, "dept-53", 100, 100, fixed + own))
@@ -268,8 +277,8 @@ def test_a_template_for_a_rulebook_lists_its_indicators_and_ingests_once_filled(
     for r in ws.iter_rows(min_row=2):
         if r[3].value == "自评":
             r[6].value, r[9].value = "经自查，符合评价标准。", r[8].value
-    ws.append(["产出", "职责履行", "重点工作办结率", "定量", "≥", 95, 96, "%", 20])
-    ws.append(["效果", "履职效益", "服务对象满意度", "定量", "≥", 90, 93, "%", 20])
+    ws.append(["产出", "职责履行", "重点工作办结率", "定量", "≥", 95, 96, "%", 18])
+    ws.append(["效果", "履职效益", "服务对象满意度", "定量", "≥", 90, 93, "%", 18])
     profile = book["基本信息"]
     for r in profile.iter_rows(min_row=2):
         r[1].value = {"部门名称": "某局", "年度": 2024}.get(r[0].value, r[1].value)
@@ -290,9 +299,31 @@ def test_show_describes_the_tree_weights_and_methods():
 
     book = load_rulebook("national-2020")
     lines = describe(book)
-    assert lines[0] == f"{book.title}（national-2020）" and lines[1].startswith("出处：财政部《项目支出绩效评价管理办法》")
-    assert "90 分（含）以上 优" in lines[2]
+    assert lines[0] == f"{book.title}（national-2020）" and lines[1] == "地区：全国"
+    assert lines[2] == "评分依据（报告引用）：《项目支出绩效评价管理办法》（财预〔2020〕10号）"
+    assert lines[3].startswith("出处：财政部《项目支出绩效评价管理办法》")
+    assert "90 分（含）以上 优" in lines[4] and lines[5] == "评价等级的写法：优、良、中、差（照表上印出的写法）"
     tree = [line for line in lines if line.startswith(("├─", "└─"))]
     assert [line.split()[1:3] for line in tree] == [["预算执行率", "10"], ["产出指标", "50"], ["效益指标", "30"],
                                                     ["满意度指标", "10"]]
     assert "min(比率, 100%) × 分值" in tree[0] and "分值合计须为 50" in tree[1]
+
+
+def test_a_first_level_cost_indicator_ingests_under_the_2021_rulebook_not_under_national_2020(tmp_path):
+    """Issue 23, item 4: 2021+ forms print 一级 产出 / 成本 / 效益 / 满意度; national-2020 refuses a 一级 成本指标 row
+    (its 一级 are 10号's), project-2021 takes it and scores 100 when every target is met."""
+    from evalnb.intake.ingest import ingest
+    from evalnb.rules import scoring
+    from evalnb.store import data
+    from tests.helpers import row, workbook
+    rows = [row("产出指标", "数量指标", "培训人次", "定量", 100, 100, 40, "人次", "≥"),
+            row("成本指标", "经济成本指标", "人均培训成本", "定量", 500, 480, 20, "元", "≤"),
+            row("效益指标", "社会效益指标", "技能提升", "定性", "提升", "达成年度指标", 20),
+            row("满意度指标", "服务对象满意度指标", "学员满意度", "定量", 90, 95, 10, "%", "≥")]
+    with pytest.raises(Exception, match="成本指标"):
+        ingest([workbook(tmp_path, "national-2020", 10, 10, rows, name="甲局")], f"sqlite:///{tmp_path / 'a.sqlite'}")
+    url = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    ingest([workbook(tmp_path, "project-2021", 10, 10, rows, name="乙局")], url)
+    card = scoring.score(data.load("乙局", 2022, url))
+    assert card.total == 100 and card.subtotals["成本指标"] == {"weight": 20.0, "score": 20.0}
+    assert load_rulebook("project-2021").grades == load_rulebook("national-2020").grades

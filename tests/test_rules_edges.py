@@ -79,12 +79,19 @@ def test_a_declared_score_above_the_leafs_own_weight_is_refused_at_intake(tmp_pa
         scored(tmp_path, workbook(tmp_path, rules, 10, 10, rows))
 
 
-def test_a_whole_optional_node_marked_not_applicable_moves_its_weight(tmp_path):
-    """四川 项目: a 满意度 row marked 不适用 is the node 不适用 — its 10 go to 产出 (60), not a rescale."""
+def test_a_whole_optional_node_marked_not_applicable_moves_its_weight(tmp_path, monkeypatch):
+    """A 满意度 row marked 不适用 is the node 不适用 — its 10 go to 产出 (60), not a rescale (10号's tree with the
+    satisfaction node optional and moving to 产出指标)."""
+    rules = rulebook(tmp_path, monkeypatch, "moving", [
+        {"name": "预算执行率", "weight": 10, "method": "measure", "measure": "预算执行率"},
+        {"name": "产出指标", "weight": 50, "indicators": "workbook"},
+        {"name": "效益指标", "weight": 30, "indicators": "workbook"},
+        {"name": "满意度指标", "weight": 10, "indicators": "workbook", "optional": True,
+         "not_applicable": {"to": "产出指标"}}])
     rows = [row("产出指标", "数量指标", "甲", "定量", "≥10个", 10, 60),
             row("效益指标", "社会效益指标", "乙", "定性", "提升", "达成年度指标", 30),
             {**row("满意度指标", "服务对象满意度指标", "丙", None, None, "不适用", 10)}]
-    dy, _ = scored(tmp_path, workbook(tmp_path, "sichuan-project", 10, 10, rows))
+    dy, _ = scored(tmp_path, workbook(tmp_path, rules, 10, 10, rows))
     card = scoring.score(dy)
     assert (card.total, card.subtotals["产出指标"]["weight"]) == (100, 60)
     assert "并入“产出指标”" in card.notes[0] and "折算" not in card.total_basis
@@ -144,8 +151,8 @@ def test_an_uncomputable_measure_keeps_the_report_a_draft(tmp_path):
         ("投入", "预算配置", "重点支出安排率", 5), ("过程", "预算执行", "资金结余", 3),
         ("过程", "预算管理", "预决算信息公开性", 3),
         ("过程", "预算管理", "基础信息完善性", 2), ("过程", "资产管理", "固定资产利用率", 3))]
-    own = [row("产出", "职责履行", "办结率", "定量", "≥95%", "96%", 20, "%"),
-           row("效果", "履职效益", "满意度", "定量", "≥90%", "93%", 20, "%")]
+    own = [row("产出", "职责履行", "办结率", "定量", "≥95%", "96%", 18, "%"),
+           row("效果", "履职效益", "满意度", "定量", "≥90%", "93%", 18, "%")]
     dy, _ = scored(tmp_path, workbook(tmp_path, "dept-53", 100, 100, fixed + own))
     found = [f for f in checks.run_checks(dy) if f.code == "measure-uncomputable"]
     assert {f.indicator for f in found} >= {"在职人员控制率", "“三公经费”控制率"}

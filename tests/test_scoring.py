@@ -93,7 +93,7 @@ def test_equals_indicator_and_zero_target():
     ("达成年度指标", None, 10),                        # default 100% of 10
     ("达成年度指标", 8.5, 8.5),                         # inside 8–10: the evaluator's choice
     ("部分达成年度指标并具有一定效果", None, 7),          # default 70% of 10
-    ("部分达成年度指标并具有一定效果", 9, 7.99),          # above 6–8: lowered to the most the band gives (8 is the band above)
+    ("部分达成年度指标并具有一定效果", 9, 8),             # above 6–8: lowered to the band's edge 8, as forms print it
     ("达成年度指标", 7, 7),                             # below 8–10: kept as declared, never raised
     ("未达成年度指标且效果较差", 5, 5),
     ("未达成年度指标且效果较差", None, 3),
@@ -248,16 +248,35 @@ def test_an_exact_half_is_rounded_up_even_after_a_division():
     assert scoring.score_indicator(indicator(direction="≤", target=31, actual=120, weight=3), NATIONAL).score == 0.78
 
 
-def test_declared_qualitative_scores_are_shown_as_counted_and_never_above_their_band():
-    def qualitative(grade, declared, weight=10.0):
+def test_declared_qualitative_scores_are_shown_as_counted_and_treated_above_their_band_as_the_rulebook_says():
+    """Issue 23, item 8: a 定性 score above its band was lowered to "本档次可得的最高分" 7.99 (19.99 of 20), a figure
+    no form prints. Now the rulebook says: ``above_band: edge`` (the shipped default) counts the band's upper edge
+    as printed — 80% × 10 = 8, 80% × 3.333 = 2.6664 → 2.67 at two decimals; ``keep`` keeps the declared score.
+    Either way the review memo flags it."""
+    def qualitative(grade, declared, weight=10.0, book=NATIONAL):
         return scoring.score_indicator(indicator(nature="定性", direction=None, target=None, actual=None, unit=None,
-                                                 actual_text=grade, declared_score=declared, weight=weight), NATIONAL)
+                                                 actual_text=grade, declared_score=declared, weight=weight), book)
 
     odd = qualitative("达成年度指标", 9.125)
     assert odd.score == 9.13 and "按 2 位小数计 9.13" in odd.basis
-    assert qualitative("部分达成年度指标并具有一定效果", 8).score == 7.99       # 8 belongs to the band above
-    top = qualitative("部分达成年度指标并具有一定效果", 3, weight=3.333)         # band 2–2.6664: 2.67 would leave it
-    assert top.score == 2.66
+    assert NATIONAL.qualitative.above_band == "edge"
+    edge = qualitative("部分达成年度指标并具有一定效果", 19, weight=20)
+    assert edge.score == 16 and "19.99" not in edge.basis and edge.basis.endswith("计 16")
+    assert qualitative("部分达成年度指标并具有一定效果", 8).score == 8
+    assert qualitative("部分达成年度指标并具有一定效果", 3, weight=3.333).score == 2.67
+    from evalnb.rules import Rulebook
+    keeping = Rulebook("keep", NATIONAL.path, "-", NATIONAL.spec.model_copy(
+        update={"qualitative": NATIONAL.qualitative.model_copy(update={"above_band": "keep"})}))
+    kept = qualitative("部分达成年度指标并具有一定效果", 19, weight=20, book=keeping)
+    assert kept.score == 19 and "超出本档次" in kept.basis and "按自评计" in kept.basis
+
+
+def test_an_overshot_equal_target_basis_says_equal_not_at_least():
+    """Issue 23, item 8: an "=" target overshot printed "实际 105% ≥ 目标 100%"; the target is an "=" one."""
+    over = scoring.score_indicator(indicator(direction="=", target=100.0, actual=105.0, unit="%"), NATIONAL)
+    assert over.score == 10 and "≥" not in over.basis and "超出等于目标 100%" in over.basis
+    exact = scoring.score_indicator(indicator(direction="=", target=100.0, actual=100.0, unit="%"), NATIONAL)
+    assert "实际 100% = 目标 100%" in exact.basis
 
 
 def test_a_negative_target_has_no_completion_ratio():
@@ -296,19 +315,19 @@ def test_an_equal_target_within_tolerance_is_met_and_an_overshoot_can_count_as_a
     assert scoring.score_indicator(indicator(direction="=", target=100.0, actual=130.0), NATIONAL).score == 10
 
 
-def test_not_applicable_satisfaction_moves_its_points_to_output_under_sichuan(make_workbook, content, db_url):
-    """四川 项目: without a 满意度 indicator, 产出 carries 60. The report's conclusion says so."""
+def test_sichuan_units_set_their_own_90_points_without_a_satisfaction_row(make_workbook, content, db_url):
+    """四川 项目: the form fixes 绩效指标 at 90 and nothing below it; without a 满意度 indicator the unit gives
+    产出 60 (or any split) itself, and nothing is moved or rescaled. 50 + 30 is refused: it adds up to 80."""
     content["基本信息"].append({"字段": "评分规则", "内容": "sichuan-project"})
     content["绩效指标"] = content["绩效指标"][:2]
     content["绩效指标"][0]["分值"] = 50
-    with pytest.raises(WorkbookError, match="要求 60"):            # 产出 must now add up to 60
+    with pytest.raises(WorkbookError, match="要求 90"):
         ingest([make_workbook(content)], db_url)
     content["绩效指标"][0]["分值"] = 60
     ingest([make_workbook(content)], db_url)
     card = scoring.score(data.load("测试局", 2024, db_url))
     assert card.max_points == 100 and card.subtotals["产出指标"]["weight"] == 60
-    assert card.notes == ["“满意度指标”不适用，其分值 10 分并入“产出指标”"]
-    assert "满意度指标" not in card.subtotals
+    assert card.notes == [] and "满意度指标" not in card.subtotals
 
 
 def test_a_row_marked_not_applicable_is_left_out_and_the_total_rescaled(make_workbook, content, db_url):
@@ -352,3 +371,53 @@ def test_measure_and_deduction_bases_recompute_to_their_scores(value, weight, po
             continue
         printed = Decimal(found_basis[1])
         assert scoring.rounded(evaluate(found_basis[2]), 2) == printed == result.score, result.basis
+
+
+def test_measure_variants_the_rulebook_chooses_gross_control_and_execution_with_carry_over(make_workbook, content,
+                                                                                          db_url):
+    """Issue 23, item 6. A department adds 10 to one line and cuts 10 from another: the net 预算调整率 is 0% and lands
+    in dept-53's "=0" band (3 of 3), where 湖南's gross 预算控制率 (本年追加 ÷ 年初) is 10 ÷ 150 = 6.67% and lands in
+    "0–10%" (2). And a 决算 that spends 上年结转 prints 100.38% with full marks under 10号's rate; with 上年结转 in
+    the base (含结转预算执行率) it is 150.57 ÷ (150 + 10) = 94.11% → 9.41 of 10. Each rulebook names the one it uses."""
+    from evalnb.rules.methods import Inputs, measured
+    from evalnb.rules.model import MeasureLeaf, Step
+    from evalnb.store import measures
+
+    content["项目支出"][0].update({"年初预算数（万元）": 100, "全年预算数（万元）": 90, "全年执行数（万元）": 90.57})
+    content["项目支出"][1].update({"年初预算数（万元）": 50, "全年预算数（万元）": 60, "全年执行数（万元）": 60})
+    content["收支总表"] = [{"科目": "上年结转", "决算数（万元）": 10}]
+    ingest([make_workbook(content)], db_url)
+    found = measures.compute(data.load("测试局", 2024, db_url))
+    assert found["预算调整率"].value == 0 and round(found["预算控制率"].value, 2) == Decimal("6.67")
+    steps = (Step(max=Decimal(0), points=Decimal(3)), Step(above=Decimal(0), max=Decimal(10), points=Decimal(2)),
+             Step(above=Decimal(10), points=Decimal(0)))
+    for name, points in (("预算调整率", 3), ("预算控制率", 2)):
+        leaf = MeasureLeaf(name=name, weight=Decimal(3), method="measure", measure=name, scale="steps", steps=steps)
+        assert measured(leaf, Inputs(leaf.weight, 2, measures=found)).score == points
+    assert round(found["预算执行率"].value, 2) == Decimal("100.38")
+    leaf = MeasureLeaf(name="预算执行率", weight=Decimal(10), method="measure", measure="含结转预算执行率")
+    with_carry = measured(leaf, Inputs(leaf.weight, 2, measures=found))
+    assert with_carry.score == Decimal("9.41") and "150.57 ÷ 160 × 10" in with_carry.basis
+
+
+def test_summary_ranks_within_one_rulebook_and_never_mixes_sample_with_real_data(tmp_path, make_workbook, content):
+    """Issue 23, item 9: the summary ranked every department in one list, across rulebooks and 示例/正式 alike. Now a
+    department is ranked only against those scored by the same rulebook with the same data nature, one table each."""
+    from evalnb.sections import summary
+    url = f"sqlite:///{tmp_path / 'summary.sqlite'}"
+    for name, rules, nature, executed in (("甲局", "national-2020", "正式", 95), ("乙局", "national-2020", "正式", 60),
+                                          ("丙局", "national-2020", "示例", 100), ("丁局", "project-2021", "正式", 50)):
+        c = {k: [dict(r) for r in v] for k, v in content.items()}
+        c["基本信息"] = [{"字段": "部门名称", "内容": name}, {"字段": "年度", "内容": 2024},
+                     {"字段": "评分规则", "内容": rules}, {"字段": "数据性质", "内容": nature}]
+        c["项目支出"][0]["全年执行数（万元）"] = executed
+        if rules == "project-2021":
+            c["绩效指标"][0]["分值"] = 50
+        ingest([make_workbook(c, f"{name}_2024.xlsx")], url)
+    frame = summary.year_overview(2024, url)
+    ranks = {r.department: (r.rules, r.sample, int(r.rank)) for r in frame.itertuples()}
+    assert ranks == {"甲局": ("national-2020", False, 1), "乙局": ("national-2020", False, 2),
+                     "丙局": ("national-2020", True, 1), "丁局": ("project-2021", False, 1)}
+    html = summary.ranking_table(frame)
+    assert html.count("<table") == 3 and "示例数据，单独排名" in html
+    assert html.index("甲局") < html.index("乙局") < html.index("丁局") < html.index("丙局")

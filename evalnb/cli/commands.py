@@ -268,10 +268,10 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
                 warnings.simplefilter("ignore", DeprecationWarning)
                 book = load_rulebook(name)
         except RulebookError as exc:      # one broken file in EVALNB_RULES_DIR does not hide the others
-            rows.append((name, f"（无效：{str(exc).splitlines()[0]}；evalnb rules check 可查看全部问题）", ""))
+            rows.append((name, f"（无效：{str(exc).splitlines()[0]}；evalnb rules check 可查看全部问题）", "", "", ""))
             continue
-        rows.append((name, book.title, str(_relative(book.path))))
-    print(table(("名称", "标题", "文件"), rows))
+        rows.append((name, book.title, book.region, book.document or book.spec.source, str(_relative(book.path))))
+    print(table(("名称", "标题", "地区", "依据", "文件"), rows))
     print("旧名称（仍可用，今后将不再支持）：" + "、".join(f"{old} → {new}" for old, new in ALIASES.items()))
     return 0
 

@@ -177,6 +177,7 @@ def indicator_record(row: Row, rulebook: Rulebook | None) -> dict[str, Any] | No
         "deviation_note": row.text("deviation_note"), "project": row.text("project"), "core": _core(row),
         "direction": None, "target": None, "actual": None, "target_text": None, "actual_text": None,
         "adjusted": None, "adjusted_text": _adjusted_text(row),
+        "content": row.text("content"), "standard": row.text("standard"),
     }
     if fit.not_applicable(row):
         record["actual_text"] = NOT_APPLICABLE

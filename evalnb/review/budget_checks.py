@@ -155,10 +155,14 @@ def budget_changes(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iter
                       say(W, "budget_added", line["name"], line["source"], line["budget"]), BUDGET.name, int(line["row"]))
     adjusted = lines.drop(added.index)
     if not adjusted.empty:
-        net = float((adjusted["budget"] - adjusted["initial"]).sum())
-        names = list(dict.fromkeys(adjusted["name"]))
+        change = adjusted["budget"] - adjusted["initial"]
+        # each line with its amounts (年初 → 全年, 追加 or 调减), the largest changes first; 追加 and 调减 summed apart,
+        # so a cut on one line does not hide an addition on another (湖南's gross 预算控制率)
+        shown = [(r["name"], float(r["initial"]), float(r["budget"]))
+                 for _, r in adjusted.loc[change.abs().sort_values(ascending=False).index].iterrows()]
         row = int(adjusted["row"].iloc[0]) if len(adjusted) == 1 else None
-        message = say(W, "budget_adjusted", len(adjusted), net >= 0, abs(net), names[:SHOWN], len(names) > SHOWN)
+        message = say(W, "budget_adjusted", len(adjusted), float(change[change > 0].sum()),
+                      float(-change[change < 0].sum()), shown[:SHOWN], len(shown) > SHOWN)
         yield Finding(WARNING, "budget-adjusted-unexplained", message, BUDGET.name, row)
 
 

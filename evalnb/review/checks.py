@@ -65,6 +65,9 @@ def declared_scores(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Ite
     if declared and GRADE_SYNONYMS.get(declared, declared) != GRADE_SYNONYMS.get(card.grade, card.grade):
         yield Finding(ERROR, "declared-grade-mismatch", say(W, "declared_grade", declared, card.grade, card.total),
                       PROFILE.name)
+    elif declared and declared != card.grade:          # the same grade in other words: said, never silently changed
+        yield Finding(INFO, "declared-grade-wording",
+                      say(W, "declared_grade_wording", declared, card.grade, rules.document or rules.title), PROFILE.name)
 
 
 NEAR_PERFECT = 95.0     # a total this high with "无问题" is not credible: the report stays a draft

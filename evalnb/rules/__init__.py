@@ -41,6 +41,10 @@ class Rulebook:
         return self.spec.title
 
     @property
+    def region(self) -> str:
+        return self.spec.region
+
+    @property
     def document(self) -> str:
         """The rules' source as a report cites it: 《文件名称》（文号）; "" where the rulebook names none."""
         return self.spec.document
@@ -75,7 +79,7 @@ class Rulebook:
         from evalnb.rules.model import MeasureLeaf  # lazy: finding a rulebook's file imports no pydantic
 
         return next((n for n in self.spec.tree if isinstance(n, MeasureLeaf)
-                     and n.measure in ("预算执行率", "年初预算执行率")), None)
+                     and n.measure in ("预算执行率", "年初预算执行率", "含结转预算执行率")), None)
 
     @property
     def execution_weight(self) -> float:
@@ -134,7 +138,69 @@ def _load(path: Path, _mtime: int) -> Rulebook:
         raise RulebookError(f"评分规则 {path}：不是有效的 YAML 文件：{exc}") from exc
     if not isinstance(raw, dict):
         raise RulebookError(f"评分规则 {path}：顶层应为键值映射")
-    return Rulebook(path.stem, path, hashlib.sha256(raw_bytes).hexdigest(), validate(raw, path))
+    raw, chain = extended(raw, path)
+    digest = hashlib.sha256(raw_bytes + b"".join(safeyaml.read_bytes(p) for p in chain)).hexdigest()
+    return Rulebook(path.stem, path, digest, validate(raw, path))
+
+
+MAX_EXTENDS = 8
+
+
+def extended(raw: dict, path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Path, ...]]:
+    """A rulebook that ``extends`` another: the other's keys, this one's on top (a ``tree`` given replaces the
+    whole tree), then ``rename`` applied to the tree ({旧名: 新名}, every node of that name). Returns the merged
+    mapping and the files it was built from (the bases, nearest first)."""
+    from evalnb import safeyaml
+
+    raw = dict(raw)
+    base_name, rename = raw.pop("extends", None), raw.pop("rename", None)
+    if base_name is None:
+        if rename is not None:
+            raise RulebookError(f"评分规则 {path}：rename 只用于 extends 另一规则时")
+        return raw, ()
+    if not isinstance(base_name, str) or not base_name:
+        raise RulebookError(f"评分规则 {path}：extends 应为另一规则的名称，如 sichuan-dept")
+    base_path = rulebook_path(base_name)
+    if base_path.resolve() in {p.resolve() for p in (*seen, path)} or len(seen) >= MAX_EXTENDS:
+        raise RulebookError(f"评分规则 {path}：extends 成环或层数过多（{base_name}）")
+    base = safeyaml.load(safeyaml.read_bytes(base_path))
+    if not isinstance(base, dict):
+        raise RulebookError(f"评分规则 {base_path}：顶层应为键值映射")
+    base, chain = extended(base, base_path, (*seen, path))
+    merged = {**base, **raw}
+    if rename is not None:
+        merged["tree"] = _renamed(merged.get("tree"), rename, path)
+    return merged, (base_path, *chain)
+
+
+def _renamed(tree: object, rename: object, path: Path) -> object:
+    """The tree with nodes renamed; each old name must name at least one node."""
+    if not isinstance(rename, dict) or not all(isinstance(k, str) and isinstance(v, str) and v
+                                               for k, v in rename.items()):
+        raise RulebookError(f"评分规则 {path}：rename 应为“旧名: 新名”的映射")
+    found: set[str] = set()
+
+    def walk(nodes: object) -> object:
+        if not isinstance(nodes, list):
+            return nodes
+        out = []
+        for node in nodes:
+            if isinstance(node, dict):
+                node = dict(node)
+                if node.get("name") in rename:
+                    found.add(node["name"])
+                    node["name"] = rename[node["name"]]
+                if "children" in node:
+                    node["children"] = walk(node["children"])
+                if isinstance(node.get("not_applicable"), dict) and node["not_applicable"].get("to") in rename:
+                    node["not_applicable"] = {**node["not_applicable"], "to": rename[node["not_applicable"]["to"]]}
+            out.append(node)
+        return out
+
+    renamed = walk(tree)
+    if missing := [k for k in rename if k not in found]:
+        raise RulebookError(f"评分规则 {path}：rename 中的节点在所继承的规则中不存在：{'、'.join(missing)}")
+    return renamed
 
 
 MAX_TREE_NODES = 500     # the largest published tree has a few dozen nodes; validating 10,000 took half a minute

@@ -42,13 +42,20 @@ def place_row(row: Any, rulebook: Rulebook | None, level1: str | None, level2: s
 def nature(row: Any, placed: Place | None) -> str | None:
     """指标性质: typed for the department's own indicators; fixed by the rulebook's leaf otherwise."""
     if placed is None or placed.open:
-        return row.choice("nature", NATURES, required=not not_applicable(row))
+        return row.choice("nature", open_natures(placed), required=not not_applicable(row))
     fixed = LEAF_NATURES[type(placed.node)]
     typed = row.choice("nature", ALL_NATURES, required=False)
     if typed and typed != fixed:
         row.problem("nature", f"评分规则规定此指标按“{fixed}”计分")
         return None
     return fixed
+
+
+def open_natures(placed: Place | None) -> tuple[str, ...]:
+    """The 指标性质 a department's own row may take: 定量/定性, and 自评 where the open node lets the evaluator
+    score rows by their own 评价标准."""
+    declared = placed is not None and placed.open and placed.node.declared
+    return (*NATURES, FIXED_NATURES[DeclaredLeaf]) if declared else NATURES
 
 
 def weight(row: Any, placed: Place | None) -> Decimal | None:
@@ -156,8 +163,8 @@ def _each_row(rulebook: Rulebook, layout: Layout, by_row: dict[int, dict[str, An
         fixed = None if where.open else LEAF_NATURES[type(where.node)]
         if fixed and ind["nature"] != fixed:
             issues.append(say("nature", f"评分规则规定此指标按“{fixed}”计分（工作簿中为“{ind['nature']}”）"))
-        elif where.open and ind["nature"] not in NATURES:
-            issues.append(say("nature", f"部门自设指标的指标性质应为 {' 或 '.join(NATURES)}"))
+        elif where.open and ind["nature"] not in open_natures(where):
+            issues.append(say("nature", f"部门自设指标的指标性质应为 {' 或 '.join(open_natures(where))}"))
         elif ind["nature"] == "定性" and ind["actual_text"] not in set(answers(rulebook, where).values()):
             grades = "、".join(dict.fromkeys(answers(rulebook, where).values()))
             issues.append(say("actual", f"评分规则的定性档次为：{grades}（工作簿中为“{ind['actual_text']}”）"))

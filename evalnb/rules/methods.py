@@ -17,6 +17,7 @@ from evalnb.rules.exact import clamp, dec, fewest, num, recomputing, rounded
 from evalnb.rules.model import Bands, DeductionLeaf, MeasureLeaf, PerPoint, Ratio
 from evalnb.store.measures import Measure
 from evalnb.text.fmt import measure, percent
+from evalnb.text.prose import say
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ def ratio(rule: Ratio, given: Inputs) -> Scored:
     if achievement >= 1:
         if rule.over_penalty == "deviation" and achievement > rule.over_threshold:
             return _over(rule, w, t, a, shown_a, shown_t, digits)
-        sign = "=" if ind["direction"] == "=" and a == t else "≥"
+        if ind["direction"] == "=" and a != t:         # an overshot = target is not a ≥ one: say so
+            said = "超出等于目标"
+            return Scored(w, f"实际 {shown_a} {said} {shown_t}，{full}", float(achievement), True)
+        sign = "=" if ind["direction"] == "=" else "≥"
         return Scored(w, f"实际 {shown_a} {sign} 目标 {shown_t}，{full}", float(achievement), True)
     head = f"实际 {shown_a} 低于目标 {shown_t}，完成率 {percent(float(achievement))}，"
     if achievement <= 0:
@@ -137,9 +141,10 @@ def in_band(value: float, band: tuple[float, float], includes_top: bool) -> bool
 @register("bands")
 def bands(rule: Bands, given: Inputs) -> Scored:
     """A grade's band of the weight (10号: the top band includes both ends, the others their lower end). A
-    declared score inside its band is the evaluator's choice; one above it is lowered to the band's top,
-    one below it is kept as declared (never raised); either is a review finding. Without a declared score,
-    the band's default point."""
+    declared score inside its band is the evaluator's choice; one above it is treated as the rulebook says
+    (``above_band``: ``edge`` lowers it to the band's upper edge, the figure a form prints — 8 of 10 for
+    部分达成, never 7.99; ``keep`` keeps it), one below it is kept as declared (never raised); either is a
+    review finding. Without a declared score, the band's default point."""
     ind, w, digits = given.row, given.weight, given.digits
     grade = ind["actual_text"]
     band = rule.band(grade)
@@ -156,22 +161,16 @@ def bands(rule: Bands, given: Inputs) -> Scored:
         said = num(declared) if kept == declared else f"{num(declared)}（按 {digits} 位小数计 {num(kept)}）"
         if in_band(float(declared), points, top):
             return Scored(kept, f"{head}，取自评得分 {said}", None, met, points, top)
+        if declared >= high and rule.above_band == "keep":
+            return Scored(kept, head + say("rules", "above_band_kept", said), None, met, points, top)
         if declared >= high:
-            cap = _band_cap(high, top, digits)
+            cap = rounded(high, digits)              # the band's upper edge, as the form prints it (80% × 10 = 8)
             return Scored(cap, f"{head}；自评得分 {num(declared)} 超出本档次，按本档次可得的最高分计 {num(cap)}",
                           None, met, points, top)
         return Scored(kept, f"{head}；自评得分 {said} 低于本档次，按自评计", None, met, points, top)
     score = rounded(band.default * w, digits)
     return Scored(score, f"{head}，未填自评得分，按默认 {num(score)} = {num(band.default)} × {num(w)}", None, met,
                   points, top)
-
-
-def _band_cap(high: Decimal, includes_top: bool, digits: int) -> Decimal:
-    """The highest score at ``digits`` decimals inside a band: its top, or just below it when the band
-    excludes its top (80% of 10 belongs to the band above: 部分达成 can give 7.99 at most)."""
-    step = Decimal(1).scaleb(-digits)
-    cap = high.quantize(step, rounding=ROUND_DOWN)
-    return cap - step if not includes_top and cap >= high else cap
 
 
 # ---------------------------------------------------------------- deduction (扣分)

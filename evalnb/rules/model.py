@@ -66,6 +66,9 @@ def _bands_10() -> tuple[Band, ...]:
 class Bands(Strict):
     """定性: grades from the top; 10号's edges: the top band includes both ends, the others their low end."""
     bands: tuple[Band, ...] = Field(default_factory=_bands_10, min_length=2)
+    above_band: Literal["edge", "keep"] = Field(
+        "edge", description="自评得分高于所选档次：edge 按本档次的上限计（如“部分达成”档 80% × 分值，表中印出的分数）；"
+                            "keep 按自评计。两者均列为复核问题")
 
     @model_validator(mode="after")
     def _contiguous(self) -> Bands:
@@ -147,7 +150,7 @@ class DeductionLeaf(NodeBase):
 
 
 # Measures scored in proportion (min(比率, 100%) × w): the rates where more is better, up to 100%.
-LINEAR_MEASURES = ("预算执行率", "年初预算执行率", "政府采购执行率")
+LINEAR_MEASURES = ("预算执行率", "年初预算执行率", "含结转预算执行率", "政府采购执行率")
 
 
 class MeasureLeaf(NodeBase):
@@ -181,7 +184,11 @@ class Slot(NodeBase):
     """An open node: its 三级指标 come from the workbook's 绩效指标 (10号's 产出指标 and the like)."""
     indicators: Literal["workbook"]
     match: Literal["name", "any"] = Field("name", description="name：一级指标名与本节点同名的行；any：其余所有行")
+    level1: tuple[Name, ...] = Field((), description="match: any 时允许的一级指标名（表上印出的，如 产出指标、效益指标、"
+                                                     "满意度指标），分值由单位在各行自定，合计须为本节点分值；留空不限")
     level2: tuple[Name, ...] = Field((), description="允许的二级指标名；留空不限")
+    declared: bool = Field(False, description="true：此处的行也可由评价人按行中的“评价标准”打分（指标性质填 自评，"
+                                              "必填自评得分），如石家庄的表")
     quantitative: Ratio | None = None
     qualitative: Bands | None = None
 
@@ -286,9 +293,24 @@ def _column(value: Any) -> Any:
     return {"key": value} if isinstance(value, str) else value
 
 
+# A form's header fields as printed → what fills them (department, parent, unit, total, date; "" by hand)
+HEADER_FIELDS = {"填报单位": "department", "填报单位（盖章）": "department", "实施单位（盖章）": "department",
+                 "单位：万元": "unit", "自评总分": "total", "联系人": "", "联系电话": "", "项目名称": "",
+                 "主管部门": "parent", "填报日期": "date"}
+# A form's closing rows as printed → the 文字材料 section that fills them (None: the score and grade)
+CLOSING_FIELDS = {"评价结论": None, "存在问题": "存在问题", "改进措施": "改进措施"}
+
+
 class Form(Strict):
-    """The appendix's 自评表 columns, in order (the region's own layout)."""
+    """The appendix's 自评表 as the region prints it: header rows, the funds block, the indicator columns in
+    order, closing rows and signature lines."""
     columns: tuple[FormColumn, ...] = Field(min_length=1)
+    header: tuple[Literal[tuple(HEADER_FIELDS)], ...] = Field(  # type: ignore[valid-type]
+        (), description="表头各栏（按表上印出的顺序）：" + "、".join(HEADER_FIELDS))
+    funds_points: bool = Field(True, description="资金情况是否带分值、得分两栏（石家庄的表只列预算数、执行数、执行率）")
+    closing: tuple[Literal[tuple(CLOSING_FIELDS)], ...] = Field(  # type: ignore[valid-type]
+        (), description="表尾各行：" + "、".join(CLOSING_FIELDS) + "（取自文字材料）")
+    signatures: tuple[Name, ...] = Field((), description="表尾签字栏，如 项目负责人、财务负责人")
 
     @model_validator(mode="before")
     @classmethod
@@ -303,7 +325,9 @@ DEFAULT_FORM = ("level1", "level2", "name", "target", "actual", "weight", "score
 
 class Rulebook(Strict):
     title: Name
+    region: Name = Field("全国", description="适用地区（省、市）")
     source: Text = Field("", description="出处：文件名称与文号、发布页面")
+    published: Text = Field("", description="已公开的表中本规则未能取得的内容（如只公开了部分行），如实写明")
     document: Text = Field("", description="报告中引用的评分依据：《文件名称》（文号），如《项目支出绩效评价管理办法》"
                                            "（财预〔2020〕10号）；不填则引用规则名称")
     total: Points = Decimal(100)

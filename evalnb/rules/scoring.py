@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
 import pandas as pd
@@ -22,7 +22,7 @@ from evalnb.rules.tree import Place, Row, ends, lay_out, place
 from evalnb.store import measures
 from evalnb.store.data import DepartmentYear
 from evalnb.text.fmt import percent
-from evalnb.workbook import NOT_APPLICABLE
+from evalnb.workbook import LEVEL2_ORDER, NOT_APPLICABLE
 
 __all__ = ["IndicatorScore", "Scorecard", "dec", "execution_score", "in_band", "num", "rounded", "score"]
 
@@ -48,6 +48,7 @@ class IndicatorScore:
     content: str = ""                         # 指标内容 and 评价标准 of a fixed leaf, for the form
     standard: str = ""
     order: int = 0                            # position of its place in the rulebook's tree
+    rank: tuple[int, ...] = ()                # under an open node: its 一级 and 二级 in the form's order
     reasons: tuple[str, ...] = ()             # 扣分: what was found (扣分事项 原因)
     measured: float | None = None             # 计算: the measure's value, in percent (None: not computable)
     optional: bool = False                    # the rulebook lets it be 不适用
@@ -84,8 +85,9 @@ class Scorecard:
 
     @property
     def items(self) -> list[IndicatorScore]:
-        """Every scored leaf in the rulebook's tree order (rows under one open node in workbook order)."""
-        return sorted([*self.indicators, *self.leaves], key=lambda item: item.order)
+        """Every scored leaf in the rulebook's tree order; rows under one open node grouped by 一级 and 二级 in
+        the form's order (数量 before 质量 …), in workbook order within a group."""
+        return sorted([*self.indicators, *self.leaves], key=lambda item: (item.order, item.rank))
 
     def parts(self, execution_label: str = "预算执行率") -> list[tuple[str, float, float]]:
         """(name, points, score) of the 预算执行率 row (where the rulebook has one) and each 一级指标."""
@@ -141,9 +143,11 @@ def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
         number = int(ind["row"])
         where, path = layout.places[number], layout.leaves[number]
         rule = (where.node.quantitative or book.quantitative if ind["nature"] == "定量"
+                else where.node if ind["nature"] == _NATURES["declared"]
                 else where.node.qualitative or book.qualitative) if where.open else where.node
         given = Inputs(layout.weight(number, dec(ind["weight"])), digits, ind, deductions.get(path, []), found)
         items.append(_item(ind, path, where, rule, given, path in layout.not_applicable, ind["nature"], tree))
+    items = _ranked(items, layout)
     taken = {w.path for w in layout.places.values()}
     leaves = [_item(None, path, Place(path, node), node,
                     Inputs(layout.settled.weights[path], digits, None, deductions.get(path, []), found),
@@ -151,6 +155,26 @@ def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
               for path, node in ends(tree)
               if not isinstance(node, Slot) and path not in taken and node is not book.execution]
     return _card(dy, book, items, leaves, _execution(dy, book, found), list(layout.notes), layout.rescaled)
+
+
+def _ranked(items: list[IndicatorScore], layout: object) -> list[IndicatorScore]:
+    """Each row under an open node ranked by its 一级 (the node's ``level1`` order, else first typed) and 二级 (the
+    node's ``level2``, else 10号's order, else first typed), so 质量 rows never interleave with 数量 rows."""
+    firsts: dict[tuple, int] = {}
+    ranked = []
+    for item in items:
+        where = layout.places.get(item.row)
+        if where is None or not where.open:
+            ranked.append(item)
+            continue
+        node, level1 = where.node, item.path[0] if where.node.match == "any" else ""
+        key1 = (where.path, level1)
+        r1 = node.level1.index(level1) if level1 in node.level1 else 100 + firsts.setdefault(key1, len(firsts))
+        level2 = item.path[-2] if len(item.path) >= 3 else ""
+        order2 = node.level2 or LEVEL2_ORDER
+        r2 = order2.index(level2) if level2 in order2 else 100 + firsts.setdefault((*key1, level2), len(firsts))
+        ranked.append(replace(item, rank=(r1, r2)))
+    return ranked
 
 
 def _fits(dy: DepartmentYear, book: Rulebook, records: list[dict]) -> None:
@@ -201,16 +225,17 @@ def _deductions(dy: DepartmentYear, book: Rulebook) -> dict[tuple[str, ...], lis
 def _item(ind: pd.Series | None, path: tuple[str, ...], where: Place, rule: object, given: Inputs,
           not_applicable: bool, nature: str | None = None, tree: tuple = ()) -> IndicatorScore:
     node = where.node
-    method = ("ratio" if nature == "定量" else "bands") if where.open else node.method
+    method = _OPEN_METHODS.get(nature, "bands") if where.open else node.method
     order = [p for p, _ in ends(tree)].index(where.path) if tree else 0
     if not_applicable:
         scored = Scored(Decimal(0), f"不适用，分值 {num(given.weight)} 不计", met=True)
     else:
         scored = METHODS[method](rule, given)
     fixed = not where.open
+    content, standard = (node.content, node.standard) if fixed else (_text(ind, "content"), _text(ind, "standard"))
     return _scored(
         ind, path, method, scored, given.weight, given.digits, nature=nature or _NATURES[method],
-        applicable=not not_applicable, content=node.content if fixed else "", standard=node.standard if fixed else "",
+        applicable=not not_applicable, content=content, standard=standard,
         order=order, reasons=tuple(d["reason"] for d in given.deductions),
         measured=_measured(node, given) if method == "measure" else None, optional=bool(node.optional))
 
@@ -232,6 +257,13 @@ def _measured(node: object, given: Inputs) -> float | None:
 
 
 _NATURES = {"ratio": "定量", "bands": "定性", "deduction": "扣分", "measure": "计算", "declared": "自评"}
+_OPEN_METHODS = {_NATURES["ratio"]: "ratio", _NATURES["declared"]: "declared"}   # a department's own row by 指标性质
+
+
+def _text(ind: pd.Series | None, key: str) -> str:
+    """A text cell of the row (指标内容, 评价标准) as typed; "" where blank or not stored."""
+    value = None if ind is None else ind.get(key)
+    return value if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True)

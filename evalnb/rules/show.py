@@ -11,6 +11,7 @@ from evalnb.rules.model import (
     BandsLeaf,
     DeclaredLeaf,
     DeductionLeaf,
+    Form,
     Group,
     MeasureLeaf,
     MoveTo,
@@ -25,13 +26,26 @@ def describe(book: Rulebook) -> list[str]:
     """Heading lines, then the tree drawn with ├─ └─, one node a line."""
     spec = book.spec
     grades = "，".join(f"{num(g.min)} 分（含）以上 {g.label}" if g.min else f"其余 {g.label}" for g in spec.grades)
-    lines = [f"{spec.title}（{book.name}）"]
+    lines = [f"{spec.title}（{book.name}）", f"地区：{spec.region}"]
+    if spec.document:
+        lines.append(f"评分依据（报告引用）：{spec.document}")
     if spec.source:
         lines.append(f"出处：{spec.source}")
+    if spec.published:
+        lines.append(f"未公开（或未能取得）的内容：{spec.published}")
     lines += [f"总分 {num(spec.total)} 分；每项得分保留 {spec.rounding} 位小数（四舍五入）；{grades}",
+              f"评价等级的写法：{'、'.join(g.label for g in spec.grades)}（照表上印出的写法）",
               f"部门自设的定量指标：{_ratio(spec.quantitative)}",
-              f"部门自设的定性指标：{_bands(spec.qualitative)}", ""]
+              f"部门自设的定性指标：{_bands(spec.qualitative)}", f"自评表：{_form(spec.form)}", ""]
     return lines + _tree(spec.tree, "")
+
+
+def _form(form: Form) -> str:
+    header = f"表头 {'、'.join(form.header)}；" if form.header else ""
+    funds = "资金情况带分值、得分" if form.funds_points else "资金情况只列预算数、执行数、执行率（不计分）"
+    closing = f"；表尾 {'、'.join(form.closing)}" if form.closing else ""
+    signed = f"；签字 {'、'.join(form.signatures)}" if form.signatures else ""
+    return f"{header}{funds}；指标按评分规则的顺序排列{closing}{signed}"
 
 
 def _tree(nodes: Sequence[Node], indent: str) -> list[str]:
@@ -49,7 +63,10 @@ def _method(node: Node) -> str:
         return ""
     if isinstance(node, Slot):
         where = "绩效指标表中其余一级指标的行" if node.match == "any" else "绩效指标表中填报于此的行"
-        return f"部门自设指标（{where}，分值合计须为 {num(node.weight)}）"
+        if node.level1:
+            where = f"一级指标为 {'、'.join(node.level1)} 的行，各行分值由单位自定"
+        declared = "；也可由评价人按该行的评价标准打分（指标性质 自评）" if node.declared else ""
+        return f"部门自设指标（{where}，分值合计须为 {num(node.weight)}{declared}）"
     if isinstance(node, RatioLeaf):
         return "定量：" + _ratio(node)
     if isinstance(node, BandsLeaf):
@@ -83,8 +100,9 @@ def _ratio(rule: Ratio) -> str:
 
 
 def _bands(rule: Bands) -> str:
+    above = ("自评得分高于所选档次的，按本档次上限计" if rule.above_band == "edge" else "自评得分高于所选档次的，按自评计")
     return "；".join(f"{b.grade} {num(b.low * 100)}%（含）–{num(b.high * 100)}%{'（含）' if i == 0 else '（不含）'}"
-                    for i, b in enumerate(rule.bands))
+                    for i, b in enumerate(rule.bands)) + f"；{above}（列为复核问题）"
 
 
 def _na(node: Node) -> str:

@@ -70,6 +70,10 @@ def place(tree: Sequence[Node], level1: str, level2: str, level3: str) -> Place:
     anywhere = next(((p, n) for p, n in ends(tree) if isinstance(n, Slot) and n.match == "any"), None)
     top = [n.name for n in tree]
     if anywhere and (level1 not in top or level1 == anywhere[0][0]):
+        allowed = anywhere[1].level1
+        if allowed and level1 not in allowed:
+            others = [n for n in _rowable(tree) if n != anywhere[0][0]]
+            raise PlacementError("level1", f"评分规则中的一级指标为：{'、'.join([*others, *allowed])}")
         return Place(*anywhere)
     if level1 not in top:
         raise PlacementError("level1", f"评分规则中的一级指标为：{'、'.join(_rowable(tree))}")

@@ -391,11 +391,25 @@ def scoring_table(ctx: ReportContext) -> str:
         funds.append((f"{w_funds['part']}{source}", fixed(g["initial"].sum(), 2), fixed(g["budget"].sum(), 2),
                       fixed(g["executed"].sum(), 2), "—", _rate(g), "—"))
     goals_rows = [("；".join(dy.text("年度总体目标")) or "—", "；".join(dy.text("总体目标实现情况")) or "—")]
+    w_form = words("appendix", "form_rows")
+    head = form.header(card, dy, book)
+    funds_table = (table(w_funds["columns"], funds, numeric=(1, 2, 3, 4, 5, 6), caption=w_funds["caption"])
+                   if form.funds_points(book) else
+                   table(w_form["funds_columns"], [(r[0], *r[1:4], r[5]) for r in funds], numeric=(1, 2, 3, 4),
+                         caption=w_funds["caption"]))
+    closing = form.closing(card, dy, book)
+    signatures = book.spec.form.signatures
     return (_appendix_heading(0)
-            + table(w_funds["columns"], funds, numeric=(1, 2, 3, 4, 5, 6), caption=w_funds["caption"])
+            + (table([f for f, _ in head], [tuple(v for _, v in head)], caption=w_form["header_caption"],
+                     cls="form-header") if head else "")
+            + funds_table
             + table(w_goal["columns"], goals_rows, caption=w_goal["caption"])
             + table(form.headers(book), form.rows(card, dy, book), numeric=form.numeric(book), caption=w_ind["caption"],
-                    foot=form.foot(card, book), cls="scoring", wide=form.wide(book)))
+                    foot=form.foot(card, book), cls="scoring", wide=form.wide(book))
+            + (table(["", ""], closing, caption=w_form["closing_caption"], cls="form-closing", wide=(1,))
+               if closing else "")
+            + (table(list(signatures), [tuple("" for _ in signatures)], caption=w_form["signature_caption"],
+                     cls="signatures") if signatures else ""))
 
 
 def project_list(ctx: ReportContext) -> str:

@@ -10,14 +10,37 @@ from typing import Any
 import pandas as pd
 
 from evalnb.rules import Rulebook
+from evalnb.rules.model import CLOSING_FIELDS, HEADER_FIELDS
 from evalnb.rules.scoring import IndicatorScore, Scorecard
 from evalnb.store.data import DepartmentYear
 from evalnb.text.fmt import goal, measure, percent, plain
-from evalnb.text.prose import shipped_words, words
+from evalnb.text.prose import say, shipped_words, words
 from evalnb.workbook import CORE_ANSWERS, NOT_APPLICABLE
 
 NUMERIC = ("weight", "coefficient", "score")
 TEXT = ("content", "standard", "basis", "deviation_note")
+
+
+def header(card: Scorecard, dy: DepartmentYear, book: Rulebook) -> list[tuple[str, str]]:
+    """The form's header fields as the region prints them, each with its value (blank where the data has none:
+    联系人 and 联系电话 are filled in by hand on the printed form; 单位：万元 is a label alone)."""
+    values = {"department": dy.department, "parent": dy.parent or "", "total": plain(card.total),
+              "date": dy.report_date.isoformat() if dy.report_date else "", "unit": ""}
+    return [(field, values.get(HEADER_FIELDS[field], "")) for field in book.spec.form.header]
+
+
+def closing(card: Scorecard, dy: DepartmentYear, book: Rulebook) -> list[tuple[str, str]]:
+    """The form's closing rows (评价结论 / 存在问题 / 改进措施): the score and grade, the department's own words."""
+    def said(field: str) -> str:
+        section = CLOSING_FIELDS[field]
+        return say("appendix", "form_conclusion", card.total, card.grade) if section is None else \
+            "；".join(dy.text(section))
+    return [(field, said(field)) for field in book.spec.form.closing]
+
+
+def funds_points(book: Rulebook) -> bool:
+    """Whether the funds block carries 分值 and 得分 (10号, 四川) or only amounts and the rate (石家庄)."""
+    return book.spec.form.funds_points
 
 
 def columns(book: Rulebook) -> list[str]:

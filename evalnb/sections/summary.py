@@ -32,14 +32,19 @@ def year_overview(year: int, db: str | None = None, rules: str | None = None) ->
             unscored.append(f"{department}（{type(exc).__name__}）")
             continue
         dy, card, findings = ctx.dy, ctx.card, ctx.findings
-        rows.append({"department": department, "nature": dy.nature, "execution_rate": card.execution_rate,
+        rows.append({"department": department, "nature": dy.nature, "rules": card.rules, "rules_title": card.rules_title,
+                     "execution_rate": card.execution_rate,
                      "total": card.total, "grade": card.grade, "declared_total": dy.declared_total,
                      "errors": sum(f.severity == ERROR for f in findings),
                      "warnings": sum(f.severity == WARNING for f in findings), "findings": len(findings)})
-    frame = pd.DataFrame(rows, columns=["department", "nature", "execution_rate", "total", "grade",
-                                        "declared_total", "errors", "warnings", "findings"])
-    frame["rank"] = frame["total"].rank(ascending=False, method="min").astype("Int64")
-    frame = frame.sort_values(["rank", "department"]).reset_index(drop=True)
+    frame = pd.DataFrame(rows, columns=["department", "nature", "rules", "rules_title", "execution_rate", "total",
+                                        "grade", "declared_total", "errors", "warnings", "findings"])
+    # ranked within one rulebook and one data nature: scores under different rules are not comparable, and 示例
+    # data is never ranked with a department's own (正式)
+    frame["sample"] = frame["nature"] == SAMPLE_NATURE
+    frame["rank"] = (frame.groupby(["rules", "sample"])["total"].rank(ascending=False, method="min").astype("Int64")
+                     if not frame.empty else pd.Series(dtype="Int64"))
+    frame = frame.sort_values(["sample", "rules", "rank", "department"]).reset_index(drop=True)
     frame.attrs["unscored"] = unscored
     return frame
 
@@ -56,11 +61,17 @@ def intro(frame: pd.DataFrame, year: int) -> str:
 
 
 def ranking_table(frame: pd.DataFrame) -> str:
+    """One table per rulebook (正式 data first, then 示例 data in tables of their own), each ranked on its own."""
     sample = words(WORDING, "sample_mark")
-    rows = [(int(r.rank), r.department, sample if r.nature == SAMPLE_NATURE else "", percent(r.execution_rate),
-             fixed(r.total, 2, strip=True), r.grade, "" if pd.isna(r.declared_total) else fixed(r.declared_total, 2, strip=True),
-             int(r.errors), int(r.warnings)) for r in frame.itertuples()]
-    return _heading("ranking") + table(words(WORDING, "ranking_columns"), rows, numeric=(0, 3, 4, 6, 7, 8))
+    tables = []
+    for (is_sample, _), group in frame.groupby(["sample", "rules"], sort=False):
+        rows = [(int(r.rank), r.department, sample if is_sample else "", percent(r.execution_rate),
+                 fixed(r.total, 2, strip=True), r.grade,
+                 "" if pd.isna(r.declared_total) else fixed(r.declared_total, 2, strip=True),
+                 int(r.errors), int(r.warnings)) for r in group.itertuples()]
+        caption = say(WORDING, "ranking_caption", group["rules_title"].iloc[0], bool(is_sample))
+        tables.append(table(words(WORDING, "ranking_columns"), rows, numeric=(0, 3, 4, 6, 7, 8), caption=caption))
+    return _heading("ranking") + "".join(tables)
 
 
 def grade_chart(frame: pd.DataFrame, rules: str | None = None) -> list[str | charts.Chart]:

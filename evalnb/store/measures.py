@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from evalnb.workbook import CARRIED_OUT, EXPENSE_ITEMS, OFFICE, PROJECT, THREE_PUBLIC
+from evalnb.workbook import (
+    CARRIED_IN,
+    CARRIED_OUT,
+    EXPENSE_ITEMS,
+    GROSS_CONTROL,
+    OFFICE,
+    PROJECT,
+    THREE_PUBLIC,
+    WITH_CARRY_IN,
+)
 
 if TYPE_CHECKING:
     from evalnb.store.data import DepartmentYear
@@ -75,7 +84,26 @@ def execution(dy: DepartmentYear) -> list[Measure]:
                _no_sheet("项目支出", "年初预算执行率")),
         _ratio("预算调整率", "（全年预算数 − 年初预算数）÷ 年初预算数 × 100%", ("全年预算数", budget),
                ("年初预算数", initial), _no_sheet("项目支出", "预算调整率"), change=True),
+        # 湖南's gross rate: what was added during the year, line by line, however much was cut elsewhere
+        _ratio(GROSS_CONTROL[0], GROSS_CONTROL[1], (GROSS_CONTROL[2], _added(dy)), (GROSS_CONTROL[3], initial),
+               GROSS_CONTROL[4]),
+        # 10号's 全年预算数 includes 上年结转: where the lines leave it out, the 收支总表's 上年结转 joins the base
+        _ratio(WITH_CARRY_IN[0], WITH_CARRY_IN[1], (WITH_CARRY_IN[2], executed),
+               (WITH_CARRY_IN[3], _with_carry_in(dy, budget)), WITH_CARRY_IN[4]),
     ]
+
+
+def _with_carry_in(dy: DepartmentYear, budget: Decimal | None) -> Decimal | None:
+    carried = None if dy.accounts.empty else _d(dy.account(CARRIED_IN))
+    return None if budget is None or carried is None else budget + carried
+
+
+def _added(dy: DepartmentYear) -> Decimal | None:
+    """本年追加: the sum of each line's increase over its 年初预算数 (a cut elsewhere does not offset it)."""
+    if dy.budget.empty:
+        return None
+    return sum((max(_d(b) - _d(i), Decimal(0)) for b, i in zip(dy.budget["budget"], dy.budget["initial"], strict=True)),
+               Decimal(0))
 
 
 def carry_over(dy: DepartmentYear) -> list[Measure]:
@@ -157,5 +185,18 @@ def measure_for(indicator_name: str) -> str | None:
     return names.get(bare) or ALIASES.get(bare)
 
 
-MEASURE_NAMES = ("预算执行率", "年初预算执行率", "预算调整率", "结转结余率", "结转结余变动率", "公用经费控制率",
-                 "“三公经费”控制率", "“三公经费”变动率", "“三公经费”预算变动率", "政府采购执行率", "在职人员控制率")
+MEASURE_NAMES = (
+    "预算执行率",
+    "年初预算执行率",
+    WITH_CARRY_IN[0],
+    "预算调整率",
+    GROSS_CONTROL[0],
+    "结转结余率",
+    "结转结余变动率",
+    "公用经费控制率",
+    "“三公经费”控制率",
+    "“三公经费”变动率",
+    "“三公经费”预算变动率",
+    "政府采购执行率",
+    "在职人员控制率",
+)

@@ -102,6 +102,8 @@ indicators = _child(
     Column("core", Boolean),                # 是否核心指标 (None: not said)
     Column("adjusted", VALUE),              # 调整指标值: the target in force when the year's target was adjusted
     Column("adjusted_text", Text),          # 调整指标值 as typed (None: not adjusted)
+    Column("content", Text),                # 指标内容 as the region's form prints it (None: not given)
+    Column("standard", Text),               # 评价标准 likewise
 )
 team = _child(
     "team",
