@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 
+from bs4 import BeautifulSoup
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -41,7 +42,10 @@ def test_report_docx_is_a_word_document_with_headings_tables_pictures_and_page_n
     assert len(doc.inline_shapes) == 2              # 图1, 图2; 图3 (one bar per indicator) stays on screen
     names = data.load("科学技术局", 2024, project["db"]).indicators["name"]
     scoring = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
-    assert [r.cells[2].text for r in scoring.rows[1:-1]] == list(names) and scoring.rows[-1].cells[0].text == "总分"
+    # every indicator once, in the report's order (the form's: the rulebook tree's, not the workbook's)
+    html_rows = BeautifulSoup(seed_report["html"], "html.parser").select("table.scoring tbody tr")
+    assert [r.cells[2].text for r in scoring.rows[1:-1]] == [tr.find_all("td")[2].get_text() for tr in html_rows]
+    assert sorted(r.cells[2].text for r in scoring.rows[1:-1]) == sorted(names) and scoring.rows[-1].cells[0].text == "总分"
     for table in doc.tables:                                                  # header rows repeat on each page
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         assert table.style.name == "Table Grid"                              # borders

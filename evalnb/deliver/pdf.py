@@ -5,7 +5,7 @@ rows first).
 
 Why WeasyPrint and not Chromium (measured on the samples, see the README): it embeds fonts as CID fonts with a
 ToUnicode map built from the text itself, so what is copied or indexed is the text (Chromium's Skia wrote every
-font as Type 3 and mapped 42 ideographs to the Kangxi radicals sharing their glyphs in Noto CJK: 支→⽀); it runs
+font as Type 3 and mapped 42 ideographs to the Kangxi radicals sharing their glyphs in Noto CJK: 支 as U+2F40); it runs
 in-process, so a batch worker loads it once and reuses it (:func:`engine`) instead of starting a browser per
 report. It needs Pango (Debian: ``libpango-1.0-0 libpangoft2-1.0-0``; ``make system-deps`` installs them).
 """
