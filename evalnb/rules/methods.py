@@ -67,6 +67,11 @@ def _basis(sentence: str, *args: object) -> str:
     return say("bases", sentence, *args)
 
 
+def _points(score: Decimal | None) -> Decimal:
+    """A score, or 0 where the basis says none was left (passed to the template as none)."""
+    return Decimal(0) if score is None else score
+
+
 @register("ratio")
 def ratio(rule: Ratio, given: Inputs) -> Scored:
     """正向 a ÷ t × w; 反向 by ``rule.reverse``; a ≤ target below 0 by the excess over |t|."""
@@ -114,7 +119,7 @@ def _reverse(rule: Ratio, f: Figures, digits: int, direction: str) -> Scored:
 def _linear(raw: Decimal, f: Figures, base: Decimal, digits: int, achievement: float | None) -> Scored:
     """A miss scored as (1 − (a − t) ÷ base) × w: 0 at twice the target or beyond."""
     score = rounded(raw, digits) if raw > 0 else None
-    return Scored(score or Decimal(0), _basis("reverse_linear", f, base, score), achievement, False)
+    return Scored(_points(score), _basis("reverse_linear", f, base, score), achievement, False)
 
 
 def _over(rule: Ratio, f: Figures, digits: int) -> Scored:
@@ -188,7 +193,7 @@ def deduction(rule: DeductionLeaf, given: Inputs) -> Scored:
     terms = [off for *_, off in found]
     taken = sum(terms, Decimal(0))
     score = w - taken if taken < w else None
-    return Scored(score or Decimal(0), _basis("deducted", found, w, taken, terms, score), met=False)
+    return Scored(_points(score), _basis("deducted", found, w, taken, terms, score), met=False)
 
 
 # ---------------------------------------------------------------- measure (计算)
@@ -245,7 +250,7 @@ def _per_point(rule: MeasureLeaf, found: Measure, w: Decimal, digits: int) -> Sc
     score = w - taken if taken < w else None
     basis = _basis("per_point", shown, per, _beyond(per, shown_value), taken / per.points if per.whole else None,
                    taken, w, score)
-    return Scored(score if score is not None else Decimal(0), basis, float(value / 100), score is not None and taken == 0)
+    return Scored(_points(score), basis, float(value / 100), score is not None and taken == 0)
 
 
 def _beyond(per: PerPoint, value: Decimal) -> Decimal:
