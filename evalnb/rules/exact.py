@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from evalnb.text.fmt import exact as num  # noqa: F401  (a decimal as a basis prints it; the bases' `num` filter)
+
 
 def dec(value: object) -> Decimal:
     """The exact decimal of a stored value: the store keeps six decimals, so the float's shortest repr
@@ -17,12 +19,6 @@ def dec(value: object) -> Decimal:
 def rounded(value: Decimal, digits: int) -> Decimal:
     """Half up at ``digits`` decimals: 9.005 → 9.01, 1.425 → 1.43 (exact: no float in between)."""
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-
-
-def num(value: Decimal) -> str:
-    """A decimal as a basis prints it: no exponent, no trailing zeros (10, 0.475, 2786.974)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def clamp(value: Decimal, weight: Decimal) -> Decimal:

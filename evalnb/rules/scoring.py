@@ -1,6 +1,7 @@
 """Scores from the published rules: execution rate, every indicator, subtotals, total and grade.
 
-Every score carries its basis in Chinese words, so a reader can redo the arithmetic. Declared scores
+Every score carries its basis in Chinese words (``templates/prose/bases.j2``), so a reader can redo the
+arithmetic. Declared scores
 (自评得分, 自评总分) are kept beside the computed ones and never overwritten.
 """
 
@@ -21,7 +22,7 @@ from evalnb.rules.model import Slot
 from evalnb.rules.tree import Place, Row, ends, lay_out, place
 from evalnb.store import measures
 from evalnb.store.data import DepartmentYear
-from evalnb.text.fmt import percent
+from evalnb.text.prose import say
 from evalnb.workbook import LEVEL2_ORDER, NOT_APPLICABLE
 
 __all__ = ["IndicatorScore", "Scorecard", "dec", "execution_score", "in_band", "num", "rounded", "score"]
@@ -116,12 +117,11 @@ def execution_score(executed: float | Decimal, budget: float | Decimal, weight: 
     where they still re-compute to the score, at more only where needed."""
     e, b, w = dec(executed), dec(budget), dec(weight)
     rate = e / b if b else Decimal(0)
-    shown = percent(float(rate))
     if rate >= 1:
-        return float(rounded(w, digits)), f"执行率 {shown}，得满分 {num(w)}"
+        return float(rounded(w, digits)), say("bases", "execution", float(rate), w, None, e, b)
     score = rounded(e * w / b, digits)          # multiply first: one rounding (at 28 digits) instead of two
     e, b = recomputing((e, b), lambda top, bottom: top * w / bottom, score, digits)
-    return float(score), f"执行率 {shown}，{num(score)} = {num(e)} ÷ {num(b)} × {num(w)}"
+    return float(score), say("bases", "execution", float(rate), w, score, e, b)
 
 
 
@@ -183,10 +183,10 @@ def _fits(dy: DepartmentYear, book: Rulebook, records: list[dict]) -> None:
                    "declared_score": None if pd.isna(r["declared_score"]) else dec(r["declared_score"])}
                   for r in records]
     issues = fit.check(book, indicators, dy.deductions.to_dict("records"))
-    if issues:
-        listed = "\n".join(f"  - {i.sheet}" + (f"第{i.row}行" if i.row else "") + f"：{i.message}" for i in issues)
-        raise RulebookError(f"{dy.department} {dy.year} 的数据不符合评分规则“{book.title}”（{book.name}），"
-                            f"无法按此规则评分：\n{listed}")
+    if issues:                # a console message: every misfit on its own line
+        raise RulebookError(f"{dy.department} {dy.year} 的数据不符合评分规则“{book.title}”（{book.name}），无法按此规则评分：\n"
+                            + "\n".join(f"  - {i.sheet}" + (f"第{i.row}行" if i.row else "") + f"：{i.message}"
+                                        for i in issues))
 
 
 def _needs_measures(book: Rulebook) -> bool:
@@ -228,7 +228,7 @@ def _item(ind: pd.Series | None, path: tuple[str, ...], where: Place, rule: obje
     method = _OPEN_METHODS.get(nature, "bands") if where.open else node.method
     order = [p for p, _ in ends(tree)].index(where.path) if tree else 0
     if not_applicable:
-        scored = Scored(Decimal(0), f"不适用，分值 {num(given.weight)} 不计", met=True)
+        scored = Scored(Decimal(0), say("bases", "not_applicable", given.weight), met=True)
     else:
         scored = METHODS[method](rule, given)
     fixed = not where.open
@@ -279,7 +279,7 @@ def _execution(dy: DepartmentYear, book: Rulebook, found: dict) -> _Execution:
     """The 执行率 row (weight 0 where the tree has none)."""
     leaf = book.execution
     if leaf is None:
-        return _Execution(Decimal(0), Decimal(0), "本评分规则不单列预算执行率", dy.execution_rate)
+        return _Execution(Decimal(0), Decimal(0), say("bases", "no_execution_row"), dy.execution_rate)
     if leaf.measure == "预算执行率" and leaf.scale == "linear":
         value, basis = execution_score(_exact_total(dy, "executed"), _exact_total(dy, "budget"), leaf.weight,
                                        book.rounding)
@@ -305,14 +305,12 @@ def _card(dy: DepartmentYear, book: Rulebook, items: list[IndicatorScore], leave
     subtotals = {name: {"weight": float(w), "score": float(s)} for name, (w, s) in sums.items()}
     max_d = exec_weight + sum((w for w, _ in sums.values()), Decimal(0))
     raw_d = exec_score + sum((s for _, s in sums.values()), Decimal(0))
-    parts = "执行率得分 + 各指标得分之和" if exec_weight else "各指标得分之和"
     if rescale and max_d > 0:
         total_d = rounded(raw_d * book.spec.total / max_d, book.rounding)
-        total_basis = (f"不适用指标不计分，适用分值合计 {num(max_d)} 分，得分 {num(raw_d)}，"
-                       f"折算为百分制 {num(total_d)} = {num(raw_d)} ÷ {num(max_d)} × {num(book.spec.total)}")
+        total_basis = say("bases", "rescaled", raw_d, max_d, total_d, book.spec.total)
     else:
         total_d = raw_d
-        total_basis = f"{num(raw_d)} = {parts}"
+        total_basis = say("bases", "total", raw_d, bool(exec_weight))
     total = float(total_d)
     return Scorecard(
         department=dy.department, year=dy.year, rules=book.name, rules_title=book.title,

@@ -1,7 +1,8 @@
 """The 共性 measures of 部门整体 frameworks, computed from the department's budget data (domain-rules §4):
 预算执行率, 预算调整率, 结转结余率, "三公经费"控制率 and 变动率, 政府采购执行率, 在职人员控制率, 公用经费控制率.
 
-Each :class:`Measure` carries its formula in words and the amounts it was computed from, or, when the
+Each :class:`Measure` carries its formula in words (worded by ``templates/prose/measures.j2``; the measures'
+names, the rulebooks' keys, stay here) and the amounts it was computed from, or, when the
 workbook does not hold what it needs, why it cannot be computed ("未提供收支总表，无法计算结转结余率").
 Arithmetic is Decimal from the stored amounts (the store keeps six decimals) to the ratio.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from evalnb.text.prose import say, words
 from evalnb.workbook import (
     CARRIED_IN,
     CARRIED_OUT,
@@ -48,16 +50,26 @@ def _d(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(repr(round(value, 6)))
 
 
-def _ratio(name: str, formula: str, numerator: tuple[str, Decimal | None], denominator: tuple[str, Decimal | None],
-           missing: str, change: bool = False, unit: str = "万元") -> Measure:
-    """numerator ÷ denominator × 100% (with ``change``: (numerator − denominator) ÷ denominator × 100%)."""
-    (top_name, top), (bottom_name, bottom) = numerator, denominator
+Why = str | tuple[str, ...]   # why a measure cannot be computed: said, or a sentence of measures.j2 and its values
+#                               before the measure's name
+
+
+def _ratio(name: str, top: Decimal | None, bottom: Decimal | None, missing: Why, change: bool = False,
+           unit: str = "万元", defined: tuple[str, str, str] | None = None) -> Measure:
+    """top ÷ bottom × 100% (with ``change``: (top − bottom) ÷ bottom × 100%); its formula and terms as
+    ``measures.j2`` words them, or as ``defined`` (formula, top's name, bottom's name) by the workbook."""
+    formula, top_name, bottom_name = defined or _formula(name, change)
     if top is None or bottom is None:
-        return Measure(name, formula, missing=missing)
+        return Measure(name, formula, missing=missing if isinstance(missing, str) else say("measures", *missing, name))
     if bottom == 0:
-        return Measure(name, formula, missing=f"{bottom_name}为 0，无法计算{name}")
+        return Measure(name, formula, missing=say("measures", "zero", bottom_name, name))
     value = ((top - bottom) if change else top) / bottom * HUNDRED
     return Measure(name, formula, value, ((top_name, top, unit), (bottom_name, bottom, unit)))
+
+
+def _formula(name: str, change: bool) -> tuple[str, str, str]:
+    top, bottom = words("measures", "terms")[name]
+    return say("measures", "formula", top, bottom, change), top, bottom
 
 
 def _sum(values: list[float | None]) -> Decimal | None:
@@ -71,25 +83,16 @@ def _lines(dy: DepartmentYear, column: str, expense_type: str | None = None) -> 
     return None if lines.empty else sum((_d(v) for v in lines[column]), Decimal(0))
 
 
-def _no_sheet(sheet: str, name: str) -> str:
-    return f"未提供{sheet}，无法计算{name}"
-
-
 def execution(dy: DepartmentYear) -> list[Measure]:
     executed, budget, initial = (_lines(dy, c) for c in ("executed", "budget", "initial"))
     return [
-        _ratio("预算执行率", "全年执行数 ÷ 全年预算数 × 100%", ("全年执行数", executed), ("全年预算数", budget),
-               _no_sheet("项目支出", "预算执行率")),
-        _ratio("年初预算执行率", "全年执行数 ÷ 年初预算数 × 100%", ("全年执行数", executed), ("年初预算数", initial),
-               _no_sheet("项目支出", "年初预算执行率")),
-        _ratio("预算调整率", "（全年预算数 − 年初预算数）÷ 年初预算数 × 100%", ("全年预算数", budget),
-               ("年初预算数", initial), _no_sheet("项目支出", "预算调整率"), change=True),
+        _ratio("预算执行率", executed, budget, ("not_given", "budget")),
+        _ratio("年初预算执行率", executed, initial, ("not_given", "budget")),
+        _ratio("预算调整率", budget, initial, ("not_given", "budget"), change=True),
         # 湖南's gross rate: what was added during the year, line by line, however much was cut elsewhere
-        _ratio(GROSS_CONTROL[0], GROSS_CONTROL[1], (GROSS_CONTROL[2], _added(dy)), (GROSS_CONTROL[3], initial),
-               GROSS_CONTROL[4]),
+        _ratio(GROSS_CONTROL[0], _added(dy), initial, GROSS_CONTROL[4], defined=GROSS_CONTROL[1:4]),
         # 10号's 全年预算数 includes 上年结转: where the lines leave it out, the 收支总表's 上年结转 joins the base
-        _ratio(WITH_CARRY_IN[0], WITH_CARRY_IN[1], (WITH_CARRY_IN[2], executed),
-               (WITH_CARRY_IN[3], _with_carry_in(dy, budget)), WITH_CARRY_IN[4]),
+        _ratio(WITH_CARRY_IN[0], executed, _with_carry_in(dy, budget), WITH_CARRY_IN[4], defined=WITH_CARRY_IN[1:4]),
     ]
 
 
@@ -117,16 +120,16 @@ def carry_over(dy: DepartmentYear) -> list[Measure]:
     if prior is None and dy.comparable_prior is not None and not dy.comparable_prior.accounts.empty:
         prior = _d(dy.comparable_prior.account(CARRIED_OUT))
     if dy.accounts.empty:
-        missing = _no_sheet("收支总表", "结转结余率")
+        missing: Why = ("not_given", "accounts")
     elif carried is None:
-        missing = f"收支总表未填“{CARRIED_OUT}”，无法计算结转结余率"
+        missing = ("unfilled", CARRIED_OUT)
     else:
-        missing = "收支总表未填人员经费、公用经费、项目支出的全年预算数（项目支出表也只有项目），无法计算结转结余率"
+        missing = ("no_spending_budget",)
     return [
-        _ratio("结转结余率", f"{CARRIED_OUT} ÷ 全年预算数 × 100%", (CARRIED_OUT, carried), ("全年预算数", budget), missing),
-        _ratio("结转结余变动率", f"（本年{CARRIED_OUT} − 上年{CARRIED_OUT}）÷ 上年{CARRIED_OUT} × 100%",
-               (f"本年{CARRIED_OUT}", carried), (f"上年{CARRIED_OUT}", prior),
-               missing if carried is None else "未提供上年年末结转结余，无法计算结转结余变动率", change=True),
+        _ratio("结转结余率", carried, budget, missing),
+        _ratio("结转结余变动率", carried, prior,      # no 年末结转结余: the rate's own reason, as it is
+               ("not_given", "prior_carry") if carried is not None else say("measures", *missing, "结转结余率"),
+               change=True),
     ]
 
 
@@ -135,9 +138,7 @@ def office_costs(dy: DepartmentYear) -> Measure:
     actual, budget = _d(dy.account("公用经费")), _d(dy.account("公用经费", "budget"))
     if actual is None or budget is None:
         actual, budget = _lines(dy, "executed", OFFICE), _lines(dy, "budget", OFFICE)
-    return _ratio("公用经费控制率", "公用经费实际支出 ÷ 公用经费预算数 × 100%", ("公用经费实际支出", actual),
-                  ("公用经费预算数", budget), "未提供公用经费的预算数和决算数（收支总表或支出类型为基本支出-公用经费的行），"
-                                         "无法计算公用经费控制率")
+    return _ratio("公用经费控制率", actual, budget, ("not_given", "office"))
 
 
 def department_facts(dy: DepartmentYear) -> list[Measure]:
@@ -146,22 +147,15 @@ def department_facts(dy: DepartmentYear) -> list[Measure]:
     def total(column: str) -> Decimal | None:
         return _sum([dy.fact(item, column) for item in given]) if given else None
 
-    sheet = "部门情况"
     return [
-        _ratio("“三公经费”控制率", "“三公经费”实际支出 ÷ “三公经费”预算数 × 100%", ("“三公经费”实际支出", total("actual")),
-               ("“三公经费”预算数", total("budget")), _no_sheet(f"{sheet}中“三公经费”三项的预算数和实际数", "“三公经费”控制率")),
-        _ratio("“三公经费”变动率", "（本年“三公经费” − 上年“三公经费”）÷ 上年“三公经费” × 100%",
-               ("本年“三公经费”", total("actual")), ("上年“三公经费”", total("prior_actual")),
-               _no_sheet(f"{sheet}中“三公经费”三项的本年和上年实际数", "“三公经费”变动率"), change=True),
-        _ratio("“三公经费”预算变动率", "（本年“三公经费”预算数 − 上年“三公经费”预算数）÷ 上年“三公经费”预算数 × 100%",
-               ("本年“三公经费”预算数", total("budget")), ("上年“三公经费”预算数", total("prior_budget")),
-               _no_sheet(f"{sheet}中“三公经费”三项的本年和上年预算数", "“三公经费”预算变动率"), change=True),
-        _ratio("政府采购执行率", "实际采购金额 ÷ 政府采购预算数 × 100%", ("实际采购金额", _d(dy.fact("政府采购"))),
-               ("政府采购预算数", _d(dy.fact("政府采购", "budget"))), _no_sheet(f"{sheet}中政府采购的预算数和实际数",
-                                                                         "政府采购执行率")),
-        _ratio("在职人员控制率", "在职人数 ÷ 编制人数 × 100%", ("在职人数", _d(dy.fact("在职人数"))),
-               ("编制人数", _d(dy.fact("编制人数"))), _no_sheet(f"{sheet}中在职人数和编制人数", "在职人员控制率"),
-               unit="人"),
+        _ratio("“三公经费”控制率", total("actual"), total("budget"), ("not_given", "three_public")),
+        _ratio("“三公经费”变动率", total("actual"), total("prior_actual"),
+               ("not_given", "three_public_prior"), change=True),
+        _ratio("“三公经费”预算变动率", total("budget"), total("prior_budget"),
+               ("not_given", "three_public_budgets"), change=True),
+        _ratio("政府采购执行率", _d(dy.fact("政府采购")), _d(dy.fact("政府采购", "budget")),
+               ("not_given", "procurement")),
+        _ratio("在职人员控制率", _d(dy.fact("在职人数")), _d(dy.fact("编制人数")), ("not_given", "staff"), unit="人"),
     ]
 
 

@@ -50,6 +50,12 @@ def fixed(value: float, decimals: int = 2, sep: bool = False, strip: bool = Fals
     return _strip(text) if strip else text
 
 
+def exact(value: Decimal) -> str:
+    """A decimal as a score's basis prints it, exactly: no exponent, no trailing zeros (10, 0.475, 2786.974)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def plain(value: float, max_decimals: int = 6) -> str:
     """A value as typed: no trailing zeros, at most ``max_decimals`` (2786.974, 336, 66.71)."""
     return fixed(value, max_decimals, strip=True)

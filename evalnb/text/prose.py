@@ -43,7 +43,7 @@ FILTERS = {
     "wan": fmt.wan, "change_wan": fmt.change_wan, "pct": fmt.pct, "plain": fmt.plain, "yoy": fmt.yoy,
     "rate_change": fmt.rate_change,
     "measure": fmt.measure, "score": lambda v: fmt.fixed(v, 2, strip=True), "join_and": _and,
-    "fixed": fmt.fixed, "percent": fmt.percent, "quote": quote,
+    "fixed": fmt.fixed, "percent": fmt.percent, "quote": quote, "num": fmt.exact,
 }
 
 
