@@ -198,11 +198,24 @@ def test_mail_without_a_server_or_with_a_bad_choice_says_what_to_do(project, see
     assert refused.returncode == 1 and "无法通过 127.0.0.1:9 发信" in refused.stderr and "Traceback" not in refused.stderr
     bad = evalnb(*args, "--attach", "zip", env=with_sender(project["env"]))
     assert bad.returncode == 2 and "--attach" in bad.stderr
-    only_html = tmp_path / "out" / "科学技术局" / "2024"             # a report folder without its Word file
+
+
+def test_mail_goes_through_the_report_sequence(project, seed_report, tmp_path):
+    """`mail` publishes first, as `report` and `batch` do (issue 20: one report sequence): a folder with only an
+    HTML file copied into it is not mailed as it is — the report is rendered there, current, with the Word file
+    the mail attaches; a current report is kept and mailed at once."""
+    only_html = tmp_path / "out" / "科学技术局" / "2024"             # a copied report, not known to be current
     only_html.mkdir(parents=True)
     shutil.copy(project["root"] / "outputs" / "科学技术局" / "2024" / f"{NAME}.html", only_html)
-    not_yet = evalnb(*args, "--attach", "html,docx", "--out", str(tmp_path / "out"), env=with_sender(project["env"]))
-    assert not_yet.returncode == 3 and "evalnb report" in not_yet.stderr and "--docx" in not_yet.stderr
+    args = ("mail", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], "--attach", "html,docx",
+            "--out", str(tmp_path / "out"), "--eml", str(tmp_path / "a.eml"))
+    first = evalnb(*args, env=with_sender(project["env"]))
+    assert first.returncode == 0, first.stderr
+    assert (only_html / "report.html").is_file() and (only_html / f"{NAME}.docx").is_file()
+    assert [p.get_filename() for p in parse((tmp_path / "a.eml").read_bytes()).iter_attachments()] == \
+        [f"{NAME}.html", f"{NAME}.docx"]
+    again = evalnb(*args, "--force", env=with_sender(project["env"]))
+    assert again.returncode == 0 and "[1/7]" not in again.stderr          # current: nothing rendered again
 
 
 def test_an_unchanged_report_is_not_mailed_twice_unless_asked(project, seed_report, smtp_server):

@@ -220,7 +220,8 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
 def cmd_mail(args: argparse.Namespace) -> int:
     from evalnb.batch.params import recipients, sender  # lazy: keeps `evalnb` quick to start
     from evalnb.deliver import mail  # lazy: keeps `evalnb` quick to start
-    from evalnb.report.render import report_dir  # lazy: keeps `evalnb` quick to start
+    from evalnb.deliver.formats import extra  # lazy: keeps `evalnb` quick to start
+    from evalnb.deliver.publish import publish  # lazy: keeps `evalnb` quick to start
 
     given = {"--to": args.to or [], "--cc": args.cc or [], "--from": [args.sender] if args.sender else []}
     for option, addresses in given.items():
@@ -232,7 +233,10 @@ def cmd_mail(args: argparse.Namespace) -> int:
     unknown = [a for a in attach if a not in REGISTRY]
     if unknown or not attach:
         raise UsageError(f"--attach 应为 {'、'.join(REGISTRY)} 中的一个或几个，用逗号分隔；收到：{args.attach}")
-    folder = report_dir(args.dept, args.year, args.out)
+    # the one report sequence: a current report (and the asked files) is kept, a stale or missing one rendered
+    done = publish(args.dept, args.year, args.db, formats=tuple(k for k in attach if k in extra()),
+                   out_root=args.out, progress=log.info)
+    folder = done.html.parent
     if args.send:
         before = mail.deliver(args.dept, args.year, folder, args.db, to, cc, args.sender, attach, args.resend)
         if before is not None:
