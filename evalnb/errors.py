@@ -50,6 +50,13 @@ class UsageError(EvalnbError):
     exit_code = 2
 
 
+class ProjectError(EvalnbError):
+    """Raised when a command runs outside an evalnb project (no checkout, no store, no EVALNB_HOME up from here),
+    or ``ingest`` would start a new store without ``--init``: says where it looked and how to get there."""
+
+    exit_code = 2
+
+
 class NotFoundError(EvalnbError):
     """A department-year (or other stored thing) that is not in the store."""
 
