@@ -42,9 +42,9 @@ $(RUNTIME): requirements.lock pyproject.toml
 # *.ipynb (.gitattributes); it also drops JupyterLab's view state and the Python version of language_info, and keeps
 # cell ids. `required` makes a commit fail rather than take outputs in when the filter cannot run. Outside a git
 # checkout (an unpacked release) there is nothing to configure.
-NBSTRIPOUT_KEYS := metadata.language_info.version cell.metadata.jupyter.outputs_hidden cell.metadata.trusted \
+NBSTRIPOUT_KEYS := metadata.language_info.version cell.metadata.jupyter cell.metadata.trusted \
   metadata.papermill cell.metadata.papermill
-git-filters: $(RUNTIME)  ## keep notebook outputs out of git: nbstripout as the clean filter of *.ipynb (git config)
+git-filters:  ## keep notebook outputs out of git: nbstripout as the clean filter of *.ipynb (git config)
 	@if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then \
 	  git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' && \
 	  git config filter.nbstripout.smudge cat && \

@@ -11,6 +11,9 @@ class EvalnbError(Exception):
     exit_code = 1
 
 
+FILE_LEVEL = "-"          # Problem.sheet of a problem with the file itself (not a workbook, encrypted, too large)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a workbook, located as the user sees it in Excel."""
@@ -23,7 +26,9 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        where = [f"文件 {self.file}", f"工作表“{self.sheet}”"]
+        where = [f"文件 {self.file}"]
+        if self.sheet and self.sheet != FILE_LEVEL:        # a problem of the file as a whole names no sheet
+            where.append(f"工作表“{self.sheet}”")
         if self.row is not None:
             where.append(f"第{self.row}行")
         if self.column is not None:

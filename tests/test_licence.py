@@ -9,7 +9,7 @@ import sys
 import tomllib
 import zipfile
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, clone_checkout, git
 
 
 def test_licence_file_is_apache_2_and_the_metadata_says_so():
@@ -21,20 +21,8 @@ def test_licence_file_is_apache_2_and_the_metadata_says_so():
     assert project["license-files"] == ["LICENSE", "evalnb/sections/fonts/OFL.txt"]
 
 
-def git(*args: str, cwd) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=120).stdout
-
-
 def test_pip_wheel_carries_the_licence_and_leaves_git_clean(tmp_path):
-    clone = tmp_path / "clone"
-    git("clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone), cwd=tmp_path)
-    # The working tree as it is (uncommitted edits included), so the test checks this change, not the last commit.
-    for path in git("ls-files", "--modified", "--others", "--exclude-standard", cwd=ROOT).splitlines():
-        if (ROOT / path).is_file():
-            (clone / path).parent.mkdir(parents=True, exist_ok=True)
-            (clone / path).write_bytes((ROOT / path).read_bytes())
-    git("add", "-A", cwd=clone)
-    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "--quiet", "--allow-empty", "-m", "t", cwd=clone)
+    clone = clone_checkout(tmp_path / "clone")
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check",
                            "-w", "dist", "."], cwd=clone, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr

@@ -1,11 +1,15 @@
 """JupyterLab and the committed section notebooks: outputs stay on disk, never reach git, and a notebook opens clean.
 
 Outputs are kept out of git by git, not by JupyterLab: ``make setup`` installs nbstripout as the clean filter of
-``*.ipynb`` (``.gitattributes``; :data:`GIT_FILTER` is what it configures). A notebook on disk keeps what the analyst
-ran; ``git status`` and ``git diff`` see it as committed unless its sources changed. Nothing here writes a notebook.
+``*.ipynb`` (``.gitattributes``; the Makefile's ``git-filters`` target says which keys it drops). A notebook on
+disk keeps what the analyst ran; ``git status`` and ``git diff`` see it as committed unless its sources changed.
+Nothing here writes a notebook.
 
 This module is a Jupyter Server extension (enabled by ``etc/jupyter/jupyter_server_config.d/evalnb.json`` in the
-environment) for one thing: a committed section notebook must not be dirty (●) as soon as it is opened. JupyterLab
+environment) for two things. After a committed section notebook is saved, git's index learns that the file is still
+as committed when only outputs changed (:func:`refresh_git_index`): git decides "modified" from a file's size before
+it runs a clean filter, so without this ``git status`` would list the notebook although ``git diff`` is empty.
+And a committed section notebook must not be dirty (●) as soon as it is opened. JupyterLab
 writes the kernel's ``language_info`` into a notebook when the kernel starts, and marks it changed when that differs
 from the file; the Python version in it differs from machine to machine, so it is not committed (the clean filter
 drops it) and the extension adds this server's (the evalnb kernel's Python) when a committed section notebook is
@@ -18,6 +22,7 @@ from __future__ import annotations
 import functools
 import inspect
 import platform
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +30,6 @@ from evalnb.sections.outline import SECTIONS
 
 KERNEL_NAME = "evalnb"
 COMMITTED = (*(s.notebook for s in SECTIONS), "review/memo.ipynb", "summary/overview.ipynb")
-# What `make setup` configures (git config filter.nbstripout.*): outputs, counts and run state never reach git, nor
-# the Python version JupyterLab writes; cell ids are kept (sections name their cells).
-NBSTRIPOUT_OPTIONS = "--keep-id"
-EXTRA_KEYS = ("metadata.language_info.version", "cell.metadata.jupyter.outputs_hidden", "cell.metadata.trusted",
-              "metadata.papermill", "cell.metadata.papermill")
 
 
 def committed_section(os_path: Path) -> bool:
@@ -52,6 +52,24 @@ def with_kernel_version(model: dict[str, Any], os_path: Path) -> dict[str, Any]:
             info.get("name") == "python" and "version" not in info:
         metadata["language_info"] = {**info, "version": platform.python_version()}
     return model
+
+
+def refresh_git_index(os_path: str, model: dict[str, Any], contents_manager: Any, **kwargs: Any) -> None:
+    """Jupyter Server post-save hook: for a committed section notebook whose content, through git's clean filter, is
+    what the index holds (`git diff --quiet`), `git add` it, which changes nothing but the index's stat record. A
+    notebook whose sources were edited stays modified; without the filter (no `make setup`) outputs are a change and
+    nothing is added. Any failure of git (not a checkout, a locked index) leaves things as they are."""
+    path = Path(os_path)
+    if model.get("type") != "notebook" or not committed_section(path):
+        return
+    git = ["git", "-C", str(path.parent)]
+    try:
+        tracked = subprocess.run([*git, "ls-files", "--error-unmatch", "--", path.name], capture_output=True, timeout=60)
+        if tracked.returncode == 0 and \
+                subprocess.run([*git, "diff", "--quiet", "--", path.name], capture_output=True, timeout=60).returncode == 0:
+            subprocess.run([*git, "add", "--", path.name], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return
 
 
 def _os_path(contents_manager: Any, path: str) -> Path:
@@ -78,5 +96,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     _wrap_get(serverapp.contents_manager)
-    serverapp.log.info("evalnb: committed section notebooks open with this Python's version in language_info "
-                       "(evalnb.sections.jupyter); outputs are kept out of git by the nbstripout filter (make setup)")
+    serverapp.contents_manager.register_post_save_hook(refresh_git_index)
+    serverapp.log.info("evalnb: committed section notebooks open with this Python's version in language_info and "
+                       "are re-indexed by git after a save (evalnb.sections.jupyter); outputs are kept out of git by "
+                       "the nbstripout filter (make setup)")
