@@ -130,10 +130,4 @@ def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
     return list(dict.fromkeys(ordered))[:n]
 
 
-def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """"；是不是要找：科学技术局？" for a mistyped name, or nothing."""
-    found = closest(word, choices)
-    return f"；是不是要找：{'、'.join(found)}？" if found else ""
-
-
 PROGRESS_FORMAT = "{desc}：{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} 份 [已用 {elapsed}，预计剩余 {remaining}]{postfix}"

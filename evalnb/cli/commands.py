@@ -238,7 +238,8 @@ def _status(draft: list[str]) -> None:
 def cmd_notebook(args: argparse.Namespace) -> int:
     from evalnb.report.explore import write_copies  # lazy: keeps `evalnb` quick to start
 
-    copies = write_copies(args.dept, args.year, args.db, args.rules, args.section, args.force, progress=log.info)
+    copies = write_copies(args.dept, args.year, args.db, args.rules, args.section, args.force,
+                         progress=lambda notebook: log.info("运行 %s", notebook))
     for copy in copies:
         print(f"{_relative(copy.path)}" + ("" if copy.written else "（已有副本，未覆盖；--force 重新运行）"))
     folder = _relative(copies[0].path.parent)

@@ -50,7 +50,8 @@ class Copy:
 def write_copies(department: str, year: int, db: str | None = None, rules: str | None = None,
                  sections: Sequence[str] | None = None, force: bool = False,
                  progress: Callable[[str], None] | None = None) -> list[Copy]:
-    """Execute the chosen sections for one department-year into work/<部门>/<年度>/ and return the copies."""
+    """Execute the chosen sections for one department-year into work/<部门>/<年度>/ and return the copies;
+    ``progress`` is told each notebook before it runs."""
     chosen = pick(sections)
     url = db or default_db_url()
     data.load(department, year, url, with_prior=False)        # not stored: the store's message, before any kernel
@@ -66,7 +67,7 @@ def write_copies(department: str, year: int, db: str | None = None, rules: str |
         with open_session(url) as session:
             for section in todo:
                 if progress:
-                    progress(f"运行 {section.notebook}")
+                    progress(section.notebook)
                 target = execute_section(section, out, parameters, session)
                 _drop_reset_cell(target)
                 copies[section.notebook] = Copy(target, True)

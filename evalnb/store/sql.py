@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
 
 from evalnb import settings
-from evalnb.console import did_you_mean
+from evalnb.console import closest
 from evalnb.errors import NotFoundError, StaleDataError
 from evalnb.paths import default_db_url
 from evalnb.store.submission import Submission
@@ -270,15 +270,12 @@ def department_years(engine: Engine) -> list[tuple[str, int]]:
 FETCH_ATTEMPTS = 5
 
 
-def _not_stored(department: str, year: int, stored: list[tuple[str, int]]) -> str:
-    """What to say for a department-year not in the store: what is, and what the user probably meant."""
-    listed = "；".join(f"{d} {y}" for d, y in stored) or "（无）"
+def _not_stored(department: str, year: int, stored: list[tuple[str, int]]) -> NotFoundError:
+    """A department-year not in the store: what is, and what the user probably meant (a year it has, a name like it)."""
     years = sorted(y for d, y in stored if d == department)
-    if years:
-        nearest = min(years, key=lambda y: abs(y - year))
-        return (f"库中没有 {department} {year} 的数据：{department} 已有的年度为 {'、'.join(map(str, years))}"
-                f"，是不是要找 {nearest} 年度？库中已有：{listed}")
-    return f"库中没有 {department} {year} 的数据；库中已有：{listed}{did_you_mean(department, sorted({d for d, _ in stored}))}"
+    nearest = min(years, key=lambda y: abs(y - year)) if years else None
+    return NotFoundError.department_year(department, year, stored, years, nearest,
+                                         closest(department, sorted({d for d, _ in stored})))
 
 
 def fetch(engine: Engine, department: str, year: int) -> dict[str, Any]:
@@ -290,7 +287,7 @@ def fetch(engine: Engine, department: str, year: int) -> dict[str, Any]:
         with engine.connect() as conn:
             head = _head(conn, department, year)
             if head is None:
-                raise NotFoundError(_not_stored(department, int(year), department_years(engine)))
+                raise _not_stored(department, int(year), department_years(engine))
             result: dict[str, Any] = {"profile": dict(head)}
             for key, table in CHILDREN.items():
                 rows = conn.execute(select(table).where(table.c.dept_year_id == head["id"])
