@@ -306,8 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
         elif name == "check":
             r.add_argument("file", type=Path, metavar="文件", help="评分规则 .yaml 文件")
 
-    p = command("notebook", "为一个部门年度写出已运行、参数已填的章节 notebook 副本：work/<部门>/<年度>/，"
-                            "在 JupyterLab 中打开即可查看、修改和再运行（提交的 notebooks/ 保持不变）", cmd_notebook)
+    p = command("notebook", "写出一个部门年度的章节 notebook 副本（已运行、参数已填）：work/<部门>/<年度>/，"
+                            "用 JupyterLab 打开", cmd_notebook)
     _dept_year(p)
     _rules_option(p)
     p.add_argument("--section", action="append", metavar="章节",
