@@ -50,11 +50,12 @@ def missing_glyphs(dy: DepartmentYear, card: Scorecard | None = None, rules: Rul
     """One finding per character no font has (the first MAX_NAMED), located at the sheet it is first typed in."""
     typed = typed_text(dy)
     absent = glyphs.missing([text for _, text in typed])
-    for ch in absent[:MAX_NAMED]:
+    named = absent[:MAX_NAMED]
+    for i, ch in enumerate(named):
         sheet, text = next((sheet, text) for sheet, text in typed if ch in text)
+        more = len(absent) - len(named) if i == len(named) - 1 else 0       # told once, with the last one named
         yield Finding(WARNING, "glyph-missing",
-                      say(W, "glyph_missing", ch, f"U+{ord(ch):04X}", excerpt(text, ch), settings.FONT.name,
-                          len(absent) - MAX_NAMED if ch == absent[MAX_NAMED - 1] and len(absent) > MAX_NAMED else 0),
+                      say(W, "glyph_missing", ch, f"U+{ord(ch):04X}", excerpt(text, ch), settings.FONT.name, more),
                       sheet)
 
 
