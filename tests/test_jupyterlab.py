@@ -282,6 +282,14 @@ def test_a_freshly_opened_section_notebook_is_not_dirty(lab, browser):
             tab = page.locator(".lm-TabBar-tab.jp-mod-current", has_text=Path(path).name)
             assert tab.count() == 1 and "jp-mod-dirty" not in (tab.get_attribute("class") or ""), path
             assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, path
+        # The zh-CN language pack (the lab-zh extra, in the dev lock): Settings → Language → 中文 gives Chinese menus
+        assert "zh_CN" in server.api("GET", "/lab/api/translations/")["data"], "pip install 'evalnb[lab-zh]'"
+        server.api("PUT", "/lab/api/settings/@jupyterlab/translation-extension:plugin", {"raw": '{"locale": "zh_CN"}'})
+        page.goto(f"{server.url}/lab/tree/{EDITED}?token={server.token}")
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=TIMEOUT * 1000)
+        menus = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_inner_texts()
+        assert menus[:3] == ["文件", "编辑", "查看"], menus
+        assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0
     finally:
         page.close()
     assert git("status", "--porcelain", cwd=root) == ""
