@@ -24,7 +24,7 @@ import evalnb
 from evalnb.intake.ingest import ingest
 from evalnb.review.context import load_context
 from evalnb.sections import charts, fonts
-from evalnb.sections.fonts.make_subset import LICENCE_FILE, gb18030_characters, gb2312_characters, repo_characters
+from evalnb.sections.fonts.make_subset import LICENCE_FILE, gb2312_characters, gb18030_characters, repo_characters
 from evalnb.text import glyphs
 from evalnb.text.prose import words
 from tests.helpers import SEED_SAMPLE
