@@ -43,6 +43,10 @@ ARGPARSE_MESSAGES = [
     (r"argument (\S+): invalid choice: (.*?) \(choose from (.*?)\)(；.*)?", r"参数 \1：无效的选项 \2（可选：\3）\4"),
     (r"argument (\S+): expected one argument", r"参数 \1：需要一个值"),
     (r"argument (\S+): expected at least one argument", r"参数 \1：至少需要一个值"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
+    (r"argument (\S+): ignored explicit argument (.*)", r"参数 \1 不带值，却给了 \2"),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 不明确，可能是：\2"),
+    (r"one of the arguments (.*) is required", r"须给出其中一个参数：\1"),
     (r"argument (\S+): (.*)", r"参数 \1：\2"),
 ]
 
