@@ -15,12 +15,12 @@ APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libreof
   poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup setup-dev system-deps report test test-fast lint samples lock wheelhouse venv-size clean
+.PHONY: help setup setup-dev git-filters system-deps report test test-fast lint samples lock wheelhouse venv-size clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
-setup: $(RUNTIME)  ## the runtime venv (.venv) from requirements.lock, evalnb installed editable, kernel `evalnb`
+setup: $(RUNTIME) git-filters  ## the runtime venv (.venv) from requirements.lock, evalnb installed editable, kernel `evalnb`, git filter
 
 # A changed lock rebuilds the venv from nothing, so it holds exactly what the lock says.
 $(RUNTIME): requirements.lock pyproject.toml
@@ -33,20 +33,34 @@ $(RUNTIME): requirements.lock pyproject.toml
 	$(BIN)/python -m compileall -q evalnb
 	$(BIN)/python -m ipykernel install --sys-prefix --name evalnb --display-name "Python (evalnb)" > /dev/null
 	@# An editable install skips setuptools' data-files: link the nbconvert template and the Jupyter
-	@# server config (strips outputs from section notebooks on save) into the venv as a wheel would.
+	@# server config (committed section notebooks open clean in JupyterLab) into the venv as a wheel would.
 	mkdir -p $(VENV)/share/jupyter/nbconvert/templates $(VENV)/etc/jupyter/jupyter_server_config.d
 	ln -sfn $(CURDIR)/evalnb/templates/evalnb $(VENV)/share/jupyter/nbconvert/templates/evalnb
 	ln -sf $(CURDIR)/evalnb/etc/jupyter_server_config.d/evalnb.json $(VENV)/etc/jupyter/jupyter_server_config.d/evalnb.json
 	touch $@
 
-setup-dev: $(DEV)  ## the runtime venv plus the test tools and the postgres/dask extras (requirements-dev.lock)
+# Notebook outputs stay on disk and never reach git: nbstripout, run by this venv's Python, is the clean filter of
+# *.ipynb (.gitattributes); it also drops JupyterLab's view state and the Python version of language_info, and keeps
+# cell ids. `required` makes a commit fail rather than take outputs in when the filter cannot run. Outside a git
+# checkout (an unpacked release) there is nothing to configure.
+NBSTRIPOUT_KEYS := metadata.language_info.version cell.metadata.jupyter cell.metadata.trusted \
+  metadata.papermill cell.metadata.papermill
+git-filters:  ## keep notebook outputs out of git: nbstripout as the clean filter of *.ipynb (git config)
+	@if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config filter.nbstripout.extrakeys '$(strip $(NBSTRIPOUT_KEYS))' && \
+	  echo "git: notebook outputs stay on disk and out of commits (nbstripout filter)"; fi
+
+setup-dev: $(DEV) git-filters  ## the runtime venv plus the test tools and the postgres/dask extras (requirements-dev.lock)
 
 $(DEV): $(RUNTIME) requirements-dev.lock
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
 
-report: $(RUNTIME)  ## load data/sample/*.xlsx and render the sample report
-	$(BIN)/evalnb ingest data/sample/*.xlsx
+report: setup  ## load data/sample/*.xlsx and render the sample report
+	$(BIN)/evalnb ingest --init data/sample/*.xlsx
 	$(BIN)/evalnb report --dept $(SAMPLE_DEPT) --year $(SAMPLE_YEAR)
 
 # The browser test needs Chromium, the PDF writer (WeasyPrint) Pango and the Noto Serif/Sans CJK fonts, the Word
@@ -64,7 +78,7 @@ lint: $(DEV)  ## ruff, and import-linter: subpackages import only down the data 
 # rendered samples stay on one worker, which renders them once (tests/conftest.py assigns tiers and groups).
 # The store tests also run on this checkout's own PostgreSQL server (.ci/start-postgres starts it).
 TEST_WORKERS ?= 3
-test: $(DEV) system-deps lint  ## lint and run every test (about 15 minutes here)
+test: $(DEV) git-filters system-deps lint  ## lint and run every test (about 15 minutes here)
 	EVALNB_TEST_PG="$$(.ci/start-postgres)" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-fast: $(DEV)  ## the unit tier only (no kernel, no process): a quick loop, about a minute
@@ -80,7 +94,7 @@ lock:  ## re-resolve requirements.lock and requirements-dev.lock (needs uv: pip 
 
 wheelhouse:  ## download every locked wheel into wheelhouse/ for an offline install (see README)
 	$(PYTHON) -m pip download --require-hashes --no-deps -r requirements.lock -d wheelhouse
-	$(PYTHON) -m pip download -d wheelhouse "setuptools>=68" wheel
+	$(PYTHON) -m pip download -d wheelhouse "setuptools>=77" wheel
 	$(PYTHON) -m pip wheel --no-deps -w wheelhouse .
 
 venv-size: $(RUNTIME)  ## the runtime venv's size on disk

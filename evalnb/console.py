@@ -116,4 +116,18 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
                      for row in (header, *rows))
 
 
+def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
+    """The choices a mistyped ``word`` most likely meant: those holding its characters in order (科技局 → 科学技术局),
+    then those spelled alike (reprot → report); at most ``n``."""
+    import difflib
+
+    def holds(choice: str) -> bool:
+        it = iter(choice)
+        return len(word) > 1 and all(ch in it for ch in word)
+
+    ordered = sorted((c for c in choices if c != word and holds(c)), key=lambda c: len(c) - len(word))
+    ordered += difflib.get_close_matches(word, [c for c in choices if c != word], n=n, cutoff=0.5)
+    return list(dict.fromkeys(ordered))[:n]
+
+
 PROGRESS_FORMAT = "{desc}：{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} 份 [已用 {elapsed}，预计剩余 {remaining}]{postfix}"

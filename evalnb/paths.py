@@ -3,8 +3,10 @@ the home's own ``notebooks/`` when it has one (a checkout, or an analyst's copy)
 installed with the package.
 
 The home is ``$EVALNB_HOME`` (``$EVALNB_ROOT`` is an older name for it), else the nearest folder up
-from the working directory that is an evalnb checkout (it holds ``notebooks/`` and ``evalnb/``), else
-the working directory itself.
+from the working directory that is a project: an evalnb checkout (it holds ``notebooks/`` and ``evalnb/``),
+or a folder holding a store (``outputs/evalnb.sqlite``) or the mark ``evalnb ingest --init`` leaves
+(``outputs/.evalnb-home``). The command refuses to run anywhere else (:func:`require_project`); the library
+falls back to the working directory.
 """
 
 from __future__ import annotations
@@ -21,28 +23,66 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from evalnb import settings
-from evalnb.errors import EvalnbError
+from evalnb.errors import EvalnbError, ProjectError
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"      # the shipped wording: prose/ (sections), mail/, evalnb/ (nbconvert)
 WORDING_ENV = settings.TEMPLATES.name   # folders of a region's wording, searched before the shipped templates
 
 
-def project_root() -> Path:
-    """The home folder: outputs/ and params/ are below it; relative paths given by users start here."""
-    for setting in (settings.HOME, settings.ROOT):
-        if home := setting.get():
-            return Path(home).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "notebooks").is_dir() and (folder / "evalnb").is_dir():
-            return folder
-    return here
-
-
 # Every name under outputs/ (and params/), in one place.
 OUTPUTS, PARAMS = "outputs", "params"
 STORE_FILE = "evalnb.sqlite"              # the default store
+HOME_MARK = ".evalnb-home"                # outputs/.evalnb-home: a project whose store is elsewhere (--db, EVALNB_DB)
+
+
+def is_project(folder: Path) -> bool:
+    """A checkout, or a folder with a store or the mark of ``evalnb ingest --init``."""
+    return ((folder / "notebooks").is_dir() and (folder / "evalnb").is_dir()) or \
+        (folder / OUTPUTS / STORE_FILE).is_file() or (folder / OUTPUTS / HOME_MARK).is_file()
+
+
+def home_setting() -> tuple[str, Path] | None:
+    """(variable name, folder) of the home set in the environment, if any."""
+    for setting in (settings.HOME, settings.ROOT):
+        if home := setting.get():
+            return setting.name, Path(home).expanduser().resolve()
+    return None
+
+
+def find_project() -> Path | None:
+    """The home set in the environment, else the nearest project up from the working directory, else None."""
+    if (home := home_setting()) is not None:
+        return home[1]
+    here = Path.cwd().resolve()
+    return next((folder for folder in (here, *here.parents) if is_project(folder)), None)
+
+
+def project_root() -> Path:
+    """The home folder: outputs/ and params/ are below it; relative paths given by users start here."""
+    return find_project() or Path.cwd().resolve()
+
+
+def require_project(creating: bool = False) -> Path:
+    """The home, for the command: outside a project (or with a home variable naming no folder) a ProjectError that
+    says where evalnb looked and how to get there. ``creating`` (``ingest --init``): the working directory (or the
+    home variable's folder, made if missing) will do."""
+    home = home_setting()
+    if creating:
+        return home[1] if home else find_project() or Path.cwd().resolve()
+    if home is not None:
+        name, folder = home
+        if not folder.is_dir():
+            raise ProjectError(f"环境变量 {name} 指向的项目目录 {folder} 不存在：请改为已有的 evalnb 项目目录，"
+                               f"或取消 {name} 后在项目目录中运行；要在该处新建项目：evalnb ingest --init 工作簿.xlsx")
+        return folder
+    if (found := find_project()) is not None:
+        return found
+    here = Path.cwd().resolve()
+    raise ProjectError(
+        f"这里不是 evalnb 项目目录：在 {here} 及其上层目录中没有找到项目（项目目录含 outputs/{STORE_FILE}，"
+        f"或是 evalnb 源码目录）。请 cd 到项目目录后再运行，或设置环境变量 {settings.HOME.name}=项目目录；"
+        f"要在 {here} 新建项目：evalnb ingest --init 工作簿.xlsx。本目录未写入任何文件")
 REPORT_FILE = "report.html"               # outputs/<部门>/<年度>/…: the report, as the tools address it
 MEMO_FILE = "复核意见.html"                 # the review memo beside it
 MEMO_DOCUMENT = MEMO_FILE.removesuffix(".html")   # …_复核意见.html, …_复核意见.xlsx: the review, for people

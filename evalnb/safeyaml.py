@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from evalnb.errors import not_utf8, yaml_message
+
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32           # a rulebook tree is 3–4 levels of nodes, about 8 levels of YAML
 MAX_NODES = 50_000       # every scalar, list and mapping; the largest shipped rulebook has about 300
@@ -68,7 +70,22 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+class YAMLSyntaxError(yaml.YAMLError):
+    """Raised for malformed YAML: where (line and column, counted from 1) and what, in Chinese."""
+
+
+def describe(exc: yaml.MarkedYAMLError) -> str:
+    """第 3 行第 12 列：缺少“,”或“]”…: where the parser stopped, then what it found, in Chinese."""
+    mark = exc.problem_mark or exc.context_mark
+    return yaml_message(exc.problem or exc.context or "", None if mark is None else (mark.line + 1, mark.column + 1))
+
+
 def load(data: bytes | str) -> Any:
     """Parse one YAML document; raises yaml.YAMLError (aliases, depth, size and duplicate keys included) on
-    anything malformed."""
-    return yaml.load(data, Loader=NoAliasLoader)  # noqa: S506  NoAliasLoader is a SafeLoader
+    anything malformed, with a Chinese message that gives the line and column (YAMLSyntaxError)."""
+    try:
+        return yaml.load(data, Loader=NoAliasLoader)  # noqa: S506  NoAliasLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        raise YAMLSyntaxError(describe(exc)) from None
+    except yaml.reader.ReaderError as exc:
+        raise YAMLSyntaxError(not_utf8(exc.position + 1)) from None

@@ -136,3 +136,26 @@ def alive(pids: set[int]) -> set[int]:
     """Those of ``pids`` still running (zombies count as gone)."""
     table = _processes()
     return {p for p in pids if p in table and table[p][1] != "Z"}
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=120).stdout
+
+
+def clone_checkout(target: Path, venv: Path | None = None) -> Path:
+    """A git clone of this checkout with its uncommitted changes committed on top (so a test checks the tree as it
+    is), and, with ``venv``, the notebook filter `make setup` configures, run by that venv's Python."""
+    git("clone", "--quiet", "--no-hardlinks", str(ROOT), str(target), cwd=target.parent)
+    for path in git("ls-files", "--modified", "--others", "--exclude-standard", cwd=ROOT).splitlines():
+        if (ROOT / path).is_file():
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            (target / path).write_bytes((ROOT / path).read_bytes())
+    for path in git("ls-files", "--deleted", cwd=ROOT).splitlines():
+        (target / path).unlink(missing_ok=True)
+    if venv is not None:
+        subprocess.run(["make", "--no-print-directory", "git-filters", f"VENV={venv}"], cwd=target, check=True,
+                       capture_output=True, timeout=120)
+    git("add", "-A", cwd=target)
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "--quiet", "--allow-empty", "-m", "tree",
+        cwd=target)
+    return target

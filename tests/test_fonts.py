@@ -24,13 +24,14 @@ import evalnb
 from evalnb.intake.ingest import ingest
 from evalnb.review.context import load_context
 from evalnb.sections import charts, fonts
-from evalnb.sections.fonts.make_subset import LICENCE_FILE, gb2312_characters, repo_characters
+from evalnb.sections.fonts.make_subset import LICENCE_FILE, gb2312_characters, gb18030_characters, repo_characters
+from evalnb.text import glyphs
 from evalnb.text.prose import words
 from tests.helpers import SEED_SAMPLE
 
 SUBSET = fonts.SUBSET_FILE
 SUBSET_FAMILY = "Noto Sans CJK SC Subset"
-ABSENT = "\U00020000"  # 𠀀, CJK Unified Ideographs Extension B: outside GB 2312 and the wording
+ABSENT = "\U0002A700"  # 𪜀, CJK Unified Ideographs Extension C: in no face of Noto Sans CJK, so in no font of the chain
 MISSING = ".*missing from font.*"
 
 
@@ -70,6 +71,10 @@ def subset_forced(monkeypatch):
 
 def test_subset_cmap_covers_gb2312_ascii_and_the_wording():
     cmap = TTFont(SUBSET, lazy=True).getBestCmap()
+    # GB 18030 level 1 (GBK and Extension A) as far as Noto Sans CJK SC has it, and names outside GB 2312
+    gb18030 = gb18030_characters()
+    assert len(gb18030) > 27_000 and sum(ord(ch) not in cmap for ch in gb18030) < 250
+    assert all(ord(ch) in cmap for ch in "堃喆䶮" "镕昇珺玥弢" "\U0002B5AF")  # and the 通用规范汉字表's 𫖯 (Ext C)
     wording = repo_characters()
     assert len(wording) > 300  # the scan really found the Chinese wording
     assert not {ch for ch in wording if ord(ch) not in cmap}, "rerun: .venv/bin/python -m evalnb.sections.fonts.make_subset"
@@ -142,7 +147,7 @@ def test_override_must_exist(monkeypatch, tmp_path):
 
 def test_without_a_system_font_the_shipped_subset_is_used(monkeypatch):
     monkeypatch.delenv(fonts.ENV_VAR, raising=False)
-    monkeypatch.setattr(fonts, "system_font", lambda: None)
+    monkeypatch.setattr(glyphs, "system_font", lambda: None)
     assert fonts.font_path() == SUBSET
 
 

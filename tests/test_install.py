@@ -96,7 +96,7 @@ def user_folder(installed, tmp_path_factory) -> Path:
     """A folder of the user's, far from the checkout, where the sample report is rendered."""
     work = tmp_path_factory.mktemp("user")
     evalnb = installed / "bin" / "evalnb"
-    run([evalnb, "ingest", SEED_SAMPLE], cwd=work, env=clean_env())
+    run([evalnb, "ingest", "--init", SEED_SAMPLE], cwd=work, env=clean_env())     # a new project: --init
     run([evalnb, "report", "--dept", "科学技术局", "--year", "2024"], cwd=work, env=clean_env())
     return work
 
@@ -113,7 +113,7 @@ def test_installed_wheel_renders_the_sample_report_under_the_working_directory(i
 def test_installed_wheel_batch_and_home_variable(installed, user_folder, tmp_path):
     home = tmp_path / "home"
     env = clean_env(EVALNB_HOME=str(home))
-    run([installed / "bin" / "evalnb", "ingest", SEED_SAMPLE], cwd=tmp_path, env=env)
+    run([installed / "bin" / "evalnb", "ingest", "--init", SEED_SAMPLE], cwd=tmp_path, env=env)
     result = run([installed / "bin" / "evalnb", "batch", "--workers", "1"], cwd=tmp_path, env=env)
     assert "成功 1 份，失败 0 份" in result.stdout
     assert (home / "outputs" / "科学技术局" / "2024" / "report.html").is_file()

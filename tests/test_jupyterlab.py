@@ -1,12 +1,13 @@
-"""JupyterLab's "Run All" and save on every section notebook, against a real Jupyter server.
+"""JupyterLab against a real Jupyter server, in a git clone of this checkout with the notebook filter `make setup`
+configures: "Run All" and save keep every output on disk while `git status` stays clean; an analyst's own notebook
+and a Lab duplicate keep their outputs and kernelspec; a freshly opened section notebook is not dirty (a real
+browser); the copies `evalnb notebook` writes open and run.
 
-The server is `jupyter lab` from this environment, started without the hook on its command line and
-with an empty user config dir: the evalnb pre-save hook must come from the installed
-etc/jupyter/jupyter_server_config.d/evalnb.json (which enables the server extension evalnb.sections.jupyter).
-Each notebook goes through what the frontend does: GET the model, start a session on the evalnb
-kernel, run every code cell over the kernel websocket, merge outputs, counts, timings, trust, the
-kernel's language_info and kernelspec into the model, then PUT it back. Only edited sources may
-reach the disk.
+The server is `jupyter lab` from this environment with an empty user config dir, pointed at this tree's server
+config (evalnb/etc/jupyter_server_config.d/evalnb.json, the file a wheel installs under etc/jupyter). Each notebook
+goes through what the frontend does: GET the model, start a session on the evalnb kernel, run every code cell over
+the kernel websocket, merge outputs, counts, timings, trust, the kernel's language_info and kernelspec into the
+model, then PUT it back.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import platform
 import secrets
 import shutil
 import socket
@@ -33,12 +35,12 @@ import psutil
 import pytest
 import websocket
 
-from evalnb.sections.jupyter import strip_notebook, strip_section_notebook
-from tests.helpers import ROOT
+from evalnb.sections.jupyter import committed_section, with_kernel_version
+from tests.helpers import ROOT, clone_checkout, evalnb, git
 
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
-INSTALLED_CONFIG = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "evalnb.json"
+TREE_CONFIG = ROOT / "evalnb" / "etc"          # holds jupyter_server_config.d/evalnb.json
 EDITED = "notebooks/01_basic_info.ipynb"
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
 TIMEOUT = 60        # seconds, for any one wait: server start, one cell, one request
@@ -105,15 +107,15 @@ class Server:
 
 @pytest.fixture
 def lab(project, tmp_path):
-    """`jupyter lab` serving a temp copy of the notebooks, on the test store, with no user config of its own."""
-    assert INSTALLED_CONFIG.is_file(), f"install {INSTALLED_CONFIG} (from evalnb/etc/jupyter_server_config.d/evalnb.json)"
-    enabled = json.loads(INSTALLED_CONFIG.read_text(encoding="utf-8"))["ServerApp"]["jpserver_extensions"]
-    assert enabled == {"evalnb.sections.jupyter": True}
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    """`jupyter lab` serving a git clone of this checkout (nbstripout filter set up as `make setup` does), on the
+    test store, with no user config of its own and this tree's server config."""
+    enabled = json.loads((TREE_CONFIG / "jupyter_server_config.d" / "evalnb.json").read_text(encoding="utf-8"))
+    assert enabled["ServerApp"]["jpserver_extensions"] == {"evalnb.sections.jupyter": True}
+    root = clone_checkout(tmp_path / "project", venv=Path(sys.prefix))
+    assert git("status", "--porcelain", cwd=root) == ""
     env = {**os.environ, "EVALNB_ROOT": str(root), "EVALNB_DB": project["db"], "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_DATA_DIR": str(tmp_path / "data"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    env.pop("JUPYTER_CONFIG_PATH", None)
+           "JUPYTER_DATA_DIR": str(tmp_path / "data"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTER_CONFIG_PATH": str(TREE_CONFIG)}
     server = Server(root, env, tmp_path / "server.log")
     try:
         server.wait_ready()
@@ -206,41 +208,42 @@ def assert_rendered(path: str, nb: dict) -> None:
     assert all(c["execution_count"] for c in code), path
 
 
-def test_run_all_and_save_in_jupyterlab_leaves_the_notebooks_as_committed(lab):
+def outputs(path: Path) -> int:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(len(c.get("outputs", [])) for c in nb["cells"])
+
+
+def put(server: Server, path: str, nb: dict) -> None:
+    server.api("PUT", f"/api/contents/{quote(path)}", {"type": "notebook", "format": "json", "content": nb})
+
+
+def test_run_all_and_save_keeps_outputs_on_disk_and_out_of_git(lab):
     server, root = lab
-    assert not any("pre_save_hook" in arg or "jpserver_extensions" in arg for arg in server.cmd)
     log = server.log.read_text(encoding="utf-8")
-    assert str(INSTALLED_CONFIG) in log and "evalnb.sections.jupyter | extension was successfully loaded" in log
-    committed = {path: (ROOT / path).read_bytes() for path in NOTEBOOKS}
+    assert "evalnb.sections.jupyter | extension was successfully loaded" in log
     started = time.monotonic()
     executed = {}
     for path in NOTEBOOKS:
         nb = run_all(server, path, edit=("year = 2024", "year = 2023") if path == EDITED else None)
         assert_rendered(path, nb)
         executed[path] = copy.deepcopy(nb)
-        server.api("PUT", f"/api/contents/{quote(path)}", {"type": "notebook", "format": "json", "content": nb})
+        put(server, path, nb)
     run_seconds = time.monotonic() - started
 
     assert "2023年" in "".join(shown(c) for c in executed[EDITED]["cells"] if c["cell_type"] == "code")
-    for path in NOTEBOOKS:
-        on_disk = (root / path).read_bytes()
-        if path == EDITED:
-            expected = committed[path].replace(b'"year = 2024\\n",', b'"year = 2023\\n",')
-            assert expected != committed[path]
-            assert on_disk == expected, path
-        else:
-            assert on_disk == committed[path], path
-    for path in (root / "notebooks").rglob("*.ipynb"):          # checkpoints included
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        assert not any(c.get("outputs") or c.get("execution_count") for c in nb["cells"]), path
+    for path in NOTEBOOKS:                        # what the analyst ran stays on disk, after a reload too
+        assert outputs(root / path) > 0, path
+        reloaded = server.api("GET", f"/api/contents/{quote(path)}?type=notebook&content=1")["content"]
+        assert any(c.get("outputs") for c in reloaded["cells"]), path
+    # git sees only what the analyst typed: the edited parameter, nothing else of any notebook
+    assert git("status", "--porcelain", cwd=root).splitlines() == [f" M {EDITED}"], git("diff", cwd=root)[-3000:]
+    diff = [line for line in git("diff", "--unified=0", cwd=root).splitlines() if line[:1] in "+-"
+            and not line.startswith(("+++", "---"))]
+    assert diff == ['-    "year = 2024\\n",', '+    "year = 2023\\n",'], diff
+    git("checkout", "--", EDITED, cwd=root)
+    put(server, NOTEBOOKS[1], executed[NOTEBOOKS[1]])     # saved again: still clean
+    assert git("status", "--porcelain", cwd=root) == "" and outputs(root / NOTEBOOKS[1]) > 0
 
-    # Outside the project's notebooks/ the hook leaves notebooks alone: the same executed model keeps its outputs.
-    server.api("PUT", "/api/contents/scratch.ipynb", {"type": "notebook", "format": "json", "content": executed[NOTEBOOKS[1]]})
-    scratch = json.loads((root / "scratch.ipynb").read_text(encoding="utf-8"))
-    assert any(c.get("outputs") for c in scratch["cells"])
-    assert scratch["metadata"]["language_info"].get("version")
-
-    assert f"Running pre-save hook on {EDITED}" in server.log.read_text(encoding="utf-8")
     assert server.api("GET", "/api/sessions") == [] and server.api("GET", "/api/kernels") == []
     assert server.shutdown() == 0
     _, alive = psutil.wait_procs(server.kernel_procs, timeout=TIMEOUT)
@@ -248,50 +251,106 @@ def test_run_all_and_save_in_jupyterlab_leaves_the_notebooks_as_committed(lab):
     print(f"{len(NOTEBOOKS)} notebooks run and saved through jupyter lab in {run_seconds:.1f} s")
 
 
-def test_strip_notebook_removes_outputs_and_run_state():
-    committed = json.loads((ROOT / EDITED).read_text(encoding="utf-8"))
-    nb = copy.deepcopy(committed)
-    nb["metadata"].update(language_info={"name": "python", "version": "3.11.9", "mimetype": "text/x-python",
-                                         "codemirror_mode": {"name": "ipython", "version": 3}},
-                          kernelspec={"name": "evalnb", "display_name": "evalnb (old)", "language": "python"},
-                          widgets={"application/vnd.jupyter.widget-state+json": {}}, papermill={"duration": 1.0})
-    for i, cell in enumerate(nb["cells"]):
-        cell["metadata"].update(trusted=True, collapsed=False, scrolled="auto", jupyter={"source_hidden": True},
-                                execution={"iopub.status.busy": "2024-01-01T00:00:00Z"}, ExecuteTime={"end_time": "x"})
-        if cell["cell_type"] == "code":
-            cell["execution_count"] = i
-            cell["outputs"] = [{"output_type": "display_data", "data": {"text/html": "<p>x</p>"}, "metadata": {}},
-                               {"output_type": "stream", "name": "stderr", "text": "warning"}]
-        else:
-            cell["attachments"] = {}
-    assert strip_notebook(nb) == committed
-    assert strip_notebook(copy.deepcopy(committed)) == committed
+def test_own_notebooks_and_lab_duplicates_keep_outputs_and_kernelspec(lab):
+    server, root = lab
+    # A Lab "Duplicate" (File → Duplicate: POST copy_from) of a section, run and saved
+    copied = server.api("POST", "/api/contents/notebooks", {"copy_from": EDITED})["path"]
+    assert copied == "notebooks/01_basic_info-Copy1.ipynb"
+    put(server, copied, run_all(server, copied))
+    # The analyst's own notebook beside the sections, on another kernel
+    own = "notebooks/我的分析.ipynb"
+    nb = run_all(server, NOTEBOOKS[2])
+    nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    put(server, own, nb)
+    for path, kernel in ((copied, "evalnb"), (own, "python3")):
+        on_disk = json.loads((root / path).read_text(encoding="utf-8"))
+        assert outputs(root / path) > 0 and on_disk["metadata"]["kernelspec"]["name"] == kernel, path
+        assert on_disk["metadata"]["language_info"].get("version"), path
+        assert any(c.get("execution_count") for c in on_disk["cells"]), path
+    # the duplicate is the analyst's and ignored by git; the own notebook is theirs to add or not
+    assert git("-c", "core.quotePath=false", "status", "--porcelain", cwd=root).splitlines() == [f"?? {own}"]
 
 
-def test_hook_strips_only_section_notebooks(tmp_path):
-    nb = json.loads((ROOT / EDITED).read_text(encoding="utf-8"))
-    nb["cells"][1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
-    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+def test_a_freshly_opened_section_notebook_is_not_dirty(lab, browser):
+    server, root = lab
+    page = browser.new_page()
+    try:
+        for path in (EDITED, "notebooks/review/memo.ipynb"):
+            page.goto(f"{server.url}/lab/tree/{path}?reset&token={server.token}")
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=TIMEOUT * 1000)
+            page.wait_for_timeout(2000)            # the kernel's language_info has reached the model
+            tab = page.locator(".lm-TabBar-tab.jp-mod-current", has_text=Path(path).name)
+            assert tab.count() == 1 and "jp-mod-dirty" not in (tab.get_attribute("class") or ""), path
+            assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, path
+        # The zh-CN language pack (the lab-zh extra, in the dev lock): Settings → Language → 中文 gives Chinese menus
+        assert "zh_CN" in server.api("GET", "/lab/api/translations/")["data"], "pip install 'evalnb[lab-zh]'"
+        server.api("PUT", "/lab/api/settings/@jupyterlab/translation-extension:plugin", {"raw": '{"locale": "zh_CN"}'})
+        page.goto(f"{server.url}/lab/tree/{EDITED}?token={server.token}")
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=TIMEOUT * 1000)
+        menus = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_inner_texts()
+        assert menus[:3] == ["文件", "编辑", "查看"], menus
+        assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0
+    finally:
+        page.close()
+    assert git("status", "--porcelain", cwd=root) == ""
+
+
+def test_evalnb_notebook_copies_open_and_run(lab, project):
+    server, root = lab
+    env = {"EVALNB_ROOT": str(root), "EVALNB_DB": project["db"]}
+    done = evalnb("notebook", "--dept", "科学技术局", "--year", "2024", "--section", "s1", "--section", "6", env=env)
+    assert done.returncode == 0, done.stderr
+    folder = root / "work" / "科学技术局" / "2024"
+    assert sorted(p.name for p in folder.iterdir()) == ["01_basic_info.ipynb", "06_evaluation_team.ipynb"]
+    assert "work/科学技术局/2024/01_basic_info.ipynb" in done.stdout and "jupyter lab work/科学技术局/2024" in done.stdout
+    for path in folder.iterdir():
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
+        assert '"科学技术局"' in "".join(injected["source"]) and outputs(path) > 0
+        assert not any("evalnb-reset" in c["metadata"].get("tags", []) for c in nb["cells"])
+    # opened and run in JupyterLab (a kernel of Lab's, not evalnb's): it finds the store and renders
+    nb = run_all(server, "work/科学技术局/2024/01_basic_info.ipynb")
+    assert_rendered("copy", nb)
+    assert "科学技术局" in "".join(shown(c) for c in nb["cells"] if c["cell_type"] == "code")
+    # kept unless --force, and ignored by git
+    again = evalnb("notebook", "--dept", "科学技术局", "--year", "2024", "--section", "01_basic_info", env=env)
+    assert again.returncode == 0 and "已有副本，未覆盖" in again.stdout
+    assert git("status", "--porcelain", cwd=root) == ""
+
+
+def test_committed_sections_open_with_the_kernels_python_version(tmp_path):
+    project = tmp_path / "project"
     shutil.copytree(ROOT / "notebooks", project / "notebooks")
-    (elsewhere / "notebooks").mkdir(parents=True)
+    (project / "notebooks" / "mine.ipynb").write_bytes((ROOT / EDITED).read_bytes())
+    committed = json.loads((ROOT / EDITED).read_text(encoding="utf-8"))
+    assert "version" not in committed["metadata"]["language_info"]
 
-    def stripped(root: Path, path: str, kernel: str = "evalnb") -> bool:
-        content = copy.deepcopy(nb)
-        content["metadata"]["kernelspec"] = {"name": kernel, "display_name": kernel, "language": "python"}
-        model = {"type": "notebook", "format": "json", "content": content}
-        strip_section_notebook(model=model, path=path, contents_manager=type("Manager", (), {"root_dir": str(root)})())
-        if model["content"]["cells"][1]["outputs"]:
-            return False
-        assert model["content"] == json.loads((ROOT / EDITED).read_text(encoding="utf-8"))
-        return True
+    def loaded(path: str) -> dict:
+        model = {"type": "notebook", "content": copy.deepcopy(committed)}
+        return with_kernel_version(model, project / path)["content"]["metadata"]
 
-    assert stripped(project, "notebooks/01_basic_info.ipynb")
-    assert stripped(project, "/notebooks/summary/overview.ipynb")
-    assert stripped(project / "notebooks", "01_basic_info.ipynb")                 # `jupyter lab notebooks/` (README)
-    assert not stripped(project, "scratch/01_basic_info.ipynb")                  # not in notebooks/
-    assert stripped(project, "notebooks/01_basic_info.ipynb", kernel="python3")  # "Python 3" picked in the kernel dialog
-    assert not stripped(elsewhere, "notebooks/01_basic_info.ipynb")              # a notebooks/ without the sections
-    assert not stripped(project, "outputs/科学技术局/2024/sections/01_basic_info.ipynb")   # executed sections keep outputs
+    assert loaded(EDITED)["language_info"]["version"] == platform.python_version()
+    assert loaded("notebooks/review/memo.ipynb")["language_info"]["version"] == platform.python_version()
+    for other in ("notebooks/mine.ipynb", "notebooks/01_basic_info-Copy1.ipynb", "work/科学技术局/2024/01_basic_info.ipynb",
+                  "scratch/01_basic_info.ipynb"):
+        assert loaded(other) == committed["metadata"], other
+    assert committed_section(project / EDITED) and not committed_section(project / "notebooks" / "mine.ipynb")
+    python3 = copy.deepcopy(committed)
+    python3["metadata"]["kernelspec"]["name"] = "python3"
+    model = {"type": "notebook", "content": python3}
+    assert with_kernel_version(model, project / EDITED)["content"] == python3          # another kernel: as it is
+
+
+def test_committed_notebooks_are_what_the_git_filter_writes():
+    """Each committed notebook passes through the clean filter unchanged: no outputs, the kernel's language_info
+    without its version, cell ids kept (else `git status` would show every notebook touched by JupyterLab)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    keys = " ".join(makefile.split("NBSTRIPOUT_KEYS := ", 1)[1].split("\ngit-filters", 1)[0].replace("\\\n", " ").split())
+    for path in NOTEBOOKS:
+        done = subprocess.run([sys.executable, "-m", "nbstripout", "--keep-id", "--extra-keys", keys, "-t", ROOT / path],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == (ROOT / path).read_text(encoding="utf-8"), path
 
 
 def test_intro_cells_explain_the_section_and_stay_out_of_the_report():

@@ -11,13 +11,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from evalnb import settings
 from evalnb.cli import formats
-from evalnb.console import PROGRESS_FORMAT, SEVERITY, explain, log, printable, table
+from evalnb.console import PROGRESS_FORMAT, SEVERITY, explain, log, mask_secrets, printable, table
 from evalnb.deliver.addresses import checked
 from evalnb.deliver.formats import REGISTRY, extra, with_companions
-from evalnb.errors import EvalnbError, MailError, RulebookError, UsageError
+from evalnb.errors import EvalnbError, MailError, ProjectError, RulebookError, UsageError
+from evalnb.paths import HOME_MARK, OUTPUTS, STORE_FILE, document_name, project_root, write_atomic
 from evalnb.paths import WORDING_ENV as ENV_VAR
-from evalnb.paths import document_name, project_root
 
 
 def _use_templates(args: argparse.Namespace) -> None:
@@ -46,10 +47,39 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_store(args: argparse.Namespace) -> bool:
+    """Whether this ingest starts the project's default store; without --init that is refused, saying why."""
+    if args.db or settings.DB.get():
+        return False
+    home = project_root()
+    store = home / OUTPUTS / STORE_FILE
+    if store.exists():
+        return False
+    if not args.init:
+        raise ProjectError(f"{home} 还没有数据库（{store}）。确要在此新建项目，请加 --init：evalnb ingest --init "
+                           f"工作簿.xlsx；否则请 cd 到已有的项目目录，或设置环境变量 {settings.HOME.name}=项目目录")
+    return True
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from evalnb.intake.ingest import ingest  # lazy: keeps `evalnb` quick to start
+    from evalnb.store.sql import open_store  # lazy: keeps `evalnb` quick to start
 
-    result = ingest(args.files, args.db)
+    if not args.files and not args.init:
+        raise UsageError("请给出要导入的工作簿（.xlsx），可多个；只新建项目而暂不导入：evalnb ingest --init")
+    new = _new_store(args)
+    if not args.files:
+        open_store(args.db, create=True).dispose()
+    result = ingest(args.files, args.db) if args.files else []
+    if args.init:
+        mark = project_root() / OUTPUTS / HOME_MARK
+        if not mark.exists():
+            write_atomic(mark, "evalnb 项目目录（evalnb ingest --init）\n")
+        if new or not args.files:
+            store = args.db or settings.DB.get() or _relative(project_root() / OUTPUTS / STORE_FILE)
+            print(f"已在 {project_root()} 新建项目：数据库 {mask_secrets(store)}")
+    if not args.files:
+        return 0
     for skip in result.skipped:
         print(f"说明：{printable(str(skip))}")
     if not result:
@@ -65,7 +95,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  说明：{note}")
         for finding in _budget_findings(sub.profile["department"], sub.profile["year"], args.db):
             print(printable(f"  复核：{SEVERITY[finding.severity]} {finding.location} {finding.message}"))
+        _warn_missing_glyphs(sub.profile["department"], sub.profile["year"], args.db)
     return 0
+
+
+def _warn_missing_glyphs(department: str, year: int, db: str | None) -> None:
+    """A character no font has is a warning on the console (and a finding in the memo), never silent tofu."""
+    from evalnb.review.glyph_checks import missing_glyphs  # lazy: keeps `evalnb` quick to start
+    from evalnb.store import data  # lazy: keeps `evalnb` quick to start
+
+    for finding in missing_glyphs(data.load(department, year, db, with_prior=False)):
+        log.warning(printable(f"缺字（{finding.location}）：{finding.message}"))
 
 
 def _budget_findings(department: str, year: int, db: str | None) -> list:
@@ -167,6 +207,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     done = publish(args.dept, args.year, args.db, args.rules, formats=_formats(args), out_root=args.out,
                    force=args.force, final=args.final, progress=log.info)
+    if not done.current:
+        _warn_missing_glyphs(args.dept, args.year, args.db)
     if done.current:
         print(f"报告：{_relative(done.html)}（数据、规则和程序均未变化，沿用上次生成的报告）")
     else:
@@ -191,6 +233,18 @@ def _status(draft: list[str]) -> None:
         print(f"状态：草稿（{len(draft)} 项须处理后方能定稿，见复核意见）")
     else:
         print("状态：可定稿报送")
+
+
+def cmd_notebook(args: argparse.Namespace) -> int:
+    from evalnb.report.explore import write_copies  # lazy: keeps `evalnb` quick to start
+
+    copies = write_copies(args.dept, args.year, args.db, args.rules, args.section, args.force,
+                         progress=lambda notebook: log.info("运行 %s", notebook))
+    for copy in copies:
+        print(f"{_relative(copy.path)}" + ("" if copy.written else "（已有副本，未覆盖；--force 重新运行）"))
+    folder = _relative(copies[0].path.parent)
+    print(f"在 JupyterLab 中打开：jupyter lab {folder}（副本不进 git；提交的 notebooks/ 保持示例的默认值）")
+    return 0
 
 
 def cmd_draft(args: argparse.Namespace) -> int:

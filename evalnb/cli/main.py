@@ -1,6 +1,7 @@
 """The ``evalnb`` command. Every subcommand has ``--help``; messages are Chinese; failures exit non-zero
 with one message (``--debug`` adds the traceback). Exit codes: 0 done, 1 a report or check failed,
-2 bad input (workbook, rulebook, params, options), 3 not in the store, 4 store unreachable or refused,
+2 bad input (workbook, rulebook, params, options) or
+not in a project, 3 not in the store, 4 store unreachable or refused,
 5 file-system error, 130 interrupted."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import traceback
 
 from evalnb.cli.parser import Handler, build_parser
 from evalnb.console import explain, log, mask_secrets, setup_logging
+from evalnb.paths import require_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     handler: Handler = args.handler
     signal.signal(signal.SIGTERM, _interrupt)     # `kill` unwinds like Ctrl-C: kernels, workers, staging cleaned
     try:
+        require_project(creating=args.command == "ingest" and args.init)   # outside a project: say where, write nothing
         return handler(args)
     except BaseException as exc:      # noqa: BLE001  every failure gets one Chinese message
         if isinstance(exc, SystemExit):

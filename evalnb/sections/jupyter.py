@@ -1,62 +1,93 @@
-"""Keep JupyterLab's outputs out of the committed section notebooks.
+"""JupyterLab and the committed section notebooks: outputs stay on disk, never reach git, and a notebook opens clean.
 
-``strip_section_notebook`` is a Jupyter Server pre-save hook. This module is also a server extension
-that registers it, enabled by ``etc/jupyter/jupyter_server_config.d/evalnb.json`` in the environment
-(files in ``jupyter_server_config.d`` are read only for ``ServerApp.jpserver_extensions``, so the hook
-cannot be set there as ``ContentsManager.pre_save_hook``). When an analyst saves a section notebook after
-"Run All", the file is written as committed: no outputs, no execution counts, no run or view state, the
-committed kernelspec and language_info. Only edited sources reach the disk.
+Outputs are kept out of git by git, not by JupyterLab: ``make setup`` installs nbstripout as the clean filter of
+``*.ipynb`` (``.gitattributes``; the Makefile's ``git-filters`` target says which keys it drops). A notebook on
+disk keeps what the analyst ran; ``git status`` and ``git diff`` see it as committed unless its sources changed.
+Nothing here writes a notebook.
+
+This module is a Jupyter Server extension (enabled by ``etc/jupyter/jupyter_server_config.d/evalnb.json`` in the
+environment) for two things. After a committed section notebook is saved, git's index learns that the file is still
+as committed when only outputs changed (:func:`refresh_git_index`): git decides "modified" from a file's size before
+it runs a clean filter, so without this ``git status`` would list the notebook although ``git diff`` is empty.
+And a committed section notebook must not be dirty (●) as soon as it is opened. JupyterLab
+writes the kernel's ``language_info`` into a notebook when the kernel starts, and marks it changed when that differs
+from the file; the Python version in it differs from machine to machine, so it is not committed (the clean filter
+drops it) and the extension adds this server's (the evalnb kernel's Python) when a committed section notebook is
+loaded. Only committed sections with the evalnb kernelspec are touched, only in the loaded model: an analyst's own
+notebook, a Lab duplicate and a copy from ``evalnb notebook`` are served as they are on disk.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import platform
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from evalnb.sections.outline import SECTIONS
 
-KERNELSPEC = {"display_name": "Python (evalnb)", "language": "python", "name": "evalnb"}
-LANGUAGE_INFO = {"name": "python"}
-# Written by JupyterLab (or its extensions, papermill, nbclient) when cells run or are collapsed.
-VOLATILE_CELL_METADATA = ("collapsed", "scrolled", "execution", "ExecuteTime", "jupyter", "trusted", "papermill")
-VOLATILE_NOTEBOOK_METADATA = ("widgets", "papermill")
+KERNEL_NAME = "evalnb"
+COMMITTED = (*(s.notebook for s in SECTIONS), "review/memo.ipynb", "summary/overview.ipynb")
 
 
-def strip_notebook(nb: dict[str, Any]) -> dict[str, Any]:
-    """The notebook (a JSON dict, changed in place) without outputs, counts and volatile metadata."""
-    for cell in nb.get("cells", []):
-        metadata = cell.get("metadata", {})
-        for key in VOLATILE_CELL_METADATA:
-            metadata.pop(key, None)
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
-        elif "attachments" in cell and not cell["attachments"]:
-            del cell["attachments"]
-    metadata = nb.setdefault("metadata", {})
-    for key in VOLATILE_NOTEBOOK_METADATA:
-        metadata.pop(key, None)
-    metadata["kernelspec"] = dict(KERNELSPEC)
-    metadata["language_info"] = dict(LANGUAGE_INFO)
-    return nb
+def committed_section(os_path: Path) -> bool:
+    """A committed section notebook: one of COMMITTED in a ``notebooks/`` folder that holds the first section."""
+    for folder in os_path.parents:
+        if folder.name == "notebooks" and (folder / SECTIONS[0].notebook).is_file():
+            return os_path.relative_to(folder).as_posix() in COMMITTED
+    return False
 
 
-def is_section_notebook(os_path: Path) -> bool:
-    """In a section-notebook folder: a ``notebooks/`` folder (or one below it) holding the first section,
-    as ``paths.notebooks_dir`` finds them (a checkout's, an evalnb home's, the installed copies), whatever
-    folder the server serves. The kernel does not matter: an analyst without the evalnb kernel who picks
-    "Python 3" in JupyterLab's kernel dialog still saves the notebook as committed."""
-    return any(folder.name == "notebooks" and (folder / SECTIONS[0].notebook).is_file() for folder in os_path.parents)
-
-
-def strip_section_notebook(model: dict[str, Any], path: str, contents_manager: Any, **kwargs: Any) -> None:
-    """Jupyter Server pre-save hook: strip a section notebook's model before it is written."""
+def with_kernel_version(model: dict[str, Any], os_path: Path) -> dict[str, Any]:
+    """The loaded model of a committed section notebook on the evalnb kernel, with the Python version the kernel
+    will report in its ``language_info`` (changed in place); any other model as it is."""
     content = model.get("content")
-    if model.get("type") != "notebook" or not isinstance(content, dict):
+    if model.get("type") != "notebook" or not isinstance(content, dict) or not committed_section(os_path):
+        return model
+    metadata = content.get("metadata", {})
+    info = metadata.get("language_info")
+    if metadata.get("kernelspec", {}).get("name") == KERNEL_NAME and isinstance(info, dict) and \
+            info.get("name") == "python" and "version" not in info:
+        metadata["language_info"] = {**info, "version": platform.python_version()}
+    return model
+
+
+def refresh_git_index(os_path: str, model: dict[str, Any], contents_manager: Any, **kwargs: Any) -> None:
+    """Jupyter Server post-save hook: for a committed section notebook whose content, through git's clean filter, is
+    what the index holds (`git diff --quiet`), `git add` it, which changes nothing but the index's stat record. A
+    notebook whose sources were edited stays modified; without the filter (no `make setup`) outputs are a change and
+    nothing is added. Any failure of git (not a checkout, a locked index) leaves things as they are."""
+    path = Path(os_path)
+    if model.get("type") != "notebook" or not committed_section(path):
         return
-    os_path = Path(getattr(contents_manager, "root_dir", ""), path.strip("/")).absolute()
-    if is_section_notebook(os_path):
-        strip_notebook(content)
+    git = ["git", "-C", str(path.parent)]
+    try:
+        tracked = subprocess.run([*git, "ls-files", "--error-unmatch", "--", path.name], capture_output=True, timeout=60)
+        if tracked.returncode == 0 and \
+                subprocess.run([*git, "diff", "--quiet", "--", path.name], capture_output=True, timeout=60).returncode == 0:
+            subprocess.run([*git, "add", "--", path.name], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return
+
+
+def _os_path(contents_manager: Any, path: str) -> Path:
+    return Path(getattr(contents_manager, "root_dir", ""), path.strip("/")).absolute()
+
+
+def _wrap_get(contents_manager: Any) -> None:
+    """Wrap the contents manager's ``get`` (sync or async) with :func:`with_kernel_version`."""
+    original = contents_manager.get
+    if inspect.iscoroutinefunction(original):
+        @functools.wraps(original)
+        async def get(path: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            return with_kernel_version(await original(path, *args, **kwargs), _os_path(contents_manager, path))
+    else:
+        @functools.wraps(original)
+        def get(path: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            return with_kernel_version(original(path, *args, **kwargs), _os_path(contents_manager, path))
+    contents_manager.get = get
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
@@ -64,5 +95,8 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    serverapp.contents_manager.register_pre_save_hook(strip_section_notebook)
-    serverapp.log.info("evalnb: section notebooks are saved without outputs (evalnb.sections.jupyter.strip_section_notebook)")
+    _wrap_get(serverapp.contents_manager)
+    serverapp.contents_manager.register_post_save_hook(refresh_git_index)
+    serverapp.log.info("evalnb: committed section notebooks open with this Python's version in language_info and "
+                       "are re-indexed by git after a save (evalnb.sections.jupyter); outputs are kept out of git by "
+                       "the nbstripout filter (make setup)")

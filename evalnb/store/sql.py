@@ -37,6 +37,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
 
+from evalnb import settings
+from evalnb.console import closest
 from evalnb.errors import NotFoundError, StaleDataError
 from evalnb.paths import default_db_url
 from evalnb.store.submission import Submission
@@ -167,7 +169,8 @@ def open_store(url: str | None = None, create: bool = False) -> Engine:
         path = Path(_sqlite_file(parsed.database, parsed.query))
         if not path.exists():
             if not create:
-                raise NotFoundError(f"no store at {path}: run `evalnb ingest FILE...` (or `make report`) first")
+                raise NotFoundError(f"没有找到数据库 {path}：请先导入工作簿（evalnb ingest 工作簿.xlsx，新项目加 --init），"
+                                    f"或用 --db、环境变量 {settings.DB.name} 指定已有的数据库")
             path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     upgrade_schema(engine)
@@ -269,6 +272,14 @@ def department_years(engine: Engine) -> list[tuple[str, int]]:
 FETCH_ATTEMPTS = 5
 
 
+def _not_stored(department: str, year: int, stored: list[tuple[str, int]]) -> NotFoundError:
+    """A department-year not in the store: what is, and what the user probably meant (a year it has, a name like it)."""
+    years = sorted(y for d, y in stored if d == department)
+    nearest = min(years, key=lambda y: abs(y - year)) if years else None
+    return NotFoundError.department_year(department, year, stored, years, nearest,
+                                         closest(department, sorted({d for d, _ in stored})))
+
+
 def fetch(engine: Engine, department: str, year: int) -> dict[str, Any]:
     """The stored records of one department-year: ``profile`` and one list per child table.
 
@@ -278,8 +289,7 @@ def fetch(engine: Engine, department: str, year: int) -> dict[str, Any]:
         with engine.connect() as conn:
             head = _head(conn, department, year)
             if head is None:
-                stored = "；".join(f"{d} {y}" for d, y in department_years(engine)) or "（无）"
-                raise NotFoundError(f"库中没有 {department} {year} 的数据；库中已有：{stored}")
+                raise _not_stored(department, int(year), department_years(engine))
             result: dict[str, Any] = {"profile": dict(head)}
             for key, table in CHILDREN.items():
                 rows = conn.execute(select(table).where(table.c.dept_year_id == head["id"])

@@ -8,6 +8,10 @@ Noto Sans CJK SC can be given with ``--source``. The licence text is taken from 
 Character set (see ``characters()``):
   * ASCII printable and Latin-1 punctuation/symbols (U+00A0-U+00FF);
   * all of GB 2312 (symbols, levels 1 and 2): every valid two-byte code decoded with Python's gb2312 codec;
+  * the Chinese characters of GB 18030-2022 implementation level 1 (``gb18030_characters()``): every two-byte code
+    of GBK (21,886 characters) and CJK Unified Ideographs with Extension A (U+3400-U+4DBF, U+4E00-U+9FFF), radicals and
+    compatibility ideographs; then every ideograph beyond the BMP that the SC face maps (Extensions B-H: the
+    通用规范汉字表 characters of level 2, such as those in personal and place names). 堃, 喆 and 䶮 are covered;
   * General Punctuation, letterlike symbols, number forms, arrows, common maths operators, enclosed numbers,
     CJK Symbols and Punctuation, CJK compatibility/small/vertical forms, half-width and full-width forms;
   * every non-ASCII character of the report's wording, collected afresh on each run from evalnb/**/*.py, *.j2, *.yaml,
@@ -82,6 +86,27 @@ def gb2312_characters() -> set[str]:
     return found
 
 
+GB18030_RANGES = (
+    (0x2E80, 0x2FDF),  # CJK Radicals Supplement, Kangxi Radicals
+    (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A (four-byte in GB 18030, required by level 1)
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+)
+
+
+def gb18030_characters() -> set[str]:
+    """The Chinese characters of GB 18030 level 1: GBK's two-byte codes (lead 0x81-0xFE, trail 0x40-0xFE, as far as
+    Python's gbk codec decodes them) and the ideograph ranges above."""
+    found = {chr(c) for start, end in GB18030_RANGES for c in range(start, end + 1)}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            try:
+                found.add(bytes((lead, trail)).decode("gbk"))
+            except UnicodeDecodeError:
+                continue
+    return found
+
+
 def _notebook_text(path: Path) -> str:
     cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
     return "\n".join("".join(cell.get("source", "")) for cell in cells)
@@ -99,9 +124,11 @@ def repo_characters(root: Path = ROOT) -> set[str]:
     return found
 
 
-def characters(root: Path = ROOT) -> set[str]:
-    """The subset's wanted character set (before intersecting with the source font)."""
-    wanted = {chr(c) for c in range(0x20, 0x7F)} | gb2312_characters() | set(SYMBOLS) | repo_characters(root)
+def characters(root: Path = ROOT, cmap: dict[int, str] | None = None) -> set[str]:
+    """The subset's wanted character set (before intersecting with the source font); with the source's ``cmap``,
+    also every ideograph it maps beyond the BMP."""
+    wanted = {chr(c) for c in range(0x20, 0x7F)} | gb2312_characters() | gb18030_characters() | set(SYMBOLS)
+    wanted |= repo_characters(root) | {chr(c) for c in (cmap or {}) if c >= 0x20000}
     wanted |= {chr(c) for start, end in EXTRA_RANGES for c in range(start, end + 1)}
     return {ch for ch in wanted if _printable(ch)}
 
@@ -134,7 +161,7 @@ def _rename(font: TTFont) -> None:
     for name_id in (1, 3, 4, 6, 16, 17, 18, 20, 21, 22):  # drop every localized or typographic family record first
         name.removeNames(nameID=name_id)
     records = {1: FAMILY, 2: "Regular", 3: f"{POSTSCRIPT_NAME};evalnb subset", 4: FAMILY,
-               5: f"{version}; evalnb subset (GB 2312 + report wording)", 6: POSTSCRIPT_NAME}
+               5: f"{version}; evalnb subset (GB 18030 + report wording)", 6: POSTSCRIPT_NAME}
     for name_id, value in records.items():
         name.setName(value, name_id, 3, 1, 0x409)
         name.setName(value, name_id, 1, 0, 0)
@@ -165,7 +192,7 @@ def make_subset(source: Path, face: int, output: Path = SUBSET_FILE, root: Path 
     if family not in SC_FAMILIES:
         raise SystemExit(f"{source} face {face} is {family!r}, not Noto Sans CJK SC")
     cmap = font.getBestCmap()
-    wanted = characters(root)
+    wanted = characters(root, cmap)
     absent = sorted(ch for ch in wanted if ord(ch) not in cmap)
     if needed := sorted(set(absent) & repo_characters(root)):
         raise SystemExit(f"the report's wording uses characters {source} lacks: {''.join(needed)!r}")
