@@ -112,3 +112,33 @@ def test_report_draws_the_names_and_warns_of_a_character_no_font_has(make_projec
     assert f"字符“{ABSENT}”" in memo_html and memo.advice("glyph-missing") in memo_html
     again = evalnb("ingest", str(project["tmp"] / f"{project['root'].name}-wb0.xlsx"), "--db", project["db"], env=env)
     assert again.returncode == 0 and f"字符“{ABSENT}”" in again.stderr
+
+
+FONTLESS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def test_the_pdf_prints_the_names_on_a_machine_without_any_font(make_project, tmp_path):
+    """Issue 26: a department named 堃喆䶮局 printed to PDF where fontconfig knows no font at all (an empty
+    FONTCONFIG_FILE stands in for a bare server): the shipped subset, loaded by the PDF writer as a web font,
+    draws every character, and the text extracts as typed. Without it the page has no font to draw with."""
+    import subprocess
+    import sys
+
+    project = make_project([content()])
+    env = {**project["env"], fonts.ENV_VAR: str(glyphs.SUBSET_FILE)}
+    assert evalnb("report", "--dept", NAME, "--year", "2024", "--db", project["db"], env=env).returncode == 0
+    html = project["root"] / "outputs" / NAME / "2024" / "report.html"
+    config = tmp_path / "fonts.conf"
+    config.write_text(FONTLESS.format(cache=tmp_path / "fc-cache"), encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    code = (f"from pathlib import Path; from evalnb.deliver.pdf import write_pdf; "
+            f"write_pdf(Path({str(html)!r}), Path({str(pdf)!r}))")
+    subprocess.run([sys.executable, "-c", code], env={**env, "FONTCONFIG_FILE": str(config)}, check=True,
+                   capture_output=True, timeout=300)
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert [line.split()[0].split("+")[-1] for line in listed.splitlines()[2:]] == ["evalnb-CJK"]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert NAME in text and f"{CATEGORY}人才项目" in text

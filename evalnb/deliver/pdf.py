@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 from evalnb.deliver import paper
 from evalnb.errors import ReportError
 from evalnb.paths import atomic_path
+from evalnb.text.glyphs import SUBSET_FILE
 
 PANGO = "libpango-1.0-0 libpangoft2-1.0-0"
 
@@ -39,6 +40,17 @@ def engine() -> tuple[object, object]:
     return weasyprint, FontConfiguration()
 
 
+BUNDLED_FAMILY = "evalnb CJK"     # the last CJK face of report.css's print font stacks
+
+
+@cache
+def _bundled(weasyprint: object, fonts: object) -> object:
+    """The OFL subset shipped with evalnb as a web font of the printed page: behind the 公文 fonts and Noto CJK,
+    so a machine without any CJK font still prints 堃, 喆 and every other character the subset holds."""
+    face = f'@font-face {{ font-family: "{BUNDLED_FAMILY}"; src: url("{SUBSET_FILE.resolve().as_uri()}"); }}'
+    return weasyprint.CSS(string=face, font_config=fonts)
+
+
 def preload() -> None:
     """Import WeasyPrint ahead of the first PDF: a batch does it once before its workers fork, so they share the
     import; each worker then makes its font configuration once (:func:`engine`)."""
@@ -53,7 +65,7 @@ def render(html: Path) -> object:
     weasyprint, fonts = engine()
     tree = paper.read(html)
     return weasyprint.HTML(string=lxml_html.tostring(tree, encoding="unicode"), base_url=str(html.parent),
-                           ).render(font_config=fonts)
+                           ).render(stylesheets=[_bundled(weasyprint, fonts)], font_config=fonts)
 
 
 def write_pdf(html: Path, pdf: Path) -> Path:
