@@ -29,7 +29,7 @@ RULES_CALLS = {"list": (), "show": ("national-2020",), "check": (str(ROOT / "eva
                "schema": ()}
 # English a Chinese user may read in help and errors: names of programs, formats, commands, keys and values they type.
 ALLOWED_ENGLISH = {
-    "CPU", "Chromium", "Excel", "HTML", "JSON", "JupyterLab", "LocalCluster", "Python", "SMTP", "SQLAlchemy", "Schema",
+    "CPU", "Chromium", "Pango", "Excel", "HTML", "JSON", "JupyterLab", "LocalCluster", "Python", "SMTP", "SQLAlchemy", "Schema",
     "URL", "WPS", "PostgreSQL", "SQLite", "Tab", "UTF-8", "YAML", "Word", "PDF", "evalnb", "local", "code", "schema",
     "appendix", "basic_info", "s1", "s6", "national-2020", "mail_cc", "mail_from", "mail_to", "memo", "memo-xlsx", "docx",
     "html", "pdf", "xlsx", "eml", "yaml", "cd", *CALLS, *RULES_CALLS,
@@ -37,10 +37,12 @@ ALLOWED_ENGLISH = {
 
 
 def run(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The command as a user runs it: no evalnb settings from the test's environment unless given."""
+    """The command as a user runs it — the installed `evalnb` script (``python -m`` would put the working
+    directory first on sys.path, where a test project's empty evalnb/ marker would shadow the package) — with
+    no evalnb settings from the test's environment unless given."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("EVALNB_")}
-    return subprocess.run([sys.executable, "-m", "evalnb.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**base, **(env or {})}, timeout=300)
+    return subprocess.run([str(Path(sys.executable).with_name("evalnb")), *args], cwd=cwd, capture_output=True,
+                          text=True, env={**base, **(env or {})}, timeout=300)
 
 
 def english(text: str) -> set[str]:
