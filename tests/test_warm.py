@@ -78,7 +78,7 @@ def test_a_dead_warm_kernel_is_replaced_and_the_report_retried(two_departments):
 def test_a_pool_batch_leaves_no_kernel_behind(two_departments):
     project = two_departments
     results = batch.run_batch([job(project, "测试局"), job(project, "乙局")], workers=2)
-    assert [r.status for r in results] == ["ok", "ok"]
+    assert [r.status for r in results] == ["ok", "ok"], [r.error for r in results]
     assert kernels(project["root"]) == []
 
 
