@@ -220,8 +220,9 @@ DEDUCTIONS = Sheet("扣分事项", "选填。评分规则中按扣分计分的�
 # 项目情况: what each 项目支出绩效自评表 asks beyond the funds (项目支出) and indicators (绩效指标 rows carrying its
 # 项目名称). A project listed here has its own form: its indicators are scored on it (项目评分规则), not in the
 # department's tree. Projects of 项目支出 not listed get a draft form that says what is missing.
-PROJECT_INFO = Sheet("项目情况", "选填。每个项目一行，填写项目支出绩效自评表所需的信息；资金取自“项目支出”表，指标取自“绩效指标”表中"
-                             "项目名称为该项目的行（这些行按项目评分规则计入该项目的自评表，不再计入部门整体）。", (
+PROJECT_INFO = Sheet("项目情况", "选填。每个项目一行，填写项目支出绩效自评表所需的信息；资金取自“项目支出”表，"
+                             "指标取自“绩效指标”表中项目名称为该项目的行"
+                             "（这些行按项目评分规则计入该项目的自评表，不再计入部门整体）。", (
     Column("项目名称", "name", "与“项目支出”表中的项目名称一致。", True),
     Column("主管部门", "parent", "选填。不填则用基本信息中的上级主管部门。"),
     Column("实施单位", "unit", "选填。不填则为本部门。"),

@@ -225,7 +225,25 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(table(("阶段", "用时（秒）", "占比"), [(name, f"{seconds:.2f}", f"{seconds / total:.0%}")
                                                   for name, seconds in done.phases]))
     _status(done.draft)
+    if args.projects:
+        _projects(args)
     return 0
+
+
+def _projects(args: argparse.Namespace) -> None:
+    """evalnb report --projects: every project's 项目支出绩效自评表, the 汇总表, and the asked formats of the forms."""
+    from evalnb.deliver.projects import publish_projects  # lazy: keeps `evalnb` quick to start
+
+    done = publish_projects(args.dept, args.year, args.db, None, formats=_formats(args), out_root=args.out,
+                            force=args.force, progress=log.info)
+    result = done.result
+    print(f"项目支出绩效自评表：{_relative(result.folder)}（{len(result.forms)} 个项目，用时 {result.seconds:.1f} 秒"
+          + ("，未变化、沿用" if result.reused else "") + "）")
+    print(f"项目自评汇总表：{_relative(result.summary)}")
+    for kind, paths in done.files.items():
+        print(f"{formats.label(kind)}：{len(paths)} 个文件")
+    if result.drafts:
+        print(f"草稿：{len(result.drafts)} 个项目的自评表尚缺内容（见各表开头的说明）")
 
 
 def _status(draft: list[str]) -> None:
