@@ -1,0 +1,153 @@
+"""Issue 25: a 项目支出绩效自评表 for every project — the workbook contract (项目情况, 项目评分规则), per-project scoring
+on the same engine, published project forms entered as projects of a department workbook, and the forms as files."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+
+from evalnb.errors import WorkbookError
+from evalnb.intake.ingest import ingest
+from evalnb.intake.read import read_workbook
+from evalnb.rules.projects import score_projects
+from evalnb.rules.scoring import score
+from evalnb.store import data
+from tests.helpers import evalnb, minimal_content, row
+
+# 霍邱县科学技术局 2022 项目支出绩效自评表, 科技特派员创业行动经费 (https://www.wjbhcs.com/public/6600241/36762723.html):
+# 25 / 25 / 25 万元, 执行率 100% → 10.00; every row full; 总分 100 (the 生态效益 row prints an unreadable "0": left out)
+HUOQIU = [
+    row("产出指标", "数量指标", "开展县域结对交流活动", "定量", "≥3次", 3, 10),
+    row("产出指标", "质量指标", "科技特派员创业能力提升", "定性", "创业能力提升", "达成预期指标", 20),
+    row("产出指标", "时效指标", "2022年底之前", "定性", "2022年底之前", "达成预期指标", 10),
+    row("产出指标", "成本指标", "科技特派员业务培训开展", "定量", "≥5万元", 5, 10),
+    row("效益指标", "经济效益指标", "带动农民增收", "定性", "农民增收", "达成预期指标", 10),
+    row("效益指标", "社会效益指标", "巩固拓展脱贫攻坚成果", "定性", "巩固拓展脱贫攻坚成果", "达成预期指标", 10),
+    row("效益指标", "可持续影响指标", "科技特派员创业行动能力持续提升", "定性", "能力持续提升", "达成预期指标", 10),
+    row("满意度指标", "满意度指标", "群众创业热情高涨", "定性", "创业热情高涨", "达成预期指标", 10),
+]
+HUOQIU_PROJECT = "科技特派员创业行动经费"
+
+
+def with_project(name: str, amounts: tuple[float, float, float], rows: list[dict], info: dict | None = None,
+                 rules: str | None = None, nature: str | None = None) -> dict:
+    """The minimal department (its own 50/30/10 indicators) with one more project, listed in 项目情况, whose
+    indicators are ``rows``."""
+    content = minimal_content()
+    initial, budget, executed = amounts
+    content["项目支出"].append({"项目名称": name, "项目类别": "业务", "资金来源": "本级财政", "年初预算数（万元）": initial,
+                             "全年预算数（万元）": budget, "全年执行数（万元）": executed, "资金性质": nature})
+    content["绩效指标"] += [{**r, "项目名称": name} for r in rows]
+    content["项目情况"] = [{"项目名称": name, "年度目标": "按计划完成", "年度目标完成情况": "已完成", **(info or {})}]
+    if rules:
+        content["基本信息"].append({"字段": "项目评分规则", "内容": rules})
+    return content
+
+
+def stored(make_workbook, db_url, content):
+    ingest([make_workbook(content)], db_url)
+    return data.load("测试局", 2024, db_url)
+
+
+def test_huoqiu_2022_entered_as_a_project_reproduces_its_published_score_rows(make_workbook, db_url):
+    dy = stored(make_workbook, db_url, with_project(HUOQIU_PROJECT, (25, 25, 25), HUOQIU))
+    (huoqiu,) = score_projects(dy, only=HUOQIU_PROJECT)
+    assert [i.score for i in huoqiu.card.items] == [10, 20, 10, 10, 10, 10, 10, 10]       # as published
+    assert (huoqiu.card.execution_score, huoqiu.total, huoqiu.grade, huoqiu.missing) == (10.0, 100.0, "优", ())
+    # the project's rows are on its own form, not in the department's tree: the department scores as before
+    before = score(data.load("测试局", 2024, _plain(make_workbook, db_url)))
+    ours = score(dy)
+    assert [(i.name, i.score) for i in ours.items] == [(i.name, i.score) for i in before.items]
+    assert ours.max_points == 100 and ours.budget == before.budget + 25
+
+
+def _plain(make_workbook, db_url):
+    url = db_url.replace("store.sqlite", "plain.sqlite")
+    ingest([make_workbook(minimal_content(), "plain.xlsx")], url)
+    return url
+
+
+def test_yongde_2022_as_a_project_is_refused_under_10_hao_naming_the_project(make_workbook):
+    """永德县明朗中学 2022 (https://www.yongde.gov.cn/info/3003/116104.htm) weights 产出 40 / 效益 30 / 满意度 20, not
+    10号's 50/30/10 (published 总分 96): entered as a project, the workbook is refused, the project named."""
+    rows = [row("产出指标", "数量指标", "学生受资助人数", "定量", 735, 735, 10, "人次", "≥"),
+            row("产出指标", "质量指标", "营养改善计划覆盖率", "定量", 100, "100%", 10, "%", "≥"),
+            row("产出指标", "时效指标", "资金到位及时率", "定量", 100, "100%", 10, "%", "≥"),
+            row("产出指标", "成本指标", "生均补助标准达标率", "定量", 100, "100%", 10, "%", "="),
+            row("效益指标", "经济效益指标", "减轻贫困学生家庭经济负担", "定性", "有效", "达成年度指标", 10),
+            row("效益指标", "社会效益指标", "政策知晓率", "定量", 100, "98%", 10, "%", "="),
+            row("效益指标", "可持续影响指标", "促进学校教育事业健康发展", "定量", 100, "100%", 10, "%", "≥"),
+            row("满意度指标", "服务对象满意度指标", "学生满意度", "定量", 95, "100%", 10, "%", "≥"),
+            row("满意度指标", "服务对象满意度指标", "家长满意度", "定量", 95, "100%", 10, "%", "≥")]
+    with pytest.raises(WorkbookError) as refused:
+        read_workbook(make_workbook(with_project("义务教育营养改善计划", (38.766462,) * 3, rows)))
+    assert "项目“义务教育营养改善计划”" in str(refused.value) and "要求 50" in str(refused.value)
+
+
+def test_daying_2023_sichuan_form_as_a_project(make_workbook, db_url):
+    """大英县司法局 2023 (https://dyxrmt.cn/article-157795-21.html), 四川 510000_0013zp: 安可替代补助 3.36 / 3.36 → 执行率
+    得分 10 as printed; the form puts all 90 on one 产出 row (its 完成值 is not in the stored copy: met here, so the
+    100 is the rules'). The form's header and closing rows are 四川's; 资金 by 资金性质 in 四川's four rows."""
+    rows = [row("产出指标", "经济成本指标", "成本控制数", "定量", 3.36, 3.36, 90, "万元", "≤")]
+    info = {"主管部门": "大英县人民政府", "实施单位": "大英县司法局", "项目负责人": "甲", "财务负责人": "乙"}
+    dy = stored(make_workbook, db_url, with_project("安可替代补助", (3.36, 3.36, 3.36), rows, info, "sichuan-project",
+                                                    "财政资金"))
+    (daying,) = score_projects(dy, only="安可替代补助")
+    assert (daying.card.execution_score, daying.total, daying.book.name) == (10.0, 100.0, "sichuan-project")
+    from evalnb.sections import form
+    view, book, card = daying.dy, daying.book, daying.card
+    assert form.header(card, view, book) == [("项目名称", "安可替代补助"), ("主管部门", "大英县人民政府"),
+                                             ("实施单位（盖章）", "大英县司法局")]
+    assert [r[0] for r in form.funds(card, view, book)] == ["财政资金", "财政专户管理资金", "单位资金", "其他资金"]
+    assert form.funds(card, view, book)[0][1:] == (3.36, 3.36, 3.36)
+    assert form.signatures(view, book) == [("项目负责人", "甲"), ("财务负责人", "乙")]
+
+
+def test_the_sichuan_form_limits_goals_to_100_characters_and_names_the_cell(make_workbook):
+    rows = [row("产出指标", "数量指标", "甲", "定量", 1, 1, 90, "个", "≥")]
+    content = with_project("项目丙", (10, 10, 10), rows, {"年度目标": "字" * 101}, "sichuan-project")
+    with pytest.raises(WorkbookError) as refused:
+        read_workbook(make_workbook(content))
+    assert "工作表“项目情况”，第2行，列“年度目标”" in str(refused.value) and "限100字（现有101字）" in str(refused.value)
+
+
+def test_a_project_listed_in_project_info_must_be_in_the_budget(make_workbook, content):
+    content["项目情况"] = [{"项目名称": "不存在的项目"}]
+    with pytest.raises(WorkbookError) as refused:
+        read_workbook(make_workbook(content))
+    assert "工作表“项目情况”，第2行，列“项目名称”" in str(refused.value)
+
+
+def test_a_project_without_info_is_a_draft_that_says_what_is_missing(make_workbook, db_url):
+    """The seed's case: only the funds are known. 项目乙 (50 → 60, adjusted) scores its 执行率 row and nothing else."""
+    dy = stored(make_workbook, db_url, minimal_content())
+    scored = {s.name: s for s in score_projects(dy)}
+    assert scored["项目乙"].missing == ("info", "indicators") and scored["项目乙"].total is None
+    assert scored["项目乙"].card.execution_score == 10
+    listed = stored(make_workbook, db_url.replace("store", "s2"), with_project("项目丁", (0, 20, 10), HUOQIU))
+    (late,) = score_projects(listed, only="项目丁")
+    assert late.missing == ("reason",) and late.total == 95.0     # 年初 0: added in the year; 50% executed → 5 of 10
+
+
+def test_report_projects_writes_one_escaped_file_per_project_and_the_summary(make_project):
+    hostile = "{项目}/../<script>alert(1)</script>" + "长" * 90
+    made = make_project([with_project(hostile, (10, 10, 10), HUOQIU)])
+    result = evalnb("report", "--dept", "测试局", "--year", "2024", "--projects", "--xlsx", "--db", made["db"],
+                    env=made["env"])
+    assert result.returncode == 0, result.stderr
+    folder = made["root"] / "outputs" / "测试局" / "2024" / "项目自评表"
+    files = sorted(p.name for p in folder.glob("*.html"))
+    assert len(files) == 4 and "项目自评汇总表.html" in files            # 项目甲, 项目乙, the hostile one, the summary
+    mine = [p for p in folder.glob("*.html") if "script" in p.name]
+    assert len(mine) == 1 and mine[0].parent == folder and len(mine[0].name.encode()) < 255
+    html = mine[0].read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    text = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+    assert "100" in text and hostile in text
+    summary = BeautifulSoup((folder / "项目自评汇总表.html").read_text(encoding="utf-8"), "html.parser")
+    rows = [[c.get_text(strip=True) for c in tr.find_all("td")] for tr in summary.select("table.projects tbody tr")]
+    assert [r[0] for r in rows] == ["项目甲", "项目乙", hostile]
+    assert rows[2][4:] == ["100", "优"] and rows[1][4:] == ["待补充", "待补充"]
+    book = load_workbook(folder / "项目自评表.xlsx", read_only=True)
+    assert len(book.sheetnames) == 3 and all(len(t) <= 31 for t in book.sheetnames)
