@@ -13,6 +13,7 @@ from IPython.display import HTML, display
 from evalnb.review.context import ReportContext
 from evalnb.rules.projects import ProjectScore, score_projects
 from evalnb.sections.blocks import form_tables
+from evalnb.sections.outline import sub_number
 from evalnb.store import data
 from evalnb.text.fmt import fixed, percent, plain
 from evalnb.text.html import heading, para, table
@@ -52,6 +53,15 @@ def project_summary(scores: list[ProjectScore], caption: str | None = None) -> s
     budget, executed = sum(s.card.budget for s in scores), sum(s.card.executed for s in scores)
     foot = (w["total"], fixed(budget, 2), fixed(executed, 2), percent(executed / budget) if budget else "—", "", "")
     return table(w["columns"], rows, numeric=(1, 2, 3, 4), caption=caption, foot=foot, cls="projects")
+
+
+def appendix_projects(ctx: ReportContext) -> str:
+    """The department report's 附件 （三）项目自评汇总表, where the workbook lists projects in 项目情况 (a department
+    that files no project forms, like the seed's, gets none)."""
+    if ctx.dy.project_info.empty:
+        return ""
+    return (heading(3, f"{sub_number(2)}{words('appendix', 'headings')[2]}")
+            + project_summary(score_projects(ctx.dy)))
 
 
 def show_forms(scores: list[ProjectScore]) -> None:
