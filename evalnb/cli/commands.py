@@ -398,7 +398,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         jobs = jobs_from_params(args.params, args.db, args.force)
     else:
         jobs = jobs_from_store(args.db, args.year or (), args.dept or (), args.rules, args.force)
-    jobs = [replace(job, formats=_formats(args)) for job in jobs]
+    jobs = [replace(job, formats=_formats(args), projects=args.projects) for job in jobs]
     if not jobs:
         log.error("evalnb batch：没有符合条件的部门年度")
         return 3

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evalnb.report.kernel import KernelSession
 from evalnb.report.projects import ProjectsResult, form_name, render_projects
+from evalnb.report.render import REPORT_LOCK_WAIT
 from evalnb.text.prose import words
 
 FORM_FORMATS = ("pdf", "docx", "xlsx")
@@ -22,9 +24,10 @@ class PublishedProjects:
 
 def publish_projects(department: str, year: int, db: str | None = None, rules: str | None = None, *,
                      formats: tuple[str, ...] = (), out_root: Path | None = None, force: bool = False,
-                     progress: Callable[[str], None] | None = None) -> PublishedProjects:
-    """Every project's form (HTML), and the asked ``formats`` of them beside it."""
-    result = render_projects(department, year, db, rules, out_root, progress, force)
+                     progress: Callable[[str], None] | None = None, session: KernelSession | None = None,
+                     lock_wait: float = REPORT_LOCK_WAIT) -> PublishedProjects:
+    """Every project's form (HTML), and the asked ``formats`` of them beside it; ``session``: a warm kernel (batch)."""
+    result = render_projects(department, year, db, rules, out_root, progress, force, session, lock_wait)
     files: dict[str, list[Path]] = {}
     for kind in (k for k in formats if k in FORM_FORMATS):
         if progress:
