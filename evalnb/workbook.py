@@ -240,6 +240,11 @@ PROJECT_INFO = Sheet("项目情况", "选填。每个项目一行，填写项目
 ), optional=True)
 
 SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS, DEDUCTIONS, PROJECT_INFO)
+# A project's 项目情况 as the 文字材料 sections its form reads (年度目标 → the goals block, 原因 → 预算执行说明 …)
+PROJECT_TEXTS = {"goal": "年度总体目标", "outcome": "总体目标实现情况", "reason": "预算执行说明", "problems": "存在问题",
+                 "measures": "改进措施", "summary": "项目实施内容及过程概述", "conclusion": "评价结论"}
+# The form's signature lines → the 项目情况 column naming who signs
+SIGNERS = {"项目负责人": "manager", "财务负责人": "finance"}
 
 # Measures added with issue 23 (regional variants), named as rulebooks name them: (name, formula, numerator,
 # denominator, why not computable). 湖南's gross 预算控制率; an 执行率 with 上年结转 in its base (10号's 全年预算数

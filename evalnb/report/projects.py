@@ -79,7 +79,7 @@ def render_projects(department: str, year: int, db: str | None = None, rules: st
     db = db or default_db_url()
     out = report_dir(department, year, out_root)
     out.mkdir(parents=True, exist_ok=True)
-    with OutputLock(out, wait=lock_wait, what=f"{department} {year} 的项目自评表"):
+    with OutputLock(out, wait=lock_wait, what=say("projects", "lock_what", department, year)):
         dy = data.load(department, int(year), db, with_prior=False)
         book = project_rulebook(dy, rules)
         scores = score_projects(dy, book)

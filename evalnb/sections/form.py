@@ -15,7 +15,7 @@ from evalnb.rules.scoring import IndicatorScore, Scorecard
 from evalnb.store.data import DepartmentYear
 from evalnb.text.fmt import goal, measure, percent, plain
 from evalnb.text.prose import say, shipped_words, words
-from evalnb.workbook import CORE_ANSWERS, NOT_APPLICABLE
+from evalnb.workbook import CORE_ANSWERS, NOT_APPLICABLE, SIGNERS
 
 NUMERIC = ("weight", "coefficient", "score")
 TEXT = ("content", "standard", "basis", "deviation_note")
@@ -39,9 +39,6 @@ def closing(card: Scorecard, dy: DepartmentYear, book: Rulebook) -> list[tuple[s
             return "；".join(dy.text(field)) or say("appendix", "form_conclusion", card.total, card.grade)
         return "；".join(dy.text(section))
     return [(field, said(field)) for field in book.spec.form.closing]
-
-
-SIGNERS = {"项目负责人": "manager", "财务负责人": "finance"}
 
 
 def signatures(dy: DepartmentYear, book: Rulebook) -> list[tuple[str, str]]:

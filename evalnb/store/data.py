@@ -35,15 +35,14 @@ from evalnb.workbook import (
     INDICATORS,
     PROJECT,
     PROJECT_INFO,
+    PROJECT_TEXTS,
     SAMPLE_NATURE,
     TEAM,
 )
 
 SHEETS_BY_TABLE = {"budget": BUDGET, "indicators": INDICATORS, "team": TEAM, "accounts": ACCOUNTS, "facts": FACTS,
                    "deductions": DEDUCTIONS, "project_info": PROJECT_INFO}
-# A project's 项目情况 as the report's 文字材料 sections its form reads (年度目标 → the goals block, …)
-PROJECT_TEXTS = {"goal": "年度总体目标", "outcome": "总体目标实现情况", "reason": "预算执行说明", "problems": "存在问题",
-                 "measures": "改进措施", "summary": "项目实施内容及过程概述", "conclusion": "评价结论"}
+
 MONEY_COLUMNS = ("initial", "budget", "executed")
 ACCOUNT_COLUMNS = ("initial", "budget", "final", "prior_final")
 FACT_COLUMNS = ("budget", "actual", "prior_budget", "prior_actual")
