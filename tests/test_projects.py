@@ -151,3 +151,76 @@ def test_report_projects_writes_one_escaped_file_per_project_and_the_summary(mak
     assert rows[2][4:] == ["100", "优"] and rows[1][4:] == ["待补充", "待补充"]
     book = load_workbook(folder / "项目自评表.xlsx", read_only=True)
     assert len(book.sheetnames) == 3 and all(len(t) <= 31 for t in book.sheetnames)
+
+
+def test_the_template_offers_the_project_sheet_and_the_project_rulebook_field(tmp_path):
+    from evalnb.intake.blank import write_template
+
+    book = load_workbook(write_template(tmp_path / "t.xlsx"))
+    assert [c.value for c in book["项目情况"][1]][:5] == ["项目名称", "主管部门", "实施单位", "项目负责人", "财务负责人"]
+    help_text = " ".join(str(c.value) for row in book["说明"].iter_rows() for c in row if c.value)
+    assert "项目情况" in help_text and "项目评分规则" in help_text
+
+
+def test_project_findings_reach_the_memo(make_workbook, db_url):
+    """A listed project adjusted in the year without a 原因, a target easier than last year's actual, a declared
+    自评总分 above the rules'; and the unlisted 项目甲/项目乙 without indicators."""
+    rows = [dict(r) for r in HUOQIU]
+    rows[0] = {**rows[0], "上年完成值": 5}                                  # ≥3次 against 5 done last year
+    content = with_project(HUOQIU_PROJECT, (20, 25, 25), rows, {"自评总分": 100})
+    content["项目情况"][0]["年度目标"] = "按计划开展科技特派员创业行动"
+    content["绩效指标"][6]["实际完成值"] = 4            # the project misses its 成本 row: 4 ÷ 5 × 10 = 8, total 98
+    dy = stored(make_workbook, db_url, content)
+    from evalnb.review.checks import run_checks
+
+    found = {code: f for f in run_checks(dy) for code in f.codes}       # one finding per row: 项目情况 row 2 holds two
+    assert {"project-form-without-indicators", "project-reason-missing", "project-target-below-prior",
+            "project-declared-total-mismatch"} <= set(found)
+    assert "“项目甲”“项目乙”" in found["project-form-without-indicators"].message
+    assert "年初预算数20.00万元调整为25.00万元" in found["project-reason-missing"].message
+    assert found["project-reason-missing"].sheet == "项目情况" and found["project-reason-missing"].row == 2
+    assert "“开展县域结对交流活动”" in found["project-target-below-prior"].message
+    declared = found["project-declared-total-mismatch"]
+    assert "申报总分100分，按评分规则计算为98分" in declared.message and declared.severity == "warning"
+
+
+def test_batch_projects_runs_the_forms_once_per_department_year(make_project):
+    made = make_project([with_project(HUOQIU_PROJECT, (25, 25, 25), HUOQIU)])
+    result = evalnb("batch", "--projects", "--workers", "1", "--db", made["db"], env=made["env"])
+    assert result.returncode == 0, result.stderr
+    folder = made["root"] / "outputs" / "测试局" / "2024" / "项目自评表"
+    assert sorted(p.name for p in folder.glob("*.html")) == sorted(
+        [f"{HUOQIU_PROJECT}_项目支出绩效自评表.html", "项目甲_项目支出绩效自评表.html", "项目乙_项目支出绩效自评表.html",
+         "项目自评汇总表.html"])
+    cache = made["root"] / "outputs" / ".cache" / "测试局" / "2024"
+    assert len(list(cache.glob("forms-*.ipynb"))) == 1            # one notebook run for the three forms
+
+
+def test_qingshen_2023_sichuan_form_as_a_project_is_refused_where_the_page_prints_no_actuals(make_workbook):
+    """青神县发展和改革局 2023, 工资性支出 (https://www.scqs.gov.cn/info/13206/211004.htm), 四川 510000_0013zp: 年初 238.93,
+    调整后 251.89, 执行 251.89 → 执行率 100%, the 执行率 row's 10 (the rules give it: 251.89 ÷ 251.89); 权重 产出 60 /
+    效益 30 (满意度 不适用 → its 10 to 产出, as the rulebook lets it). The page prints every 完成值 and 得分 empty: entered
+    as a project of a department workbook, the rows are refused with the empty cells named, nothing is scored as 0."""
+    unfilled = [row("产出指标", "数量指标", "发放(缴纳)覆盖率", "定量", 100, None, 60, "%", "="),
+                row("效益指标", "社会效益指标", "足额保障率(参保率)", "定量", 100, None, 30, "%", "=")]
+    content = with_project("工资性支出", (238.93, 251.89, 251.89), unfilled, rules="sichuan-project")
+    with pytest.raises(WorkbookError) as refused:
+        read_workbook(make_workbook(content))
+    message = str(refused.value)
+    assert "工作表“绩效指标”，第5行，列“实际完成值”" in message and "第6行，列“实际完成值”" in message
+    filled = [{**r, "实际完成值": 100} for r in unfilled]          # the test's own actuals (met): not published
+    sub = read_workbook(make_workbook(with_project("工资性支出", (238.93, 251.89, 251.89), filled, rules="sichuan-project"),
+                                      "filled.xlsx"))
+    assert [i["project"] for i in sub.indicators][-2:] == ["工资性支出", "工资性支出"]
+
+
+@pytest.mark.parametrize("weights", [(90,), (60, 30), (22.5, 22.5, 22.5, 22.5)])
+def test_the_published_sichuan_weight_splits_fit_a_project_form(make_workbook, db_url, weights):
+    """四川's forms let the unit set the 90: all on one 产出 row (大英县司法局 2023), 60/30 (青神县发展和改革局 2023), four rows
+    of 22.5 = 产出 67.5 / 效益 22.5 (https://dyrmt.com/article-132779-22.html). Met targets (the test's own) score 100."""
+    level1 = ["产出指标"] * (len(weights) - 1) + ["效益指标"] if len(weights) > 1 else ["产出指标"]
+    rows = [row(l1, "数量指标" if l1 == "产出指标" else "社会效益指标", f"指标{i}", "定量", 100, 100, w, "%", "=")
+            for i, (l1, w) in enumerate(zip(level1, weights, strict=True))]
+    dy = stored(make_workbook, db_url, with_project("项目丙", (10, 10, 10), rows, rules="sichuan-project"))
+    (scored,) = score_projects(dy, only="项目丙")
+    assert scored.total == 100 and sum(s["weight"] for s in scored.card.subtotals.values()) == 90

@@ -27,8 +27,9 @@ TOLERANCE = 0.005
 
 
 def project_forms(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
-    """Every finding on the department's project forms (scored under the 项目评分规则)."""
-    if dy.projects.empty:
+    """Every finding on the department's project forms (scored under the 项目评分规则), for a department that files
+    them (lists projects in 项目情况): one that does not, like the seed's, is told on each draft form, not here."""
+    if dy.projects.empty or dy.project_info.empty:
         return
     scores = score_projects(dy)
     bare = [s.name for s in scores if s.dy.indicators.empty]
