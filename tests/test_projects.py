@@ -133,14 +133,15 @@ def test_a_project_without_info_is_a_draft_that_says_what_is_missing(make_workbo
 def test_report_projects_writes_one_escaped_file_per_project_and_the_summary(make_project):
     hostile = "{项目}/../<script>alert(1)</script>" + "长" * 90
     made = make_project([with_project(hostile, (10, 10, 10), HUOQIU)])
-    result = evalnb("report", "--dept", "测试局", "--year", "2024", "--projects", "--xlsx", "--db", made["db"],
-                    env=made["env"])
+    result = evalnb("report", "--dept", "测试局", "--year", "2024", "--projects", "--xlsx", "--pdf", "--docx",
+                    "--db", made["db"], env=made["env"])
     assert result.returncode == 0, result.stderr
     folder = made["root"] / "outputs" / "测试局" / "2024" / "项目自评表"
     files = sorted(p.name for p in folder.glob("*.html"))
     assert len(files) == 4 and "项目自评汇总表.html" in files            # 项目甲, 项目乙, the hostile one, the summary
     mine = [p for p in folder.glob("*.html") if "script" in p.name]
     assert len(mine) == 1 and mine[0].parent == folder and len(mine[0].name.encode()) < 255
+    assert not list(folder.parent.glob(".staging-*"))                 # nothing left behind
     html = mine[0].read_text(encoding="utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     text = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
@@ -151,6 +152,12 @@ def test_report_projects_writes_one_escaped_file_per_project_and_the_summary(mak
     assert rows[2][4:] == ["100", "优"] and rows[1][4:] == ["待补充", "待补充"]
     book = load_workbook(folder / "项目自评表.xlsx", read_only=True)
     assert len(book.sheetnames) == 3 and all(len(t) <= 31 for t in book.sheetnames)
+    # the same forms as PDF and Word, one file each, named like the HTML
+    assert sorted(p.stem for p in folder.glob("*.pdf")) == sorted(p.stem for p in folder.glob("*_*.html"))
+    from docx import Document
+    word = Document(str(mine[0].with_suffix(".docx")))
+    cells = " ".join(c.text for t in word.tables for r in t.rows for c in r.cells)
+    assert "开展县域结对交流活动" in cells and hostile in " ".join(p.text for p in word.paragraphs)
 
 
 def test_the_template_offers_the_project_sheet_and_the_project_rulebook_field(tmp_path):

@@ -10,6 +10,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evalnb import settings
 from evalnb.cli import formats
@@ -17,6 +18,9 @@ from evalnb.console import PROGRESS_FORMAT, SEVERITY, explain, log, mask_secrets
 from evalnb.deliver.addresses import checked
 from evalnb.deliver.formats import REGISTRY, extra, with_companions
 from evalnb.errors import EvalnbError, MailError, ProjectError, RulebookError, UsageError
+
+if TYPE_CHECKING:
+    from evalnb.deliver.projects import PublishedProjects
 from evalnb.paths import HOME_MARK, OUTPUTS, STORE_FILE, document_name, project_root, write_atomic
 from evalnb.paths import WORDING_ENV as ENV_VAR
 
@@ -205,8 +209,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     _use_templates(args)
     from evalnb.deliver.publish import publish  # lazy: keeps `evalnb` quick to start
 
-    done = publish(args.dept, args.year, args.db, args.rules, formats=_formats(args), out_root=args.out,
-                   force=args.force, final=args.final, progress=log.info)
+    forms = None
+    if args.projects:
+        from evalnb.deliver.projects import publish_with_projects  # lazy: keeps `evalnb` quick to start
+
+        done, forms = publish_with_projects(args.dept, args.year, args.db, args.rules, formats=_formats(args),
+                                            out_root=args.out, force=args.force, final=args.final, progress=log.info)
+    else:
+        done = publish(args.dept, args.year, args.db, args.rules, formats=_formats(args), out_root=args.out,
+                       force=args.force, final=args.final, progress=log.info)
     if not done.current:
         _warn_missing_glyphs(args.dept, args.year, args.db)
     if done.current:
@@ -225,17 +236,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(table(("阶段", "用时（秒）", "占比"), [(name, f"{seconds:.2f}", f"{seconds / total:.0%}")
                                                   for name, seconds in done.phases]))
     _status(done.draft)
-    if args.projects:
-        _projects(args)
+    if forms is not None:
+        _projects(forms)
     return 0
 
 
-def _projects(args: argparse.Namespace) -> None:
-    """evalnb report --projects: every project's 项目支出绩效自评表, the 汇总表, and the asked formats of the forms."""
-    from evalnb.deliver.projects import publish_projects  # lazy: keeps `evalnb` quick to start
-
-    done = publish_projects(args.dept, args.year, args.db, None, formats=_formats(args), out_root=args.out,
-                            force=args.force, progress=log.info)
+def _projects(done: PublishedProjects) -> None:
+    """What evalnb report --projects wrote: every project's 项目支出绩效自评表, the 汇总表, the forms' formats."""
     result = done.result
     print(f"项目支出绩效自评表：{_relative(result.folder)}（{len(result.forms)} 个项目，用时 {result.seconds:.1f} 秒"
           + ("，未变化、沿用" if result.reused else "") + "）")

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evalnb.deliver.publish import Published, publish
+from evalnb.paths import default_db_url
 from evalnb.report.kernel import KernelSession
 from evalnb.report.projects import ProjectsResult, form_name, render_projects
 from evalnb.report.render import REPORT_LOCK_WAIT
@@ -34,6 +36,25 @@ def publish_projects(department: str, year: int, db: str | None = None, rules: s
             progress(f"[{kind}] {words('projects', 'folder')}")
         files[kind] = WRITERS[kind](result)
     return PublishedProjects(result, files)
+
+
+def publish_with_projects(department: str, year: int, db: str | None = None, rules: str | None = None, *,
+                          formats: tuple[str, ...] = (), out_root: Path | None = None, force: bool = False,
+                          final: bool = False, progress: Callable[[str], None] | None = None,
+                          ) -> tuple[Published, PublishedProjects]:
+    """The report (:func:`evalnb.deliver.publish.publish`) and then the project forms, on one kernel: the forms cost
+    their own notebook run, not a second kernel start."""
+    from evalnb.report.render import open_session, render_report  # lazy: Jupyter is imported only to render
+
+    db = db or default_db_url()
+    with open_session(db) as kernel:
+        report = publish(department, year, db, rules, formats=formats, out_root=out_root, force=force, final=final,
+                         progress=progress,
+                         render=lambda: render_report(department, year, db, rules, out_root=out_root, force=force,
+                                                      progress=progress, final=final, session=kernel))
+        forms = publish_projects(department, year, db, None, formats=formats, out_root=out_root, force=force,
+                                 progress=progress, session=kernel)
+    return report, forms
 
 
 def _each(result: ProjectsResult, suffix: str, write: Callable[[Path, Path], Path]) -> list[Path]:

@@ -79,36 +79,46 @@ def render_projects(department: str, year: int, db: str | None = None, rules: st
     db = db or default_db_url()
     out = report_dir(department, year, out_root)
     out.mkdir(parents=True, exist_ok=True)
-    with OutputLock(out, wait=lock_wait, what=say("projects", "lock_what", department, year)):
-        dy = data.load(department, int(year), db, with_prior=False)
-        book = project_rulebook(dy, rules)
-        scores = score_projects(dy, book)
-        parameters = {**notebook_parameters(department, year, rules, dy.version), "project": None}
-        key = section_key(FORMS, notebooks_dir() / FORMS.notebook,
-                          {**parameters, "version": None, "store": store_identity(db)}, dy, book)
-        cache = SectionCache(cache_dir(department, year, out_root), out_root or outputs_dir())
-        executed = None if force else cache.get(FORMS, key)
-        reused = executed is not None
-        if progress:
-            progress(say("projects", "progress", len(scores), reused))
-        if executed is None:
-            executed = _run(parameters, db, session, out)
-            executed = cache.put(FORMS, key, executed)
-            cache.prune(FORMS, key)
-        folder = forms_dir(department, year, out_root)
-        forms, summary = _write(executed, dy, book, scores, folder, out)
+    kernel = session or open_session(db)
+    kernel.launch()         # it starts while the store is read and the projects scored (as a report's does)
+    try:
+        with OutputLock(out, wait=lock_wait, what=say("projects", "lock_what", department, year)):
+            return _render(department, year, db, rules, out_root, progress, force, kernel, out, started)
+    finally:
+        if session is None:
+            kernel.close()
+
+
+def _render(department: str, year: int, db: str, rules: str | None, out_root: Path | None,
+            progress: Progress | None, force: bool, kernel: KernelSession, out: Path, started: float) -> ProjectsResult:
+    dy = data.load(department, int(year), db, with_prior=False)
+    book = project_rulebook(dy, rules)
+    scores = score_projects(dy, book)
+    parameters = {**notebook_parameters(department, year, rules, dy.version), "project": None}
+    key = section_key(FORMS, notebooks_dir() / FORMS.notebook,
+                      {**parameters, "version": None, "store": store_identity(db)}, dy, book)
+    cache = SectionCache(cache_dir(department, year, out_root), out_root or outputs_dir())
+    executed = None if force else cache.get(FORMS, key)
+    reused = executed is not None
+    if progress:
+        progress(say("projects", "progress", len(scores), reused))
+    if executed is None:
+        executed = _run(parameters, kernel, out, cache, key)
+    folder = forms_dir(department, year, out_root)
+    forms, summary = _write(executed, dy, book, scores, folder, out)
     return ProjectsResult(folder, forms, summary, scores, time.perf_counter() - started, reused,
                           [s.name for s in scores if s.draft])
 
 
-def _run(parameters: dict, db: str, session: KernelSession | None, out: Path) -> Path:
+def _run(parameters: dict, kernel: KernelSession, out: Path, cache: SectionCache, key: str) -> Path:
+    """The notebook run in a staging folder, its result kept in the cache (the staging folder removed)."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
-    kernel = session or open_session(db)
     try:
-        return execute_section(FORMS, staging, parameters, kernel, staging / "forms.ipynb")
+        executed = cache.put(FORMS, key, execute_section(FORMS, staging, parameters, kernel, staging / "forms.ipynb"))
     finally:
-        if session is None:
-            kernel.close()
+        shutil.rmtree(staging, ignore_errors=True)
+    cache.prune(FORMS, key)
+    return executed
 
 
 def _outputs(executed: Path) -> tuple[dict[str, dict], dict | None]:
