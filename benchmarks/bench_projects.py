@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_report import SAMPLES, TreeMemory, kernels_alive, project
+from bench_report import SAMPLES, TreeMemory, project
 
 FORMS = ("import sys; from evalnb.report.projects import render_projects; "
          "render_projects(sys.argv[1], int(sys.argv[2]), force=True)")
@@ -104,6 +104,7 @@ def scale_batch(n: int, workers: int, source: Path) -> dict[str, float]:
     from evalnb.store import sql as store
 
     work = Path(tempfile.mkdtemp(prefix=f"evalnb-projects-scale{n}-"))
+    scratch = own_temp(work)
     db = project(work, clones(n, work / "workbooks", source))
     pairs = store.department_years(store.open_store(db))
     projects = len(data.load(*pairs[0], db).project_names)
@@ -116,9 +117,20 @@ def scale_batch(n: int, workers: int, source: Path) -> dict[str, float]:
     if failed:
         raise SystemExit(f"{len(failed)} jobs failed, e.g. {failed[0].error}")
     forms = sum(len(list((work / "outputs").glob(f"*/{y}/项目自评表/*.html"))) for y in {y for _, y in pairs})
+    kernels = subprocess.run(["pgrep", "-f", f"ipykernel_launcher.*{scratch}"], capture_output=True, text=True)
     shutil.rmtree(work, ignore_errors=True)
     return {"n": n, "projects": projects, "per_dept": seconds / n, "peak_mb": memory.peak / 2**20,
-            "kernels": kernels_alive(), "forms": forms}
+            "kernels": len(kernels.stdout.split()), "forms": forms}
+
+
+def own_temp(work: Path) -> Path:
+    """A temporary folder of this run's own: the kernels' connection folders are made under it, so the kernels
+    left at the end are counted as this run's, not the machine's (other users' kernels are no concern here)."""
+    scratch = work / "tmp"
+    scratch.mkdir()
+    os.environ["TMPDIR"] = str(scratch)
+    tempfile.tempdir = None             # tempfile reads TMPDIR again
+    return scratch
 
 
 def scale_run(args: argparse.Namespace) -> None:
