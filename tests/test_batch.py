@@ -8,10 +8,11 @@ import yaml
 from bs4 import BeautifulSoup
 from sqlalchemy.engine import make_url
 
-from evalnb.batch.params import read_params, write_params
+from evalnb.batch.params import write_params
 from evalnb.batch.run import Job, run_batch
 from evalnb.errors import ParamsError
 from evalnb.intake.ingest import ingest
+from evalnb.paramfiles import read_params
 from tests.helpers import SAMPLES, evalnb, trivial_notebooks, workbook_content
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from evalnb import __version__, settings
 from evalnb.console import mask_secrets
 from evalnb.errors import RulebookError
+from evalnb.paramfiles import rectify_days
 from evalnb.paths import RECORD_FILE, notebooks_dir, report_dir, write_atomic
 from evalnb.report.digest import code_digest, notebooks_digest, override_digest
 
@@ -114,7 +115,8 @@ def fingerprint(department: str, year: int, db: str, rules: str | None) -> str |
         return None                          # the full run will say what is wrong
     parts = {"data": heads[int(year)][:3], "prior": heads.get(int(year) - 1, ())[:3], "rules": [name, rulebook],
              "code": code_digest(), "notebooks": notebooks_digest(notebooks_dir()), "wording": override_digest(),
-             "store": mask_secrets(db), "evalnb": __version__, "environment": _environment()}
+             "store": mask_secrets(db), "evalnb": __version__, "environment": _environment(),
+             "rectify_days": rectify_days(department, int(year))}
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
