@@ -392,6 +392,28 @@ def test_a_rulebook_that_extends_another_is_checked_like_any_other(tmp_path, mon
         load_rulebook("heavier")
 
 
+def test_editing_a_base_rulebook_reaches_the_rulebooks_that_extend_it_in_a_running_process(tmp_path, monkeypatch):
+    """Issue 23 (left open last stop): the cache of a rulebook was keyed on its own file's time only, so a process that
+    had loaded `child` kept the old `base` after the base was edited, and the report's fingerprint (the file's own
+    sha256) called the old report current."""
+    import os
+
+    from evalnb.rules import rulebook_path, source_digest
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(folder))
+    base = yaml.safe_load((PACKAGE_RULES_DIR / "national-2020.yaml").read_text(encoding="utf-8"))
+    (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    (folder / "child.yaml").write_text("extends: base\ntitle: 子规则\n", encoding="utf-8")
+    before, digest = load_rulebook("child"), source_digest(rulebook_path("child"))
+    base["grades"][0]["label"] = "优秀"
+    (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    os.utime(folder / "base.yaml", ns=(1, os.stat(folder / "base.yaml").st_mtime_ns + 10**9))   # a later time, surely
+    after = load_rulebook("child")
+    assert (before.spec.grades[0].label, after.spec.grades[0].label) == ("优", "优秀")
+    assert source_digest(rulebook_path("child")) != digest and after.sha256 != before.sha256 == digest
+
+
 # ---------------------------------------------------------------- shijiazhuang-dept
 PINGSHAN = ("http://www.sjzps.gov.cn/columns/283ad9b0-ce80-47e9-ac13-206fe0ea9907/202405/11/"
             "58d58ab0-d7fe-4cdd-80c4-400bc194f762.html")

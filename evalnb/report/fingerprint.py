@@ -106,11 +106,11 @@ def fingerprint(department: str, year: int, db: str, rules: str | None) -> str |
     heads = _heads(db, department, year)
     if int(year) not in heads:
         return None
-    from evalnb.rules import rulebook_path  # lazy: the no-op check imports no pydantic
+    from evalnb.rules import rulebook_path, source_digest  # lazy: the no-op check imports no pydantic
 
     name = rules or heads[int(year)][3]
     try:
-        rulebook = hashlib.sha256(rulebook_path(name).read_bytes()).hexdigest()
+        rulebook = source_digest(rulebook_path(name))          # its bases too: editing one changes the report
     except (RulebookError, OSError):
         return None                          # the full run will say what is wrong
     parts = {"data": heads[int(year)][:3], "prior": heads.get(int(year) - 1, ())[:3], "rules": [name, rulebook],
