@@ -60,8 +60,8 @@ def characters(doc: DocumentObject) -> str:
         element = getattr(part, "element", None)
         if element is None:
             continue
-        for node in element.iter(qn("w:t"), VML_TEXT):
-            found.update(node.text or "" if node.tag == qn("w:t") else node.get("string", ""))
+        found.update("".join(node.text or "" for node in element.iter(qn("w:t"))))
+        found.update("".join(node.get("string", "") for node in element.iter(VML_TEXT)))
     return "".join(sorted(found))
 
 
