@@ -202,6 +202,10 @@ def test_write_docx_maps_the_report_structure(tmp_path):
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert doc.paragraphs[-1].text == "2025年3月1日" and doc.paragraphs[-1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+    # headings in 黑体 and 楷体, as named: the template's theme font (w:eastAsiaTheme) would take precedence
+    for style, font in (("Heading 1", "黑体"), ("Heading 2", "楷体_GB2312")):
+        fonts = doc.styles[style].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == font and fonts.get(qn("w:eastAsiaTheme")) is None, style
 
 
 def _deobfuscated(blob: bytes, font_key: str) -> bytes:
