@@ -253,3 +253,7 @@ GROSS_CONTROL = ("预算控制率", "本年追加预算数 ÷ 年初预算数 ×
                  "未提供项目支出，无法计算预算控制率")
 WITH_CARRY_IN = ("含结转预算执行率", f"全年执行数 ÷（全年预算数 + {CARRIED_IN}）× 100%", "全年执行数",
                  f"全年预算数 + {CARRIED_IN}", f"收支总表未填“{CARRIED_IN}”，无法计算含结转预算执行率")
+# 53号's 资金结余 ("无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分"): the year-end balance against
+# what was carried in, from the 收支总表, so that a rulebook can check a declared 资金结余 against the data.
+BALANCE_TO_CARRY_IN = ("结余与上年结转比", f"{CARRIED_OUT} ÷ {CARRIED_IN} × 100%", CARRIED_OUT, CARRIED_IN,
+                       f"收支总表未填“{CARRIED_OUT}”或“{CARRIED_IN}”，无法计算结余与上年结转比")

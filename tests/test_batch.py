@@ -8,10 +8,11 @@ import yaml
 from bs4 import BeautifulSoup
 from sqlalchemy.engine import make_url
 
-from evalnb.batch.params import read_params, write_params
+from evalnb.batch.params import write_params
 from evalnb.batch.run import Job, run_batch
 from evalnb.errors import ParamsError
 from evalnb.intake.ingest import ingest
+from evalnb.paramfiles import read_params
 from tests.helpers import SAMPLES, evalnb, trivial_notebooks, workbook_content
 
 
@@ -40,6 +41,12 @@ def test_batch_filters_runs_in_parallel_and_prints_the_table(batch_project):
     assert "优秀" in next(line for line in lines if line.startswith("教育局"))     # chongqing's label
     assert "成功 2 份，失败 0 份" in result.stdout
     assert "2/2" in result.stderr          # the overall progress bar
+    # the params file's rulebook holds for the single commands too: the batch's report is current for `report`
+    # (it used to be re-rendered under the workbook's rulebook), and `score` scores as the report did
+    again = evalnb("report", "--dept", "教育局", "--year", "2024", "--db", batch_project["db"], env=batch_project["env"])
+    assert again.returncode == 0 and "沿用上次生成的报告" in again.stdout, again.stdout + again.stderr
+    scored = evalnb("score", "--dept", "教育局", "--year", "2024", "--db", batch_project["db"], env=batch_project["env"])
+    assert "（chongqing" in scored.stdout.splitlines()[0], scored.stdout
 
 
 def test_one_failure_does_not_stop_the_others(batch_project, tmp_path):

@@ -142,3 +142,49 @@ def test_the_pdf_prints_the_names_on_a_machine_without_any_font(make_project, tm
     assert [line.split()[0].split("+")[-1] for line in listed.splitlines()[2:]] == ["evalnb-CJK"]
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert NAME in text and f"{CATEGORY}人才项目" in text
+
+
+LATIN_ONLY = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def _latin_only_fontconfig(tmp_path) -> dict:
+    """A fontconfig that knows one Latin font and no CJK font: a bare server, or a non-Chinese Windows or macOS
+    (LibreOffice will not start with no font at all)."""
+    import shutil
+    import subprocess
+
+    latin = subprocess.run(["fc-match", "--format=%{file}", "DejaVu Sans"], capture_output=True, text=True,
+                           check=True).stdout
+    assert ord("局") not in TTFont(latin, fontNumber=0).getBestCmap()          # it has no Chinese
+    folder = tmp_path / "latin-fonts"
+    folder.mkdir()
+    shutil.copy(latin, folder)
+    config = tmp_path / "latin-fonts.conf"
+    config.write_text(LATIN_ONLY.format(fonts=folder, cache=tmp_path / "fc-cache"), encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(config)}
+
+
+def test_the_word_file_draws_the_names_on_a_machine_without_cjk_fonts(make_project, tmp_path, soffice):
+    """Issue 26: a department named 堃喆䶮局 written to Word and opened by LibreOffice Writer where no CJK font is
+    installed: the file carries the characters it uses (embedded), so every character is drawn with that font —
+    before, Writer drew every Chinese character as an empty box in the one Latin font it had."""
+    import os
+    import subprocess
+
+    project = make_project([content()])
+    env = {**project["env"], fonts.ENV_VAR: str(glyphs.SUBSET_FILE)}
+    assert evalnb("report", "--dept", NAME, "--year", "2024", "--db", project["db"], "--docx",
+                  env=env).returncode == 0
+    docx = next((project["root"] / "outputs" / NAME / "2024").glob("*.docx"))
+    profile = f"-env:UserInstallation=file://{tmp_path}/lo-profile"
+    subprocess.run([soffice, "--headless", "--norestore", profile, "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(docx)], env={**os.environ, **_latin_only_fontconfig(tmp_path)}, cwd=tmp_path, check=True,
+                   capture_output=True, timeout=300)
+    pdf = tmp_path / f"{docx.stem}.pdf"
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert {line.split()[0].split("+")[-1] for line in listed.splitlines()[2:]} == {"NotoSansCJKscSubset-Regular"}
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert NAME in text and f"{CATEGORY}人才项目" in text

@@ -44,6 +44,7 @@ TREE_CONFIG = ROOT / "evalnb" / "etc"          # holds jupyter_server_config.d/e
 EDITED = "notebooks/01_basic_info.ipynb"
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
 TIMEOUT = 60        # seconds, for any one wait: server start, one cell, one request
+PAGE_TIMEOUT = 240   # seconds for Lab's page to load its bundles and start a kernel: minutes on a loaded CI machine
 
 
 def free_port() -> int:
@@ -274,10 +275,11 @@ def test_own_notebooks_and_lab_duplicates_keep_outputs_and_kernelspec(lab):
 def test_a_freshly_opened_section_notebook_is_not_dirty(lab, browser):
     server, root = lab
     page = browser.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT * 1000)      # goto, selectors and locators alike
     try:
         for path in (EDITED, "notebooks/review/memo.ipynb"):
             page.goto(f"{server.url}/lab/tree/{path}?reset&token={server.token}")
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=TIMEOUT * 1000)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=PAGE_TIMEOUT * 1000)
             page.wait_for_timeout(2000)            # the kernel's language_info has reached the model
             tab = page.locator(".lm-TabBar-tab.jp-mod-current", has_text=Path(path).name)
             assert tab.count() == 1 and "jp-mod-dirty" not in (tab.get_attribute("class") or ""), path
@@ -286,7 +288,7 @@ def test_a_freshly_opened_section_notebook_is_not_dirty(lab, browser):
         assert "zh_CN" in server.api("GET", "/lab/api/translations/")["data"], "pip install 'evalnb[lab-zh]'"
         server.api("PUT", "/lab/api/settings/@jupyterlab/translation-extension:plugin", {"raw": '{"locale": "zh_CN"}'})
         page.goto(f"{server.url}/lab/tree/{EDITED}?token={server.token}")
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=TIMEOUT * 1000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=PAGE_TIMEOUT * 1000)
         menus = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_inner_texts()
         assert menus[:3] == ["文件", "编辑", "查看"], menus
         assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0

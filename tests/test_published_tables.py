@@ -392,6 +392,28 @@ def test_a_rulebook_that_extends_another_is_checked_like_any_other(tmp_path, mon
         load_rulebook("heavier")
 
 
+def test_editing_a_base_rulebook_reaches_the_rulebooks_that_extend_it_in_a_running_process(tmp_path, monkeypatch):
+    """Issue 23 (left open last stop): the cache of a rulebook was keyed on its own file's time only, so a process that
+    had loaded `child` kept the old `base` after the base was edited, and the report's fingerprint (the file's own
+    sha256) called the old report current."""
+    import os
+
+    from evalnb.rules import rulebook_path, source_digest
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    monkeypatch.setenv("EVALNB_RULES_DIR", str(folder))
+    base = yaml.safe_load((PACKAGE_RULES_DIR / "national-2020.yaml").read_text(encoding="utf-8"))
+    (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    (folder / "child.yaml").write_text("extends: base\ntitle: 子规则\n", encoding="utf-8")
+    before, digest = load_rulebook("child"), source_digest(rulebook_path("child"))
+    base["grades"][0]["label"] = "优秀"
+    (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    os.utime(folder / "base.yaml", ns=(1, os.stat(folder / "base.yaml").st_mtime_ns + 10**9))   # a later time, surely
+    after = load_rulebook("child")
+    assert (before.spec.grades[0].label, after.spec.grades[0].label) == ("优", "优秀")
+    assert source_digest(rulebook_path("child")) != digest and after.sha256 != before.sha256 == digest
+
+
 # ---------------------------------------------------------------- shijiazhuang-dept
 PINGSHAN = ("http://www.sjzps.gov.cn/columns/283ad9b0-ce80-47e9-ac13-206fe0ea9907/202405/11/"
             "58d58ab0-d7fe-4cdd-80c4-400bc194f762.html")
@@ -472,6 +494,43 @@ def test_dept_53_scores_budget_completion_and_carry_over_from_the_data(tmp_path)
     assert by["结转结余率"].score == 0 and by["结转结余率"].measured == 40
     weights = {p[-1]: n.weight for p, n in walk(load_rulebook("dept-53").spec.tree)}
     assert (weights["预算执行"], weights["产出"], weights["效果"]) == (19, 18, 18)
+
+
+def test_dept_53_checks_a_declared_fund_balance_against_the_accounts(tmp_path):
+    """Issue 23, item 5: 资金结余 is 自评 under 53号 ("无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，
+    不得分"), and any declared score was taken as it came, although the 收支总表 computes the standard. dept-53 now
+    checks it: 3 declared with 40 of 年末结转结余 against 20 of 上年结转 is an error naming the data's 0; 2 declared
+    with 10 against 20 agrees. The score stays the declared one; the finding sends the report back."""
+    from evalnb.review.checks import run_checks
+
+    def declared_balance(points, balance, carried_in, name):
+        fixed = [{"一级指标": l1, "二级指标": l2, "三级指标": l3, "自评得分": s, "实际完成值": "依据：年度决算。"}
+                 for l1, l2, l3, s in (("投入", "预算配置", "重点支出安排率", 5), ("过程", "预算执行", "资金结余", points),
+                                       ("过程", "预算管理", "预决算信息公开性", 3), ("过程", "预算管理", "基础信息完善性", 2),
+                                       ("过程", "资产管理", "固定资产利用率", 3))]
+        own = [row("产出", "职责履行", "重点工作办结率", "定量", "≥95%", "95%", 18, "%"),
+               row("效果", "履职效益", "服务对象满意度", "定量", "≥90%", "93%", 18, "%")]
+        sheets = {"收支总表": [{"科目": "上年结转", "决算数（万元）": carried_in},
+                            {"科目": "项目支出", "全年预算数（万元）": 100, "决算数（万元）": 100 - balance},
+                            {"科目": "年末结转结余", "决算数（万元）": balance}]}
+        folder = tmp_path / name
+        folder.mkdir()
+        url = f"sqlite:///{folder / 'store.sqlite'}"
+        ingest([workbook(folder, "dept-53", 100, 100 - balance, fixed + own, sheets=sheets)], url)
+        dy = data.load("测试局", 2022, url)
+        card = scoring.score(dy)
+        return next(i for i in card.items if i.name == "资金结余"), run_checks(dy, card=card)
+
+    item, found = declared_balance(3, 40, 20, "over")
+    assert item.score == 3 and item.checked[0] == 0 and "结余与上年结转比 200%" in item.checked[1]
+    (finding,) = [f for f in found if "declared-against-data" in f.codes]
+    assert finding.severity == "error" and "“资金结余”自评得分3分" in finding.message and "按数据应为0分" in finding.message
+    item, found = declared_balance(2, 10, 20, "within")
+    assert item.checked[0] == 2 and not [f for f in found if "declared-against-data" in f.codes]
+    item, found = declared_balance(3, 0, 20, "none")
+    assert item.checked[0] == 3 and not [f for f in found if "declared-against-data" in f.codes]
+    item, _ = declared_balance(3, 10, 0, "no-carry-in")      # 10 ÷ 0: the standard cannot be computed, nothing said
+    assert item.checked is None
 
 
 def test_the_form_follows_the_tree_and_prints_the_regions_header_and_closing_rows(tmp_path):

@@ -17,7 +17,7 @@ from evalnb.review.context import ReportContext, build_context
 from evalnb.review.findings import ERROR, INFO, WARNING
 from evalnb.rules import PACKAGE_RULES_DIR
 from evalnb.store import data
-from tests.helpers import ROOT, evalnb, row, workbook
+from tests.helpers import ROOT, evalnb, minimal_content, row, workbook
 
 SAMPLE = ROOT / "data" / "sample"
 
@@ -368,3 +368,46 @@ def test_the_rendered_seed_memo_opens_with_the_conclusion(seed_report):
     assert conclusion.startswith("复核得分：99.87分，等级“优”（部门自评100分，“优秀”）。\n复核意见：退回修改。")
     assert conclusion.count("整改要求：") == 2 and "整改时限：请于收到本意见之日起15个工作日内" in conclusion
     assert "上年（2023年）数据的数据性质为“示例”" in text.split("三、复核发现")[-1]
+
+
+# ------------------------------------------------------------------------- the 整改时限 from params/
+
+def test_the_rectify_days_come_from_the_params_file(tmp_path, monkeypatch):
+    """``rectify_days`` in params/<部门>_<年度>.yaml sets the 整改时限; the notebook's parameter still overrides it."""
+    ctx = sample_context(tmp_path, "科学技术局", years=(2024,))
+    home = tmp_path / "home"
+    (home / "outputs").mkdir(parents=True)
+    (home / "outputs" / "evalnb.sqlite").touch()          # a project folder
+    monkeypatch.setenv("EVALNB_HOME", str(home))
+    assert "之日起15个工作日内" in visible(memo.conclusion(ctx))     # no params file: the wording's default
+    (home / "params").mkdir()
+    params = home / "params" / "科学技术局_2024.yaml"
+    params.write_text("department: 科学技术局\nyear: 2024\nrectify_days: 10\n", encoding="utf-8")
+    assert "之日起10个工作日内" in visible(memo.conclusion(ctx))
+    assert "之日起5个工作日内" in visible(memo.conclusion(ctx, 5))
+    params.write_text("department: 科学技术局\nyear: 2024\nrectify_days: 0\n", encoding="utf-8")
+    with pytest.raises(Exception, match="键 rectify_days 应为正整数"):
+        memo.conclusion(ctx)
+
+
+def test_a_changed_rectify_days_rerenders_only_the_memo(make_project):
+    project = make_project([clean_but_drafted()])
+    args = ("report", "--dept", "测试局", "--year", "2024", "--db", project["db"])
+    first = evalnb(*args, env=project["env"])
+    assert first.returncode == 0, first.stderr
+    memo_file = project["root"] / "outputs" / "测试局" / "2024" / "复核意见.html"
+    assert "之日起15个工作日内" in memo_file.read_text(encoding="utf-8")
+    (project["root"] / "params").mkdir()
+    (project["root"] / "params" / "测试局_2024.yaml").write_text(
+        "department: 测试局\nyear: 2024\nrectify_days: 7\n", encoding="utf-8")
+    second = evalnb(*args, env=project["env"])
+    assert second.returncode == 0, second.stderr
+    assert "之日起7个工作日内" in memo_file.read_text(encoding="utf-8")
+    assert "7 节中 7 节未变化" in second.stdout and "沿用上次生成的报告" not in second.stdout
+
+
+def clean_but_drafted() -> dict:
+    """A department-year whose report is a draft (its 改进措施 missing), so the memo sends it back with a 时限."""
+    content = minimal_content()
+    content["文字材料"] = [t for t in content["文字材料"] if t["章节"] != "改进措施"]
+    return content

@@ -4,6 +4,7 @@ picture in outputs/screenshots/ (poppler's pdftoppm: the -nogui Writer cannot ex
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -201,3 +202,74 @@ def test_write_docx_maps_the_report_structure(tmp_path):
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert doc.paragraphs[-1].text == "2025年3月1日" and doc.paragraphs[-1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+    # headings in 黑体 and 楷体, as named: the template's theme font (w:eastAsiaTheme) would take precedence
+    for style, font in (("Heading 1", "黑体"), ("Heading 2", "楷体_GB2312")):
+        fonts = doc.styles[style].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == font and fonts.get(qn("w:eastAsiaTheme")) is None, style
+
+
+def _deobfuscated(blob: bytes, font_key: str) -> bytes:
+    """ECMA-376 Part 1 §17.8.1, written out here from the standard: the GUID's 32 hex digits read as 16 bytes from
+    the last pair to the first, XORed over the first 32 bytes of the font (the key twice)."""
+    digits = font_key.strip("{}").replace("-", "")
+    key = [int(digits[i:i + 2], 16) for i in range(30, -2, -2)]
+    return bytes(b ^ key[i % 16] for i, b in enumerate(blob[:32])) + blob[32:]
+
+
+def test_the_word_file_embeds_the_characters_it_uses_as_word_embeds_fonts(tmp_path):
+    """Issue 26: the .docx carries a font for its Chinese text, as Word stores one (ECMA-376 §17.8): an obfuscated
+    TrueType font part related from the font table, the fontKey to undo it, each 公文 font naming it as its
+    alternative, embedding switched on in the settings. The font is TrueType-flavoured (Word embeds no CFF font),
+    free to install (OFL, fsType 0, its licence in the name table), and has every character of the document: its
+    text, the page numbers, the 草稿 watermark — names outside GB 2312 (堃喆䶮) too."""
+    import zipfile
+
+    from fontTools.ttLib import TTFont
+    from lxml import etree
+
+    from evalnb.deliver.word import write_docx
+
+    html = tmp_path / "report.html"
+    html.write_text(
+        '<html class="draft"><head><meta charset="utf-8"></head><body><div class="draft-banner"><strong>草稿'
+        '</strong></div><header><h1><span>堃喆䶮局</span><span>2024年度整体支出绩效自评报告</span></h1></header><main>'
+        "<h2>一、部门基本情况</h2><h3>（一）部门概况</h3><p>负责堃喆䶮地区的工作。</p><table><caption>表1 资金</caption>"
+        "<thead><tr><th>项目类别</th><th>金额</th></tr></thead><tbody><tr><td>堃喆䶮</td><td>20094.63</td></tr>"
+        '</tbody></table></main><footer class="closing"><p>堃喆䶮局</p></footer></body></html>', encoding="utf-8")
+    out = write_docx(html, tmp_path / "堃喆䶮局.docx")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(out) as z:
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        fonts = etree.fromstring(z.read("word/fontTable.xml"))
+        rels = {rel.get("Id"): rel for rel in etree.fromstring(z.read("word/_rels/fontTable.xml.rels"))}
+        settings = etree.fromstring(z.read("word/settings.xml"))
+        shown = "".join(text for name in z.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)
+                        for text in etree.fromstring(z.read(name)).xpath("//w:t/text()|//@string", namespaces={
+                            "w": w.strip("{}")}))            # the text and the watermark's, not field codes
+        entries = {f.get(f"{w}name"): f for f in fonts.iter(f"{w}font")}
+        embedded = entries["仿宋_GB2312"].find(f"{w}embedRegular")
+        rel = rels[embedded.get(f"{r}id")]
+        assert rel.get("Type").endswith("/relationships/font")
+        part = "word/" + rel.get("Target")
+        assert part.endswith(".odttf") and any(
+            t.get("ContentType") == "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+            and (t.get("Extension") == "odttf" or t.get("PartName") == "/" + part) for t in types)
+        key = embedded.get(f"{w}fontKey")
+        assert re.fullmatch(r"\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", key)
+        blob = z.read(part)
+    assert not blob.startswith(b"\x00\x01\x00\x00")                       # obfuscated as stored
+    font = TTFont(io.BytesIO(_deobfuscated(blob, key)))
+    family = font["name"].getDebugName(1)
+    for name in ("仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"):
+        assert entries[name].find(f"{w}altName").get(f"{w}val") == family
+        assert entries[name].find(f"{w}embedRegular").get(f"{r}id") == embedded.get(f"{r}id")
+    assert entries[family].find(f"{w}embedRegular") is not None
+    assert settings.find(f"{w}embedTrueTypeFonts") is not None and settings.find(f"{w}saveSubsetFonts") is not None
+    assert "glyf" in font and "CFF " not in font and font["OS/2"].fsType == 0
+    assert "Open Font License" in font["name"].getDebugName(13)
+    cmap = font.getBestCmap()
+    needed = {ch for ch in shown + "0123456789" if not ch.isspace()}
+    assert "堃" in needed and "稿" in needed and "—" in needed               # text, watermark, page-number dashes
+    assert sorted(ch for ch in needed if ord(ch) not in cmap) == []
+    assert len(cmap) < 200                                                  # the document's characters, not the font's

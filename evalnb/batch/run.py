@@ -179,7 +179,7 @@ def jobs_from_store(db: str | None = None, years: Iterable[int] = (), department
                     rules: str | None = None, force: bool = False) -> list[Job]:
     """Every stored department-year that passes the filters; a ``params/<dept>_<year>.yaml`` beside it
     supplies its rulebook unless ``rules`` is given for all."""
-    from evalnb.batch.params import stored_params  # lazy: batch with nothing to do imports no Jupyter or SQLAlchemy
+    from evalnb.paramfiles import stored_params  # lazy: batch with nothing to do imports no Jupyter or SQLAlchemy
 
     years, departments = set(years), set(departments)
     db = db or default_db_url()
@@ -193,7 +193,7 @@ def jobs_from_store(db: str | None = None, years: Iterable[int] = (), department
 
 
 def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool = False) -> list[Job]:
-    from evalnb.batch.params import read_params  # lazy: batch with nothing to do imports no Jupyter or SQLAlchemy
+    from evalnb.paramfiles import read_params  # lazy: batch with nothing to do imports no Jupyter or SQLAlchemy
 
     db = db or default_db_url()
     return [Job(p["department"], p["year"], p["rules"], db, force, str(project_root()))

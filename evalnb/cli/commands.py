@@ -313,7 +313,7 @@ def cmd_mail(args: argparse.Namespace) -> int:
     if unknown or not attach:
         raise UsageError(f"--attach 应为 {'、'.join(REGISTRY)} 中的一个或几个，用逗号分隔；收到：{args.attach}")
     # the one report sequence: a current report (and the asked files) is kept, a stale or missing one rendered
-    done = publish(args.dept, args.year, args.db, formats=tuple(k for k in attach if k in extra()),
+    done = publish(args.dept, args.year, args.db, args.rules, formats=tuple(k for k in attach if k in extra()),
                    out_root=args.out, progress=log.info)
     folder = done.html.parent
     if args.send:

@@ -6,6 +6,7 @@ not in a project, 3 not in the store, 4 store unreachable or refused,
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 import traceback
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)     # `kill` unwinds like Ctrl-C: kernels, workers, staging cleaned
     try:
         require_project(creating=args.command == "ingest" and args.init)   # outside a project: say where, write nothing
+        _rules_from_params(args)
         return handler(args)
     except BaseException as exc:      # noqa: BLE001  every failure gets one Chinese message
         if isinstance(exc, SystemExit):
@@ -35,6 +37,16 @@ def main(argv: list[str] | None = None) -> int:
         message, code = explained
         log.error("evalnb %s：%s", args.command, mask_secrets(message))
         return code
+
+
+def _rules_from_params(args: argparse.Namespace) -> None:
+    """A department-year's params file names its rulebook for every command, as for `batch` (``--rules`` wins): a
+    report, its mail and its score never disagree on the rules."""
+    department, year = getattr(args, "dept", None), getattr(args, "year", None)
+    if isinstance(department, str) and isinstance(year, int):
+        from evalnb.paramfiles import stored_params  # lazy: keeps `evalnb` quick to start
+
+        args.rules = getattr(args, "rules", None) or stored_params(department, year).get("rules")
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -9,8 +9,8 @@ and 28pt line spacing, 一级 headings 黑体, 二级 楷体, captions 黑体 12
 header rows repeated on each page, rows that never split, a short table (or a table's last rows) kept together
 with its caption; the 附件 — and any other table of eight or more columns — in a landscape section. A draft
 carries a 草稿 watermark in the page header (as Word's Design → Watermark makes it), not a paragraph.
-Only font *names* are set: no font is bundled; where 仿宋/黑体/楷体 are not installed, Word and LibreOffice fall
-back to what is (Noto CJK on our machines).
+The 公文 fonts are named; where they are not installed, the file carries its own: the characters it uses, cut from
+the bundled OFL font and embedded as Word embeds fonts (:mod:`evalnb.deliver.wordfont`).
 
 Why python-docx and not pandoc with a reference.docx: pandoc's Word writer has no landscape sections, no
 watermark, no rows kept from splitting and no per-cell alignment, so each would be post-processed in XML here
@@ -34,10 +34,12 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from evalnb.deliver import paper
+from evalnb.deliver import paper, wordfont
 from evalnb.paths import atomic_path
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+OFFICIAL_FONTS = (TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT)
+THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 BODY_SIZE, CAPTION_SIZE, TABLE_SIZE, WIDE_TABLE_SIZE, LINE = Pt(16), Pt(12), Pt(10.5), Pt(9), Pt(28)
 PICTURE_WIDTH = Cm(15)
 # GB/T 9704: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm; a landscape page turns the same 版心.
@@ -48,7 +50,8 @@ CELL_PADDING = Pt(10.8)     # Word's default left + right cell margins
 
 
 def _font(run_or_style: object, name: str, size: Pt | None = None, bold: bool | None = None) -> None:
-    """Latin and East-Asian font names (Word takes Chinese text's font from w:eastAsia)."""
+    """Latin and East-Asian font names (Word takes Chinese text's font from w:eastAsia). A theme font (the template's
+    headings have w:eastAsiaTheme="majorEastAsia") would win over a named one, so none is left."""
     font = run_or_style.font
     font.name = name
     rpr = run_or_style.element.get_or_add_rPr()
@@ -57,6 +60,8 @@ def _font(run_or_style: object, name: str, size: Pt | None = None, bold: bool | 
         fonts = OxmlElement("w:rFonts")
         rpr.append(fonts)
     fonts.set(qn("w:eastAsia"), name)
+    for theme in THEME_FONTS:
+        fonts.attrib.pop(qn(theme), None)
     if size is not None:
         font.size = size
     if bold is not None:
@@ -324,6 +329,7 @@ def write_docx(report_html: Path, out: Path) -> Path:
     if main is not None:          # a 落款 after </main> (a report without 附件)
         for footer in tree.xpath("//main/following-sibling::footer[contains(@class, 'closing')]"):
             _closing(doc, footer)
+    wordfont.embed(doc, OFFICIAL_FONTS)
     with atomic_path(out) as tmp:
         doc.save(str(tmp))
     return out

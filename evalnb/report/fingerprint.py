@@ -23,6 +23,7 @@ from typing import Any
 from evalnb import __version__, settings
 from evalnb.console import mask_secrets
 from evalnb.errors import RulebookError
+from evalnb.paramfiles import rectify_days
 from evalnb.paths import RECORD_FILE, notebooks_dir, report_dir, write_atomic
 from evalnb.report.digest import code_digest, notebooks_digest, override_digest
 
@@ -105,16 +106,17 @@ def fingerprint(department: str, year: int, db: str, rules: str | None) -> str |
     heads = _heads(db, department, year)
     if int(year) not in heads:
         return None
-    from evalnb.rules import rulebook_path  # lazy: the no-op check imports no pydantic
+    from evalnb.rules import rulebook_path, source_digest  # lazy: the no-op check imports no pydantic
 
     name = rules or heads[int(year)][3]
     try:
-        rulebook = hashlib.sha256(rulebook_path(name).read_bytes()).hexdigest()
+        rulebook = source_digest(rulebook_path(name))          # its bases too: editing one changes the report
     except (RulebookError, OSError):
         return None                          # the full run will say what is wrong
     parts = {"data": heads[int(year)][:3], "prior": heads.get(int(year) - 1, ())[:3], "rules": [name, rulebook],
              "code": code_digest(), "notebooks": notebooks_digest(notebooks_dir()), "wording": override_digest(),
-             "store": mask_secrets(db), "evalnb": __version__, "environment": _environment()}
+             "store": mask_secrets(db), "evalnb": __version__, "environment": _environment(),
+             "rectify_days": rectify_days(department, int(year))}
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 

@@ -49,7 +49,7 @@ from evalnb.report.kernel import ENGINE_NAME, KernelSession, ensure_kernel
 from evalnb.report.lock import OutputLock
 from evalnb.report.stitch import Page, export_html, memo_page, merge, provenance_json, report_page
 from evalnb.review.context import build_context
-from evalnb.review.memo import draft_reasons
+from evalnb.review.memo import deadline_days, draft_reasons
 from evalnb.rules import Rulebook
 from evalnb.rules.scoring import Scorecard
 from evalnb.sections.outline import SECTIONS, Section
@@ -86,6 +86,14 @@ def notebook_parameters(department: str, year: int, rules: str | None, version: 
     """What papermill injects: the stored ``version`` every section must read, and no store URL (it may
     hold a password; the kernel has it in its environment)."""
     return {"department": department, "year": int(year), "db": None, "rules": rules, "version": version}
+
+
+def parameters_of(section: Section, parameters: dict) -> dict:
+    """What papermill injects into ``section``: the report's parameters and, for the review memo, its 整改时限
+    (from the department-year's params file, else the wording's default), so that changing it re-renders the memo."""
+    if section != MEMO:
+        return parameters
+    return {**parameters, "rectify_days": deadline_days(parameters["department"], parameters["year"])}
 
 
 def store_identity(db: str) -> str:
@@ -248,7 +256,7 @@ def _prepare(department: str, year: int, db: str, rules: str | None, out: Path, 
     draft = draft_reasons(ctx)
     parameters = notebook_parameters(department, year, rules, dy.version)
     keyed = {**parameters, "version": None, "store": store_identity(db)}     # content is keyed, not its id
-    keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, keyed, dy, book) for s in sections}
+    keys = {s.notebook: section_key(s, notebooks_dir() / s.notebook, parameters_of(s, keyed), dy, book) for s in sections}
     cache = SectionCache(cache_dir(department, year, out_root), out_root or outputs_dir())
     run = _Run(dy, book, card, draft, parameters, keys, cache, out)
     run.phases.spent.append(("读取数据、评分与复核", time.perf_counter() - started))
@@ -268,7 +276,7 @@ def _section(run: _Run, section: Section, session: KernelSession, staging: Path,
     if session.kc is None:
         session.start()
         run.phases.done("等待内核就绪")
-    executed = execute_section(section, staging, run.parameters, session)
+    executed = execute_section(section, staging, parameters_of(section, run.parameters), session)
     if not has_content(json.loads(executed.read_bytes())["cells"]):      # the stitch would silently lack it
         raise ReportError(f"章节“{section.title}”（{section.notebook}）运行后没有任何内容：请检查该 notebook 的单元格")
     done = run.cache.put(section, key, executed)

@@ -76,6 +76,17 @@ NEAR_PERFECT = 95.0     # a total this high with "无问题" is not credible: th
 CLOSING = "。.！!；;"     # a sentence's closing marks, left off where the sentence is quoted
 
 
+def declared_against_data(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
+    """A 自评 leaf whose 评价标准 the data can compute (the rulebook's ``check``, e.g. 资金结余 from the 收支总表),
+    declared at another score than the data gives."""
+    for item in card.indicators:
+        if item.checked is not None and item.declared_score is not None and \
+                abs(item.declared_score - item.checked[0]) > TOLERANCE:
+            yield Finding(ERROR if item.declared_score > item.checked[0] else WARNING, "declared-against-data",
+                          say(W, "declared_against_data", item.name, item.declared_score, *item.checked),
+                          INDICATORS.name, item.row, item.name)
+
+
 def perfect_score_no_problems(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iterator[Finding]:
     highest = max(card.total, card.declared_total or 0)
     problems = [p.strip() for p in dy.text("存在问题") if p.strip()]
@@ -235,7 +246,7 @@ def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
                       say(W, "narrative_number", sections, number, _excerpt(places[0][1])), TEXTS.name, None, None)
 
 
-CHECKS: tuple[Check, ...] = (declared_scores, perfect_score_no_problems, deviations, low_execution,
+CHECKS: tuple[Check, ...] = (declared_scores, declared_against_data, perfect_score_no_problems, deviations, low_execution,
                              qualitative_bands, units, budget_exceeded, uncomputed_measures, narrative_numbers,
                              *BUDGET_CHECKS, *COHERENCE_CHECKS, *TARGET_CHECKS, *GLYPH_CHECKS, *PROJECT_CHECKS)
 __all__ = ["CHECKS", "ERROR", "INFO", "SEVERITY_ORDER", "WARNING", "Finding", "run_checks"]

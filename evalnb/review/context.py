@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from evalnb.paths import default_db_url
 from evalnb.review.checks import Finding, run_checks
-from evalnb.rules import Rulebook, load_rulebook, rulebook_path
+from evalnb.rules import Rulebook, load_rulebook, rulebook_path, source_digest
 from evalnb.rules.scoring import Scorecard, score
 from evalnb.store import data
 from evalnb.store import sql as store
@@ -52,7 +51,7 @@ def _key(department: str, year: int, db: str, rules: str | None, version: str) -
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)        # an old name: _load says nothing either
         path = rulebook_path(name) if name else None
-    book = hashlib.sha256(path.read_bytes()).hexdigest() if path else None
+    book = source_digest(path) if path else None
     return (department, year, db, rules, version, store.current_version(engine, department, year - 1), str(path), book)
 
 

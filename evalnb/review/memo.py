@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evalnb import paramfiles
 from evalnb.review.context import ReportContext, load_context  # noqa: F401  (the memo notebook imports only this module)
 from evalnb.review.findings import ERROR, WARNING, Finding
 from evalnb.review.problems import derive
@@ -87,7 +88,7 @@ def _item(number: int, item: Item, labels: dict[str, str]) -> str:
 
 def conclusion(ctx: ReportContext, rectify_days: int | None = None) -> str:
     """一、复核结论: 复核得分 and 等级, 同意 or 退回修改 with each reason and 整改要求, the 整改时限 (``rectify_days``
-    working days, else memo.j2's default) and the lines the reviewer signs."""
+    working days, else :func:`deadline_days`) and the lines the reviewer signs."""
     card = ctx.card
     head = _heading("conclusion") + para(say(WORDING, "review_score", card.total, card.grade, card.declared_total,
                                              card.declared_grade))
@@ -97,10 +98,15 @@ def conclusion(ctx: ReportContext, rectify_days: int | None = None) -> str:
         warnings = sum(f.severity == WARNING for f in ctx.findings)
         return head + para(say(WORDING, "agreed", warnings)) + sign
     labels = words(WORDING, "conclusion_labels")
-    days = rectify_days or words(WORDING, "rectify_days")
+    days = rectify_days or deadline_days(card.department, card.year)
     return (head + para(say(WORDING, "returned", len(returned)), "draft")
             + "".join(_item(i, item, labels) for i, item in enumerate(returned, start=1))
             + para(say(WORDING, "deadline", days)) + sign)
+
+
+def deadline_days(department: str, year: int) -> int:
+    """The 整改时限 in working days: ``rectify_days`` of the department-year's params file, else memo.j2's default."""
+    return paramfiles.rectify_days(department, year) or words(WORDING, "rectify_days")
 
 
 def status(ctx: ReportContext) -> str:

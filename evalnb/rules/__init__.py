@@ -122,11 +122,49 @@ def rulebook_path(name: str) -> Path:
 
 def load_rulebook(name: str = DEFAULT_RULES) -> Rulebook:
     path = rulebook_path(name or DEFAULT_RULES)
-    return _load(path, path.stat().st_mtime_ns)
+    return _validated(path, _stamps(path))
+
+
+def source_digest(path: Path) -> str:
+    """sha256 of a rulebook's file and of every file it ``extends`` (editing a base changes it), without
+    validating it (no pydantic: the report's no-op check uses it)."""
+    return _source(path, _stamps(path))[1]
+
+
+def _stamps(path: Path) -> tuple[int, ...]:
+    """The modification times of a rulebook's file and of its bases: the key its reading is cached on, so that a
+    long-lived process (a kernel, a batch worker) sees an edit of a base too. Only ``stat`` once warm."""
+    stamps: list[int] = []
+    while path is not None and len(stamps) <= MAX_EXTENDS:
+        try:
+            stamps.append(path.stat().st_mtime_ns)
+        except OSError:
+            break                    # reading it says what is wrong
+        path = _base_of(path, stamps[-1])
+    return tuple(stamps)
 
 
 @cache
-def _load(path: Path, _mtime: int) -> Rulebook:
+def _base_of(path: Path, _mtime: int) -> Path | None:
+    """The file a rulebook ``extends`` (None if none, or if that cannot be told: reading it says why)."""
+    from evalnb import safeyaml  # lazy: finding a rulebook's file imports no pydantic
+
+    try:
+        base = safeyaml.load(safeyaml.read_bytes(path)).get("extends")
+        return rulebook_path(base) if isinstance(base, str) and base else None
+    except Exception:                # noqa: BLE001  any failure is reported by the full read
+        return None
+
+
+@cache
+def _validated(path: Path, stamps: tuple[int, ...]) -> Rulebook:
+    raw, digest = _source(path, stamps)
+    return Rulebook(path.stem, path, digest, validate(raw, path))
+
+
+@cache
+def _source(path: Path, _stamps: tuple[int, ...]) -> tuple[dict, str]:
+    """The rulebook's mapping with its bases merged in, and the digest of the files it came from."""
     import yaml
 
     from evalnb import safeyaml  # lazy: finding a rulebook's file imports no pydantic
@@ -139,8 +177,7 @@ def _load(path: Path, _mtime: int) -> Rulebook:
     if not isinstance(raw, dict):
         raise RulebookError(f"评分规则 {path}：顶层应为键值映射")
     raw, chain = extended(raw, path)
-    digest = hashlib.sha256(raw_bytes + b"".join(safeyaml.read_bytes(p) for p in chain)).hexdigest()
-    return Rulebook(path.stem, path, digest, validate(raw, path))
+    return raw, hashlib.sha256(raw_bytes + b"".join(safeyaml.read_bytes(p) for p in chain)).hexdigest()
 
 
 MAX_EXTENDS = 8

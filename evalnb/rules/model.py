@@ -153,8 +153,8 @@ class DeductionLeaf(NodeBase):
 LINEAR_MEASURES = ("预算执行率", "年初预算执行率", "含结转预算执行率", "政府采购执行率")
 
 
-class MeasureLeaf(NodeBase):
-    method: Literal["measure"]
+class MeasureScale(Strict):
+    """A 共性 measure computed from the budget data and how it turns into points."""
     measure: Literal[MEASURE_NAMES]                      # type: ignore[valid-type]
     scale: Literal["linear", "steps", "per_point"] = Field(
         "linear", description="linear：min(比率, 100%) × w；steps：按 steps 分档；per_point：按 per_point 每超过（低于）"
@@ -163,7 +163,7 @@ class MeasureLeaf(NodeBase):
     per_point: PerPoint | None = None
 
     @model_validator(mode="after")
-    def _scale_given(self) -> MeasureLeaf:
+    def _scale_given(self) -> MeasureScale:
         if self.scale == "steps" and not self.steps:
             raise ValueError("scale 为 steps 时须给出 steps")
         if self.scale == "per_point" and self.per_point is None:
@@ -171,13 +171,34 @@ class MeasureLeaf(NodeBase):
         if self.scale == "linear" and self.measure not in LINEAR_MEASURES:
             raise ValueError(f"scale: linear（按比例）只适用于 {'、'.join(LINEAR_MEASURES)}；{self.measure} 请用 steps 或 "
                              "per_point 写出评分标准")
-        if any(step.points > self.weight for step in self.steps):
-            raise ValueError(f"steps 中的 points 不能超过分值 {self.weight}")
+        return self
+
+
+def _steps_within(weight: Decimal, scale: MeasureScale) -> None:
+    if any(step.points > weight for step in scale.steps):
+        raise ValueError(f"steps 中的 points 不能超过分值 {weight}")
+
+
+class MeasureLeaf(NodeBase, MeasureScale):
+    method: Literal["measure"]
+
+    @model_validator(mode="after")
+    def _within_weight(self) -> MeasureLeaf:
+        _steps_within(self.weight, self)
         return self
 
 
 class DeclaredLeaf(NodeBase):
     method: Literal["declared"]
+    check: MeasureScale | None = Field(
+        None, description="评价标准可由数据计算时（如 资金结余）：按此计算的得分，与评价人的自评得分不一致即为复核发现；"
+                          "得分仍取自评得分")
+
+    @model_validator(mode="after")
+    def _check_within_weight(self) -> DeclaredLeaf:
+        if self.check is not None:
+            _steps_within(self.weight, self.check)
+        return self
 
 
 class Slot(NodeBase):

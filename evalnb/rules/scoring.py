@@ -53,6 +53,7 @@ class IndicatorScore:
     reasons: tuple[str, ...] = ()             # 扣分: what was found (扣分事项 原因)
     measured: float | None = None             # 计算: the measure's value, in percent (None: not computable)
     optional: bool = False                    # the rulebook lets it be 不适用
+    checked: tuple[float, str] | None = None  # 自评 with a computable 评价标准: the data's score and its basis
 
     @property
     def coefficient(self) -> float | None:
@@ -198,7 +199,8 @@ def _fits(dy: DepartmentYear, book: Rulebook, records: list[dict]) -> None:
 def _needs_measures(book: Rulebook) -> bool:
     """Whether any leaf reads the computed measures (the 10号 执行率 row reads the budget lines directly)."""
     execution = book.execution
-    return any(getattr(n, "method", None) == "measure" and n is not execution for _, n in ends(book.spec.tree)) or (
+    return any((getattr(n, "method", None) == "measure" and n is not execution) or getattr(n, "check", None) is not None
+               for _, n in ends(book.spec.tree)) or (
         execution is not None and (execution.measure, execution.scale) != ("预算执行率", "linear"))
 
 
@@ -243,7 +245,19 @@ def _item(ind: pd.Series | None, path: tuple[str, ...], where: Place, rule: obje
         ind, path, method, scored, given.weight, given.digits, nature=nature or _NATURES[method],
         applicable=not not_applicable, content=content, standard=standard,
         order=order, reasons=tuple(d["reason"] for d in given.deductions),
-        measured=_measured(node, given) if method == "measure" else None, optional=bool(node.optional))
+        measured=_measured(node, given) if method == "measure" else None, optional=bool(node.optional),
+        checked=None if not_applicable or where.open else _checked(node, given))
+
+
+def _checked(node: object, given: Inputs) -> tuple[float, str] | None:
+    """What a 自评 leaf whose 评价标准 the data can compute (its ``check``) would score, and how; None if it has no
+    check or the data lacks what the check needs."""
+    check = getattr(node, "check", None)
+    found = given.measures.get(check.measure) if check is not None else None
+    if found is None or found.value is None:
+        return None
+    scored = METHODS["measure"](check, given)
+    return float(rounded(scored.score, given.digits)), scored.basis
 
 
 def _scored(ind: pd.Series | None, path: tuple[str, ...], method: str, scored: Scored, weight: Decimal, digits: int,

@@ -14,6 +14,7 @@ from evalnb.rules.model import (
     Form,
     Group,
     MeasureLeaf,
+    MeasureScale,
     MoveTo,
     Node,
     Ratio,
@@ -77,11 +78,13 @@ def _method(node: Node) -> str:
     if isinstance(node, MeasureLeaf):
         return f"计算：{node.measure}，{_scale(node)}"
     if isinstance(node, DeclaredLeaf):
-        return "评价人打分（须写依据）" + (f"：{node.standard}" if node.standard else "")
+        check = f"；按数据核对：{node.check.measure}，{_scale(node.check)}" if node.check else ""
+        standard = f"：{node.standard.rstrip('。') if check else node.standard}" if node.standard else ""
+        return "评价人打分（须写依据）" + standard + check
     return ""
 
 
-def _scale(node: MeasureLeaf) -> str:
+def _scale(node: MeasureScale) -> str:
     if node.scale == "linear":
         return "按比例（min(比率, 100%) × 分值）"
     if node.scale == "steps":

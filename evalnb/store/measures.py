@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from evalnb.text.prose import say, words
 from evalnb.workbook import (
+    BALANCE_TO_CARRY_IN,
     CARRIED_IN,
     CARRIED_OUT,
     EXPENSE_ITEMS,
@@ -130,6 +131,8 @@ def carry_over(dy: DepartmentYear) -> list[Measure]:
         _ratio("结转结余变动率", carried, prior,      # no 年末结转结余: the rate's own reason, as it is
                ("not_given", "prior_carry") if carried is not None else say("measures", *missing, "结转结余率"),
                change=True),
+        _ratio(BALANCE_TO_CARRY_IN[0], carried, _d(dy.account(CARRIED_IN)) if not dy.accounts.empty else None,
+               BALANCE_TO_CARRY_IN[4], defined=BALANCE_TO_CARRY_IN[1:4]),
     ]
 
 
@@ -187,6 +190,7 @@ MEASURE_NAMES = (
     GROSS_CONTROL[0],
     "结转结余率",
     "结转结余变动率",
+    BALANCE_TO_CARRY_IN[0],
     "公用经费控制率",
     "“三公经费”控制率",
     "“三公经费”变动率",
