@@ -158,6 +158,8 @@ def test_report_projects_writes_one_escaped_file_per_project_and_the_summary(mak
     word = Document(str(mine[0].with_suffix(".docx")))
     cells = " ".join(c.text for t in word.tables for r in t.rows for c in r.cells)
     assert "开展县域结对交流活动" in cells and hostile in " ".join(p.text for p in word.paragraphs)
+    again = evalnb("report", "--dept", "测试局", "--year", "2024", "--projects", "--db", made["db"], env=made["env"])
+    assert again.returncode == 0 and "3 个项目，用时" in again.stdout and "未变化、沿用" in again.stdout, again.stdout
 
 
 def test_the_template_offers_the_project_sheet_and_the_project_rulebook_field(tmp_path):

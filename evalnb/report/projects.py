@@ -79,18 +79,12 @@ def render_projects(department: str, year: int, db: str | None = None, rules: st
     db = db or default_db_url()
     out = report_dir(department, year, out_root)
     out.mkdir(parents=True, exist_ok=True)
-    kernel = session or open_session(db)
-    kernel.launch()         # it starts while the store is read and the projects scored (as a report's does)
-    try:
-        with OutputLock(out, wait=lock_wait, what=say("projects", "lock_what", department, year)):
-            return _render(department, year, db, rules, out_root, progress, force, kernel, out, started)
-    finally:
-        if session is None:
-            kernel.close()
+    with OutputLock(out, wait=lock_wait, what=say("projects", "lock_what", department, year)):
+        return _render(department, year, db, rules, out_root, progress, force, session, out, started)
 
 
-def _render(department: str, year: int, db: str, rules: str | None, out_root: Path | None,
-            progress: Progress | None, force: bool, kernel: KernelSession, out: Path, started: float) -> ProjectsResult:
+def _render(department: str, year: int, db: str, rules: str | None, out_root: Path | None, progress: Progress | None,
+            force: bool, session: KernelSession | None, out: Path, started: float) -> ProjectsResult:
     dy = data.load(department, int(year), db, with_prior=False)
     book = project_rulebook(dy, rules)
     scores = score_projects(dy, book)
@@ -103,20 +97,24 @@ def _render(department: str, year: int, db: str, rules: str | None, out_root: Pa
     if progress:
         progress(say("projects", "progress", len(scores), reused))
     if executed is None:
-        executed = _run(parameters, kernel, out, cache, key)
+        executed = _run(parameters, session, db, out, cache, key)
     folder = forms_dir(department, year, out_root)
     forms, summary = _write(executed, dy, book, scores, folder, out)
     return ProjectsResult(folder, forms, summary, scores, time.perf_counter() - started, reused,
                           [s.name for s in scores if s.draft])
 
 
-def _run(parameters: dict, kernel: KernelSession, out: Path, cache: SectionCache, key: str) -> Path:
-    """The notebook run in a staging folder, its result kept in the cache (the staging folder removed)."""
+def _run(parameters: dict, session: KernelSession | None, db: str, out: Path, cache: SectionCache, key: str) -> Path:
+    """The notebook run in a staging folder, its result kept in the cache (the staging folder removed); on
+    ``session``, else on a kernel started for it (only now: forms found in the cache start none)."""
+    kernel = session or open_session(db)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     try:
         executed = cache.put(FORMS, key, execute_section(FORMS, staging, parameters, kernel, staging / "forms.ipynb"))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if session is None:
+            kernel.close()
     cache.prune(FORMS, key)
     return executed
 
