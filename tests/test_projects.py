@@ -233,3 +233,14 @@ def test_the_published_sichuan_weight_splits_fit_a_project_form(make_workbook, d
     dy = stored(make_workbook, db_url, with_project("项目丙", (10, 10, 10), rows, rules="sichuan-project"))
     (scored,) = score_projects(dy, only="项目丙")
     assert scored.total == 100 and sum(s["weight"] for s in scored.card.subtotals.values()) == 90
+
+
+def test_one_project_by_name_and_a_mistyped_one(make_workbook, db_url):
+    """The notebook's parameter ``project``: one form by its name; a name not in 项目支出 is a Chinese error that
+    names what is there."""
+    from evalnb.errors import NotFoundError
+
+    dy = stored(make_workbook, db_url, with_project(HUOQIU_PROJECT, (25, 25, 25), HUOQIU))
+    assert [s.name for s in score_projects(dy, only="项目乙")] == ["项目乙"]
+    with pytest.raises(NotFoundError, match="项目支出表中没有项目“科技特派员创业行动”；是不是要找：科技特派员创业行动经费"):
+        score_projects(dy, only="科技特派员创业行动")

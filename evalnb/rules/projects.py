@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from evalnb.console import closest
+from evalnb.errors import NotFoundError
 from evalnb.rules import DEFAULT_RULES, Rulebook, load_rulebook
 from evalnb.rules.exact import dec
 from evalnb.rules.scoring import Scorecard, funds_only, score
@@ -55,6 +57,10 @@ def score_projects(dy: DepartmentYear, rules: Rulebook | str | None = None,
                    only: str | None = None) -> list[ProjectScore]:
     """Every project of the department-year (``only``: one, by name), in 项目支出 order."""
     book = project_rulebook(dy, rules)
+    if only is not None and only not in dy.project_names:
+        hint = closest(only, dy.project_names)
+        raise NotFoundError(f"{dy.department} {dy.year} 的项目支出表中没有项目“{only}”"
+                            + (f"；是不是要找：{'、'.join(hint)}？" if hint else f"；有：{'、'.join(dy.project_names)}"))
     names = dy.project_names if only is None else [only]
     return [score_project(dy.project(name), book) for name in names]
 
