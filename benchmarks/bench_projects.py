@@ -99,12 +99,26 @@ def clones(n: int, folder: Path, source: Path) -> list[Path]:
 
 
 def scale_batch(n: int, workers: int, source: Path) -> dict[str, float]:
+    """N clones of ``source`` through batch --projects, in a project and a TMPDIR of their own (both removed)."""
+    work = Path(tempfile.mkdtemp(prefix=f"evalnb-projects-scale{n}-"))
+    before = os.environ.get("TMPDIR")
+    scratch = own_temp(work)
+    try:
+        return _scale_batch(n, workers, source, work, scratch)
+    finally:
+        if before is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before
+        tempfile.tempdir = None
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _scale_batch(n: int, workers: int, source: Path, work: Path, scratch: Path) -> dict[str, float]:
     from evalnb.batch.run import Job, run_batch
     from evalnb.store import data
     from evalnb.store import sql as store
 
-    work = Path(tempfile.mkdtemp(prefix=f"evalnb-projects-scale{n}-"))
-    scratch = own_temp(work)
     db = project(work, clones(n, work / "workbooks", source))
     pairs = store.department_years(store.open_store(db))
     projects = len(data.load(*pairs[0], db).project_names)
@@ -118,7 +132,6 @@ def scale_batch(n: int, workers: int, source: Path) -> dict[str, float]:
         raise SystemExit(f"{len(failed)} jobs failed, e.g. {failed[0].error}")
     forms = sum(len(list((work / "outputs").glob(f"*/{y}/项目自评表/*.html"))) for y in {y for _, y in pairs})
     kernels = subprocess.run(["pgrep", "-f", f"ipykernel_launcher.*{scratch}"], capture_output=True, text=True)
-    shutil.rmtree(work, ignore_errors=True)
     return {"n": n, "projects": projects, "per_dept": seconds / n, "peak_mb": memory.peak / 2**20,
             "kernels": len(kernels.stdout.split()), "forms": forms}
 
