@@ -244,3 +244,28 @@ def test_one_project_by_name_and_a_mistyped_one(make_workbook, db_url):
     assert [s.name for s in score_projects(dy, only="项目乙")] == ["项目乙"]
     with pytest.raises(NotFoundError, match="项目支出表中没有项目“科技特派员创业行动”；是不是要找：科技特派员创业行动经费"):
         score_projects(dy, only="科技特派员创业行动")
+
+
+def test_the_excel_form_carries_the_regions_header_closing_and_signature_rows(make_workbook, db_url, tmp_path):
+    """Issue 23 left open: the Excel 自评表 lacked the form's header and closing rows; built once, for the department's
+    form and each project's sheet. 四川's: 项目名称 / 主管部门 / 实施单位（盖章） above, 评价结论 / 存在问题 / 改进措施 and
+    项目负责人 / 财务负责人 below, names as the 项目情况 gives them."""
+    from evalnb.deliver.xlsx import write_forms_xlsx
+    from evalnb.review.context import ReportContext
+
+    rows = [row("产出指标", "经济成本指标", "成本控制数", "定量", 3.36, 3.36, 90, "万元", "≤")]
+    info = {"主管部门": "大英县人民政府", "实施单位": "大英县司法局", "项目负责人": "甲", "财务负责人": "乙",
+            "存在问题": "无", "改进措施": "继续加强管理"}
+    dy = stored(make_workbook, db_url, with_project("安可替代补助", (3.36, 3.36, 3.36), rows, info, "sichuan-project"))
+    (scored,) = score_projects(dy, only="安可替代补助")
+    path = write_forms_xlsx([(scored.name, ReportContext(scored.dy, scored.book, scored.card, []))],
+                            tmp_path / "forms.xlsx")
+    sheet = load_workbook(path)["安可替代补助"]
+    values = [[c for c in r if c is not None] for r in sheet.iter_rows(values_only=True)]
+    assert values[0] == ["项目名称", "主管部门", "实施单位（盖章）"]
+    assert values[1] == ["安可替代补助", "大英县人民政府", "大英县司法局"]
+    closing = values.index(["评价结论", "存在问题", "改进措施"])
+    assert values[closing + 1] == ["自评总分100分，评价等级为“优”。", "无", "继续加强管理"]
+    assert values[closing + 3:closing + 5] == [["项目负责人", "财务负责人"], ["甲", "乙"]]
+    total = next(r for r in values if r and r[0] == "总分")
+    assert total[-2:] == [100, 100]
