@@ -43,6 +43,8 @@ PROFILE_FIELDS: dict[str, str] = {
     "评价等级": "选填。部门自行申报的等级（优/良/中/差 或 优秀 等）。",
     "报告日期": "选填。报告落款日期，如 2025-03-10 或 2025年3月10日；不填则用数据导入的日期。",
     "附件编号": "选填。报告标题上方的附件编号，如 附件4（报告作为文件附件报送时填写）。",
+    "项目评分规则": "选填，默认 national-2020（财预〔2020〕10号项目支出绩效自评表）。项目支出绩效自评表的评分规则，"
+              "与部门整体的评分规则分开选择：可选 sichuan-project（四川 510000_0013zp）、project-2021。",
 }
 REQUIRED_PROFILE_FIELDS = ("部门名称", "年度")
 SAMPLE_NATURE = "示例"              # data that is not a department's own: marked in every report
@@ -102,7 +104,9 @@ TEXTS = Sheet("文字材料", "报告中的文字段落，每行一段，按先�
 PROJECT = "项目支出"
 PERSONNEL, OFFICE = "基本支出-人员经费", "基本支出-公用经费"
 EXPENSE_TYPES = (PROJECT, PERSONNEL, OFFICE)
-FUND_NATURES = ("当年财政拨款", "上年结转资金", "其他资金")      # the rows of the 10号 funds block
+FUND_NATURES_10 = ("当年财政拨款", "上年结转资金", "其他资金")      # the rows of the 10号 funds block
+FUND_NATURES_SICHUAN = ("财政资金", "财政专户管理资金", "单位资金", "其他资金")   # the rows of 四川's 510000_0013zp
+FUND_NATURES = (*FUND_NATURES_10, *(n for n in FUND_NATURES_SICHUAN if n not in FUND_NATURES_10))
 BUDGET = Sheet("项目支出", "每个项目 × 资金来源一行（两个资金来源的项目占两行）；基本支出（人员经费、公用经费）也可各占一行，"
                         "以“支出类型”区分，不计入项目个数。金额单位万元。", (
     Column("项目名称", "name", "项目全称；基本支出行填 人员经费、公用经费 等。", True),
@@ -114,7 +118,8 @@ BUDGET = Sheet("项目支出", "每个项目 × 资金来源一行（两个资�
     Column("备注", "note", "选填。执行率偏低或预算调整的原因写在此处。", paragraph=True),
     Column("支出类型", "expense_type", f"选填，默认 {PROJECT}。{PERSONNEL}、{OFFICE} 两类为基本支出，不计入项目个数。",
            False, EXPENSE_TYPES),
-    Column("资金性质", "fund_nature", "选填。" + "、".join(FUND_NATURES) + "（自评表资金情况的分行）；"
+    Column("资金性质", "fund_nature", "选填。" + "、".join(FUND_NATURES_10) + "（10号自评表资金情况的分行），四川的表填 "
+           + "、".join(FUND_NATURES_SICHUAN) + "；"
            "上年结转资金可使全年执行数超过全年预算数。", False, FUND_NATURES),
 ))
 INDICATORS = Sheet("绩效指标", "每个三级指标一行。", (
@@ -212,7 +217,34 @@ DEDUCTIONS = Sheet("扣分事项", "选填。评分规则中按扣分计分的�
     Column("原因", "reason", "发现的问题，如 2项绩效目标未细化量化。", True, paragraph=True),
 ), optional=True)
 
-SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS, DEDUCTIONS)
+# 项目情况: what each 项目支出绩效自评表 asks beyond the funds (项目支出) and indicators (绩效指标 rows carrying its
+# 项目名称). A project listed here has its own form: its indicators are scored on it (项目评分规则), not in the
+# department's tree. Projects of 项目支出 not listed get a draft form that says what is missing.
+PROJECT_INFO = Sheet("项目情况", "选填。每个项目一行，填写项目支出绩效自评表所需的信息；资金取自“项目支出”表，"
+                             "指标取自“绩效指标”表中项目名称为该项目的行"
+                             "（这些行按项目评分规则计入该项目的自评表，不再计入部门整体）。", (
+    Column("项目名称", "name", "与“项目支出”表中的项目名称一致。", True),
+    Column("主管部门", "parent", "选填。不填则用基本信息中的上级主管部门。"),
+    Column("实施单位", "unit", "选填。不填则为本部门。"),
+    Column("项目负责人", "manager", "选填。"),
+    Column("财务负责人", "finance", "选填。"),
+    Column("年度目标", "goal", "项目年度目标（预期目标）。四川的表限100字。", paragraph=True),
+    Column("年度目标完成情况", "outcome", "实际完成情况。四川的表限100字。", paragraph=True),
+    Column("项目实施内容及过程概述", "summary", "选填。地区表格有此栏时填写（如四川）。", paragraph=True),
+    Column("原因", "reason", "执行率低于90%或年度中追加、调减预算（含年初预算为0的项目）时必填，说明原因（四川限100字）。",
+           paragraph=True),
+    Column("评价结论", "conclusion", "选填。不填则按得分和等级生成。", paragraph=True),
+    Column("存在问题", "problems", "项目存在的问题。", paragraph=True),
+    Column("改进措施", "measures", "改进措施。", paragraph=True),
+    Column("自评总分", "declared_total", "选填。项目自评表申报的总分，与计算得分在复核意见中比较。"),
+), optional=True)
+
+SHEETS: tuple[Sheet, ...] = (PROFILE, TEXTS, BUDGET, INDICATORS, TEAM, ACCOUNTS, FACTS, DEDUCTIONS, PROJECT_INFO)
+# A project's 项目情况 as the 文字材料 sections its form reads (年度目标 → the goals block, 原因 → 预算执行说明 …)
+PROJECT_TEXTS = {"goal": "年度总体目标", "outcome": "总体目标实现情况", "reason": "预算执行说明", "problems": "存在问题",
+                 "measures": "改进措施", "summary": "项目实施内容及过程概述", "conclusion": "评价结论"}
+# The form's signature lines → the 项目情况 column naming who signs
+SIGNERS = {"项目负责人": "manager", "财务负责人": "finance"}
 
 # Measures added with issue 23 (regional variants), named as rulebooks name them: (name, formula, numerator,
 # denominator, why not computable). 湖南's gross 预算控制率; an 执行率 with 上年结转 in its base (10号's 全年预算数

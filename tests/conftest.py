@@ -32,7 +32,7 @@ RENDER_FIXTURES = {"seed_report", "seed_text"}          # a project of its own r
 # is at least `render`.
 RENDER_CALLS = {"evalnb", "subprocess", "Popen", "render_report", "render_review", "render_summary", "publish",
                 "run_batch", "run_job", "open_session", "ensure_kernel", "KernelSession", "write_pdf", "main",
-                "session_for"}
+                "session_for", "render_projects", "publish_projects"}
 SYSTEM_CALLS = {"soffice", "write_pdf", "LocalCluster", "Controller"}
 
 

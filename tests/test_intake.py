@@ -35,7 +35,7 @@ def only(problems):
 def test_valid_minimal_workbook_reads(make_workbook, content):
     sub = read_workbook(make_workbook(content))
     assert sub.profile["department"] == "测试局"
-    assert sub.row_counts == {"texts": 3, "budget": 2, "indicators": 3, "team": 1, "accounts": 0, "facts": 0,
+    assert sub.row_counts == {"texts": 3, "budget": 2, "indicators": 3, "team": 1, "accounts": 0, "facts": 0, "projects": 0,
                               "deductions": 0}
     sat = sub.indicators[2]
     assert sat["direction"] == "≥" and sat["target"] == 90 and sat["actual"] == 92

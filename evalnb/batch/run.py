@@ -40,6 +40,7 @@ class Job:
     force: bool = False
     root: str | None = None        # the project root on the worker (notebooks/, outputs/)
     formats: tuple[str, ...] = ()  # also write these beside the HTML: pdf, docx, xlsx (evalnb.deliver.formats)
+    projects: bool = False         # also every project's 项目支出绩效自评表 (one notebook run per department-year)
 
 
 class Status(StrEnum):
@@ -88,6 +89,8 @@ def run_job(job: Job) -> JobResult:
     try:
         done = publish(job.department, job.year, job.db, job.rules, formats=job.formats, force=job.force,
                        render=lambda: _render_warm(job))
+        if job.projects:
+            _projects_warm(job)
         return JobResult.ok(job, time.perf_counter() - started, str(done.html), done.score, done.grade, done.reused)
     except KeyboardInterrupt:        # SIGTERM (or the parent's death) in a pool worker: the kernel is shut down
         if _in_worker:
@@ -124,9 +127,17 @@ def _render_warm(job: Job):
     raise AssertionError("unreachable")
 
 
+def _projects_warm(job: Job) -> None:
+    """The project forms on this worker's warm kernel (the notebook runs only if its inputs changed)."""
+    from evalnb.deliver.projects import publish_projects  # lazy: batch with nothing to do imports no Jupyter
+
+    publish_projects(job.department, job.year, job.db, None, formats=job.formats, force=job.force,
+                     session=warm.session_for(job.db), lock_wait=0)
+
+
 def unchanged_result(job: Job) -> JobResult | None:
     """The result of a job whose report is current (evalnb.report.fingerprint): nothing to run, no worker needed."""
-    if job.force:
+    if job.force or job.projects:       # the project forms' cache is checked by a worker
         return None
     started = time.perf_counter()
     found = find_current(job.department, job.year, job.db, job.rules, job.formats)

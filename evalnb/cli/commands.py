@@ -10,6 +10,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evalnb import settings
 from evalnb.cli import formats
@@ -17,6 +18,9 @@ from evalnb.console import PROGRESS_FORMAT, SEVERITY, explain, log, mask_secrets
 from evalnb.deliver.addresses import checked
 from evalnb.deliver.formats import REGISTRY, extra, with_companions
 from evalnb.errors import EvalnbError, MailError, ProjectError, RulebookError, UsageError
+
+if TYPE_CHECKING:
+    from evalnb.deliver.projects import PublishedProjects
 from evalnb.paths import HOME_MARK, OUTPUTS, STORE_FILE, document_name, project_root, write_atomic
 from evalnb.paths import WORDING_ENV as ENV_VAR
 
@@ -205,8 +209,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     _use_templates(args)
     from evalnb.deliver.publish import publish  # lazy: keeps `evalnb` quick to start
 
-    done = publish(args.dept, args.year, args.db, args.rules, formats=_formats(args), out_root=args.out,
-                   force=args.force, final=args.final, progress=log.info)
+    forms = None
+    if args.projects:
+        from evalnb.deliver.projects import publish_with_projects  # lazy: keeps `evalnb` quick to start
+
+        done, forms = publish_with_projects(args.dept, args.year, args.db, args.rules, formats=_formats(args),
+                                            out_root=args.out, force=args.force, final=args.final, progress=log.info)
+    else:
+        done = publish(args.dept, args.year, args.db, args.rules, formats=_formats(args), out_root=args.out,
+                       force=args.force, final=args.final, progress=log.info)
     if not done.current:
         _warn_missing_glyphs(args.dept, args.year, args.db)
     if done.current:
@@ -225,7 +236,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(table(("阶段", "用时（秒）", "占比"), [(name, f"{seconds:.2f}", f"{seconds / total:.0%}")
                                                   for name, seconds in done.phases]))
     _status(done.draft)
+    if forms is not None:
+        _projects(forms)
     return 0
+
+
+def _projects(done: PublishedProjects) -> None:
+    """What evalnb report --projects wrote: every project's 项目支出绩效自评表, the 汇总表, the forms' formats."""
+    result = done.result
+    print(f"项目支出绩效自评表：{_relative(result.folder)}（{len(result.forms)} 个项目，用时 {result.seconds:.1f} 秒"
+          + ("，未变化、沿用" if result.reused else "") + "）")
+    print(f"项目自评汇总表：{_relative(result.summary)}")
+    for kind, paths in done.files.items():
+        print(f"{formats.label(kind)}：{len(paths)} 个文件")
+    if result.drafts:
+        print(f"草稿：{len(result.drafts)} 个项目的自评表尚缺内容（见各表开头的说明）")
 
 
 def _status(draft: list[str]) -> None:
@@ -380,7 +405,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         jobs = jobs_from_params(args.params, args.db, args.force)
     else:
         jobs = jobs_from_store(args.db, args.year or (), args.dept or (), args.rules, args.force)
-    jobs = [replace(job, formats=_formats(args)) for job in jobs]
+    jobs = [replace(job, formats=_formats(args), projects=args.projects) for job in jobs]
     if not jobs:
         log.error("evalnb batch：没有符合条件的部门年度")
         return 3

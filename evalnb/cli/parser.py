@@ -255,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", action="store_true", help="列出本次生成各阶段的用时（读取数据、启动内核、各章节、拼接、写出）")
     p.add_argument("--final", action="store_true", help="定稿：报告仍为草稿（有错误级别的复核发现或必填文字未填）时不写出，"
                                                         "并列出须处理的事项")
+    _projects_option(p)
     _format_options(p)
 
     p = command("review", "生成复核意见：outputs/<部门>/<年度>/复核意见.html（得分复核、复核发现、数据反映的问题、草稿原因）",
@@ -332,9 +333,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resend", action="store_true", help="与 --mail 同用：未变化的报告也重发")
     p.add_argument("--mail-failures", metavar="地址", help=f"有失败时，把结果表和失败原因发到此地址"
                                                                 f"（经 {settings.SMTP_URL.name}）")
+    _projects_option(p)
     _format_options(p)
     _templates_option(p)
     _force_option(p)
     _rules_option(p)
     _db_option(p)
     return parser
+
+
+def _projects_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--projects", action="store_true",
+                   help="同时生成每个项目的项目支出绩效自评表和项目自评汇总表：outputs/<部门>/<年度>/项目自评表/"
+                        "（每个部门年度运行一次；--pdf、--docx、--xlsx 也用于这些表；Excel 为一个工作簿、每个项目一个工作表）")

@@ -12,6 +12,7 @@ Chinese headers; numbers are numbers (not text), with two-decimal formats for mo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,32 +52,65 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[tuple], wi
     return ws
 
 
-def _form(book: Workbook, ctx: ReportContext) -> None:
-    card, dy = ctx.card, ctx.dy
+def _form(book: Workbook, ctx: ReportContext, title: str = "自评表") -> None:
+    """The form on sheet ``title``: its header rows (填报单位 / 单位：万元 … as the rulebook's form prints them), funds,
+    goals, indicators with the 总分, closing rows and signatures."""
+    card, dy, rules = ctx.card, ctx.dy, ctx.rulebook
     funds_w, goal_w = (words("appendix", n) for n in ("funds_table", "goal_table"))
     scored = bool(card.execution_weight)        # a rulebook without a 预算执行率 row leaves those cells empty
+    row = 1
+    head = form.header(card, dy, rules)
+    if head:
+        _sheet(book, title, [f for f, _ in head], [tuple(v for _, v in head)], {}, start=row)
+        row += 3
     funds = [(funds_w["total"], dy.total("initial"), card.budget, card.executed,
               card.execution_weight if scored else None, card.execution_rate,
               card.execution_score if scored else None)]
-    by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
-    for name, g in dy.budget.groupby(by, sort=False):
-        funds.append((f"{funds_w['part']}{name}", float(g["initial"].sum()), float(g["budget"].sum()),
-                      float(g["executed"].sum()), None,
-                      float(g["executed"].sum() / g["budget"].sum()) if g["budget"].sum() else None, None))
+    funds += [(f"{funds_w['part']}{name}", initial, budget, executed, None, executed / budget if budget else None, None)
+              for name, initial, budget, executed in form.funds(card, dy, rules)]
     columns = [c or "项目" for c in funds_w["columns"]]
-    _sheet(book, "自评表", columns, funds, {1: 24, 2: 16, 3: 16, 4: 16, 5: 8, 6: 10, 7: 8},
-                {2: MONEY, 3: MONEY, 4: MONEY, 5: SCORE, 6: "0.00%", 7: SCORE})
-    row = len(funds) + 3
+    _sheet(book, title, columns, funds, {1: 24, 2: 16, 3: 16, 4: 16, 5: 8, 6: 10, 7: 8},
+           {2: MONEY, 3: MONEY, 4: MONEY, 5: SCORE, 6: "0.00%", 7: SCORE}, start=row)
+    row += len(funds) + 2
     goal = [("；".join(dy.text("年度总体目标")), "；".join(dy.text("总体目标实现情况")))]
-    _sheet(book, "自评表", goal_w["columns"], goal, {}, start=row)
+    _sheet(book, title, goal_w["columns"], goal, {}, start=row)
     row += 3
-    book_ = ctx.rulebook
-    indicators = [*form.rows(card, dy, book_, typed=True), form.foot(card, book_, typed=True)]
-    keys = form.columns(book_)
-    widths = {i + 1: 40 for i in form.wide(book_)}
+    indicators = [*form.rows(card, dy, rules, typed=True), form.foot(card, rules, typed=True)]
+    keys = form.columns(rules)
+    widths = {i + 1: 40 for i in form.wide(rules)}
     numbers = {i + 1: ("0.00%" if k == "coefficient" else SCORE) for i, k in enumerate(keys) if k in form.NUMERIC}
-    ws = _sheet(book, "自评表", form.headers(book_), indicators, widths, numbers, start=row)
+    ws = _sheet(book, title, form.headers(rules), indicators, widths, numbers, start=row)
     _printable(ws, row)
+    row += len(indicators) + 2
+    closing, signed = form.closing(card, dy, rules), form.signatures(dy, rules)
+    if closing:
+        _sheet(book, title, [f for f, _ in closing], [tuple(v for _, v in closing)], {}, start=row)
+        row += 3
+    if signed:
+        _sheet(book, title, [who for who, _ in signed], [tuple(name for _, name in signed)], {}, start=row)
+
+
+def write_forms_xlsx(contexts: list[tuple[str, ReportContext]], path: Path) -> Path:
+    """Several forms in one workbook, one sheet each (the project forms, for keying into a provincial system);
+    sheet titles are the names made safe for Excel (31 characters, no []:*?/\\), distinct (write-then-rename)."""
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for name, ctx in contexts:
+        _form(book, ctx, _sheet_title(name, taken))
+    with atomic_path(path) as tmp:
+        book.save(tmp)
+    return path
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    cleaned = re.sub(r"[\\[\]:*?/\x00-\x1f]", "_", name).strip("'") or "_"
+    title, n = cleaned[:31], 1
+    while title.lower() in taken:
+        n += 1
+        title = f"{cleaned[:31 - len(str(n)) - 1]}_{n}"
+    taken.add(title.lower())
+    return title
 
 
 def _printable(ws: Worksheet, header_row: int) -> None:

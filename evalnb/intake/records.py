@@ -40,6 +40,7 @@ from evalnb.workbook import (
     PROFILE,
     PROFILE_FIELDS,
     PROJECT,
+    PROJECT_INFO,
     REQUIRED_PROFILE_FIELDS,
     TEAM,
     TEAM_ROLES,
@@ -53,7 +54,7 @@ SEPARATORS = r"[;；、]"
 
 # Profile fields stored in a String column of dept_years (the width PostgreSQL enforces).
 PROFILE_STORE_COLUMNS = {"部门名称": "department", "上级主管部门": "parent", "评分规则": "rules", "评价等级": "declared_grade",
-                         "附件编号": "attachment"}
+                         "附件编号": "attachment", "项目评分规则": "project_rules"}
 
 
 def profile_record(rows: list[Row], file: str, problems: list[Problem], limits: _limits.Limits,
@@ -96,6 +97,7 @@ def profile_record(rows: list[Row], file: str, problems: list[Problem], limits: 
         "declared_grade": field("评价等级"),
         "report_date": _date(fields["报告日期"]) if "报告日期" in fields else None,
         "attachment": field("附件编号"),
+        "project_rules": field("项目评分规则", "token"),
     }
 
 
@@ -121,8 +123,9 @@ def _date(row: Row) -> date | None:
     return None
 
 
-def named_rulebook(profile_rows: list[Row], rules: str) -> Rulebook | None:
-    """The workbook's rulebook, or None (with a problem on 评分规则) when it names none that loads.
+def named_rulebook(profile_rows: list[Row], rules: str, field: str = "评分规则") -> Rulebook | None:
+    """The workbook's rulebook (``field``: 评分规则, or 项目评分规则 for the project forms), or None (with a problem on
+    that field) when it names none that loads.
 
     A workbook names a rulebook; it cannot point at a file (only the person running evalnb can, with --rules)."""
     try:
@@ -133,9 +136,9 @@ def named_rulebook(profile_rows: list[Row], rules: str) -> Rulebook | None:
             warnings.simplefilter("ignore", DeprecationWarning)
             return load_rulebook(rules)
     except (RulebookError, OSError, ValueError) as exc:   # OSError: a name too long for the file system
-        row = next(r for r in profile_rows if normalize_text(r.cells.get("field")) == "评分规则")
+        row = next(r for r in profile_rows if normalize_text(r.cells.get("field")) == field)
         detail = exc if isinstance(exc, RulebookError) else f"找不到名为 {cut_short(rules)!r} 的评分规则（{brief(exc)}）"
-        row.problem("value", f"评分规则无效：{detail}")
+        row.problem("value", f"{field}无效：{detail}")
         return None
 
 
@@ -441,6 +444,38 @@ def deduction_record(row: Row, rulebook: Rulebook | None) -> dict[str, Any] | No
         return None
     record["count"] = int(record["count"])
     return record if fit.deduction_item(row, rulebook, record) else None
+
+
+def project_record(row: Row) -> dict[str, Any] | None:
+    """One row of 项目情况: what a project's 项目支出绩效自评表 asks beyond its funds and indicators."""
+    record = {"row": row.excel_row, **{c.key: row.text(c.key) for c in PROJECT_INFO.columns if c.key != "declared_total"},
+              "declared_total": row.score("declared_total")}
+    record["name"] = row.text("name", required=True)
+    return record if record["name"] else None
+
+
+def filed_projects(rows: list[Row]) -> set[str]:
+    """The 项目名称 listed in 项目情况, as typed: their 绩效指标 rows go on their own forms."""
+    return {name for r in rows if (name := r.text("name"))}
+
+
+def check_project_info(sub: Submission, rows: dict[str, list[Row]], book: Rulebook | None) -> None:
+    """Each 项目情况 row names a project of 项目支出, once; texts within the form's limit (四川: 100 字)."""
+    projects = {b["name"] for b in sub.budget if b["expense_type"] == PROJECT}
+    by_number = {r.excel_row: r for r in rows[PROJECT_INFO.name]}
+    seen: dict[str, int] = {}
+    limit = book.spec.form.text_chars if book is not None else None
+    for info in sub.projects:
+        row = by_number[info["row"]]
+        if info["name"] not in projects:
+            row.problem("name", "应为“项目支出”表中某个项目的项目名称（支出类型为项目支出）")
+        elif info["name"] in seen:
+            row.problem("name", f"项目重复（第{seen[info['name']]}行已有）")
+        seen.setdefault(info["name"], info["row"])
+        for key in ("goal", "outcome", "reason"):
+            if limit and info[key] and len(info[key]) > limit:
+                row.problem(key, f"评分规则“{book.title}”的自评表此栏限{limit}字（现有{len(info[key])}字）",
+                            show_value=False)
 
 
 def check_projects(sub: Submission, rows: dict[str, list[Row]]) -> None:

@@ -27,6 +27,7 @@ from evalnb.workbook import (
     FACTS,
     INDICATORS,
     PROFILE,
+    PROJECT_INFO,
     TEAM,
     TEXTS,
     Sheet,
@@ -116,7 +117,7 @@ def store_widths() -> dict[str, dict[str, int]]:
     """Widths of the store's String columns by sheet and key: PostgreSQL refuses longer text."""
     tables = {TEXTS.name: store.texts, BUDGET.name: store.budget_lines, INDICATORS.name: store.indicators,
               TEAM.name: store.team, PROFILE.name: store.dept_years, ACCOUNTS.name: store.accounts,
-              DEDUCTIONS.name: store.deductions,
+              DEDUCTIONS.name: store.deductions, PROJECT_INFO.name: store.projects,
               FACTS.name: store.facts}
     return {name: {c.name: c.type.length for c in table.columns if getattr(c.type, "length", None)}
             for name, table in tables.items()}

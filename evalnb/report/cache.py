@@ -55,6 +55,8 @@ def data_slices(dy: DepartmentYear) -> dict[str, str]:
     }
     slices.update({f"texts:{name}": _sha(paras) for name, paras in sorted(dy.texts.items())})
     slices["drafted"] = _sha(dy.drafted)
+    projects = dy.project_indicators if dy.project_indicators is not None else dy.indicators.iloc[0:0]
+    slices["projects"] = _sha([dy.project_rules, _frame_digest(dy.project_info), _frame_digest(projects)])
     return slices
 
 

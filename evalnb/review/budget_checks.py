@@ -138,7 +138,7 @@ def _below_unspent(dy: DepartmentYear, ind: pd.Series) -> str | None:
 
 
 def _explained(line: pd.Series, explanation: str) -> bool:
-    """A line's change is explained by its 备注, or by 预算执行说明 naming it."""
+    """A line's change is explained by its 备注, or by 预算执行说明 naming it (or a project's 原因 in 项目情况)."""
     note = line["note"]
     return (isinstance(note, str) and bool(note.strip())) or line["name"] in explanation
 
@@ -147,6 +147,7 @@ def budget_changes(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> Iter
     """Budget added to a line that had none (年初预算数 0) or adjusted during the year, without a reason:
     each added line on its own, the adjusted lines together."""
     explanation = "".join(dy.text(words(W, "explanation_section")))
+    explanation += "".join(dy.project_info.loc[dy.project_info["reason"].notna(), "name"])
     lines = dy.budget[(dy.budget["budget"] - dy.budget["initial"]).abs() >= HALF_CENT]
     lines = lines.loc[[not _explained(line, explanation) for _, line in lines.iterrows()]]
     added = lines[(lines["initial"].abs() < HALF_CENT) & (lines["budget"] > 0)]

@@ -17,6 +17,7 @@ from evalnb.review.coherence import COHERENCE_CHECKS
 from evalnb.review.findings import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding, by_severity, merge_by_cell
 from evalnb.review.glyph_checks import GLYPH_CHECKS
 from evalnb.review.problems import derive, is_placeholder
+from evalnb.review.project_checks import PROJECT_CHECKS
 from evalnb.review.target_checks import TARGET_CHECKS
 from evalnb.rules import Rulebook, load_rulebook
 from evalnb.rules.scoring import IndicatorScore, Scorecard, in_band, score
@@ -247,7 +248,7 @@ def narrative_numbers(dy: DepartmentYear, card: Scorecard, rules: Rulebook) -> I
 
 CHECKS: tuple[Check, ...] = (declared_scores, declared_against_data, perfect_score_no_problems, deviations, low_execution,
                              qualitative_bands, units, budget_exceeded, uncomputed_measures, narrative_numbers,
-                             *BUDGET_CHECKS, *COHERENCE_CHECKS, *TARGET_CHECKS, *GLYPH_CHECKS)
+                             *BUDGET_CHECKS, *COHERENCE_CHECKS, *TARGET_CHECKS, *GLYPH_CHECKS, *PROJECT_CHECKS)
 __all__ = ["CHECKS", "ERROR", "INFO", "SEVERITY_ORDER", "WARNING", "Finding", "run_checks"]
 
 

@@ -94,15 +94,15 @@ def _adjusted(dy: DepartmentYear) -> DerivedProblem | None:
     return _problem("adjusted-unexplained", len(unexplained), net >= 0, abs(net))
 
 
-def _quantitative(dy: DepartmentYear) -> pd.DataFrame:
+def quantitative_rows(dy: DepartmentYear) -> pd.DataFrame:
     ind = dy.indicators
     return ind[(ind["nature"] == "定量") & ind["target"].notna() & ind["actual"].notna()]
 
 
 def _targets_below_prior(dy: DepartmentYear) -> DerivedProblem | None:
     """Targets easier than last year's actual: a ≥ target below it, a ≤ target (a rank, a cost) above it."""
-    ind = _quantitative(dy)
-    low = ind[_easier(ind, ind["prior"])]
+    ind = quantitative_rows(dy)
+    low = ind[easier(ind, ind["prior"])]
     if low.empty:
         return None
     examples = [(r.name, _goal(r), measure(r.prior, r.unit)) for r in low.head(3).itertuples()]
@@ -111,17 +111,17 @@ def _targets_below_prior(dy: DepartmentYear) -> DerivedProblem | None:
 
 def _targets_lowered(dy: DepartmentYear) -> DerivedProblem | None:
     """Targets adjusted during the year to easier ones: a ≥ target lowered, a ≤ target (a rank, a cost) raised."""
-    ind = _quantitative(dy)
+    ind = quantitative_rows(dy)
     if "initial_target" not in ind:
         return None
-    low = ind[_easier(ind, ind["initial_target"])]
+    low = ind[easier(ind, ind["initial_target"])]
     if low.empty:
         return None
     examples = [(r.name, _goal(r, r.initial_target), _goal(r)) for r in low.head(3).itertuples()]
     return _problem("targets-lowered", len(low), examples)
 
 
-def _easier(ind: pd.DataFrame, than: pd.Series) -> pd.Series:
+def easier(ind: pd.DataFrame, than: pd.Series) -> pd.Series:
     """Targets easier than ``than`` (where given): a ≥ target below it, a ≤ target (a rank, a cost) above it."""
     return than.notna() & (((ind["direction"] == "≥") & (ind["target"] < than))
                            | ((ind["direction"] == "≤") & (ind["target"] > than)))
@@ -134,7 +134,7 @@ def _goal(row: object, value: float | None = None) -> str:
 def _met_exactly(dy: DepartmentYear) -> DerivedProblem | None:
     """Actuals exactly at their target, except a rate at its 100% ceiling (a 100% target can only be met so)
     and an approximate figure (超10亿元 against 10亿元)."""
-    ind = _quantitative(dy)
+    ind = quantitative_rows(dy)
     ceiling = ind["unit"].isin(RATE_UNITS) & (ind["target"] == 100) & (ind["direction"] == "≥")
     approximate = ind["actual_text"].map(lambda t: isinstance(t, str) and bool(t))      # 超10 is not exactly 10
     exact = ind[((ind["actual"] - ind["target"]).abs() < 1e-9) & ~ceiling & ~approximate]

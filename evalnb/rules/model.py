@@ -315,8 +315,9 @@ def _column(value: Any) -> Any:
 
 
 # A form's header fields as printed → what fills them (department, parent, unit, total, date; "" by hand)
-HEADER_FIELDS = {"填报单位": "department", "填报单位（盖章）": "department", "实施单位（盖章）": "department",
-                 "单位：万元": "unit", "自评总分": "total", "联系人": "", "联系电话": "", "项目名称": "",
+HEADER_FIELDS = {"填报单位": "department", "填报单位（盖章）": "department", "实施单位（盖章）": "implementer",
+                 "实施单位": "implementer", "单位：万元": "unit", "自评总分": "total", "联系人": "", "联系电话": "",
+                 "项目名称": "project",
                  "主管部门": "parent", "填报日期": "date"}
 # A form's closing rows as printed → the 文字材料 section that fills them (None: the score and grade)
 CLOSING_FIELDS = {"评价结论": None, "存在问题": "存在问题", "改进措施": "改进措施"}
@@ -332,6 +333,9 @@ class Form(Strict):
     closing: tuple[Literal[tuple(CLOSING_FIELDS)], ...] = Field(  # type: ignore[valid-type]
         (), description="表尾各行：" + "、".join(CLOSING_FIELDS) + "（取自文字材料）")
     signatures: tuple[Name, ...] = Field((), description="表尾签字栏，如 项目负责人、财务负责人")
+    text_chars: int | None = Field(None, ge=1, description="项目年度目标、完成情况和原因的字数上限（四川的表：100）")
+    funds_rows: tuple[Name, ...] = Field((), description="项目自评表资金情况的分行（按资金性质），如 财政资金、单位资金；"
+                                                       "不写则按工作簿中的资金性质或资金来源分行")
 
     @model_validator(mode="before")
     @classmethod

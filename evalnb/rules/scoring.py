@@ -25,7 +25,7 @@ from evalnb.store.data import DepartmentYear
 from evalnb.text.prose import say
 from evalnb.workbook import LEVEL2_ORDER, NOT_APPLICABLE
 
-__all__ = ["IndicatorScore", "Scorecard", "dec", "execution_score", "in_band", "num", "rounded", "score"]
+__all__ = ["IndicatorScore", "Scorecard", "dec", "execution_score", "funds_only", "in_band", "num", "rounded", "score"]
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,12 @@ def score(dy: DepartmentYear, rules: Rulebook | str | None = None) -> Scorecard:
               for path, node in ends(tree)
               if not isinstance(node, Slot) and path not in taken and node is not book.execution]
     return _card(dy, book, items, leaves, _execution(dy, book, found), list(layout.notes), layout.rescaled)
+
+
+def funds_only(dy: DepartmentYear, book: Rulebook) -> Scorecard:
+    """The 执行率 row alone, for a form whose indicators are still missing (a project's draft 自评表)."""
+    return _card(dy, book, [], [], _execution(dy, book, measures.compute(dy) if _needs_measures(book) else {}), [],
+                 False)
 
 
 def _ranked(items: list[IndicatorScore], layout: object) -> list[IndicatorScore]:

@@ -14,7 +14,9 @@ from typing import Any
 
 _HERE = Path(__file__).parent
 # Names a notebook needs from below this package.
-_ELSEWHERE = {"load_context": "evalnb.review.context", "show": "evalnb.text.html"}
+_ELSEWHERE = {"load_context": "evalnb.review.context", "show": "evalnb.text.html",
+              **dict.fromkeys(("project_scores", "show_forms", "project_summary", "appendix_projects"),
+                              "evalnb.sections.projects")}
 
 
 def __getattr__(name: str) -> Any:

@@ -379,17 +379,21 @@ def _appendix_heading(i: int) -> str:
 
 
 def scoring_table(ctx: ReportContext) -> str:
+    return _appendix_heading(0) + form_tables(ctx)
+
+
+def form_tables(ctx: ReportContext) -> str:
+    """The 自评表 as the rulebook's form lays it out: header, funds, goals, indicators with the 总分, closing rows and
+    signatures. The department's appendix and each 项目支出绩效自评表 alike (a project's view of the data)."""
     card, dy, book = ctx.card, ctx.dy, ctx.rulebook
     w_funds, w_goal, w_ind = (words("appendix", n) for n in ("funds_table", "goal_table", "indicator_table"))
     has_row = bool(card.execution_weight)
     funds = [(w_funds["total"], fixed(dy.total("initial"), 2), fixed(card.budget, 2), fixed(card.executed, 2),
               plain(card.execution_weight) if has_row else "—", percent(card.execution_rate),
               plain(card.execution_score) if has_row else "—")]
-    # the 10号 rows (当年财政拨款 / 上年结转资金 / 其他资金) when every line gives its 资金性质, else 资金来源
-    by = "fund_nature" if dy.budget["fund_nature"].notna().all() else "source"
-    for source, g in dy.budget.groupby(by, sort=False):
-        funds.append((f"{w_funds['part']}{source}", fixed(g["initial"].sum(), 2), fixed(g["budget"].sum(), 2),
-                      fixed(g["executed"].sum(), 2), "—", _rate(g), "—"))
+    funds += [(f"{w_funds['part']}{name}", fixed(initial, 2), fixed(budget, 2), fixed(executed, 2), "—",
+               percent(executed / budget) if budget else "—", "—")
+              for name, initial, budget, executed in form.funds(card, dy, book)]
     goals_rows = [("；".join(dy.text("年度总体目标")) or "—", "；".join(dy.text("总体目标实现情况")) or "—")]
     w_form = words("appendix", "form_rows")
     head = form.header(card, dy, book)
@@ -398,18 +402,25 @@ def scoring_table(ctx: ReportContext) -> str:
                    table(w_form["funds_columns"], [(r[0], *r[1:4], r[5]) for r in funds], numeric=(1, 2, 3, 4),
                          caption=w_funds["caption"]))
     closing = form.closing(card, dy, book)
-    signatures = book.spec.form.signatures
-    return (_appendix_heading(0)
-            + (table([f for f, _ in head], [tuple(v for _, v in head)], caption=w_form["header_caption"],
-                     cls="form-header") if head else "")
+    signed = form.signatures(dy, book)
+    return ((table([f for f, _ in head], [tuple(v for _, v in head)], caption=w_form["header_caption"],
+                   cls="form-header") if head else "")
             + funds_table
+            + _project_notes(dy)
             + table(w_goal["columns"], goals_rows, caption=w_goal["caption"])
             + table(form.headers(book), form.rows(card, dy, book), numeric=form.numeric(book), caption=w_ind["caption"],
                     foot=form.foot(card, book), cls="scoring", wide=form.wide(book))
             + (table(["", ""], closing, caption=w_form["closing_caption"], cls="form-closing", wide=(1,))
                if closing else "")
-            + (table(list(signatures), [tuple("" for _ in signatures)], caption=w_form["signature_caption"],
-                     cls="signatures") if signatures else ""))
+            + (table([who for who, _ in signed], [tuple(name for _, name in signed)], caption=w_form["signature_caption"],
+                     cls="signatures") if signed else ""))
+
+
+def _project_notes(dy: DepartmentYear) -> str:
+    """A project form's 原因 (执行率偏低或预算调整) and 项目实施内容及过程概述, where its 项目情况 gives them."""
+    rows = [(label, "；".join(dy.text(section))) for section, label in words("projects", "form_notes").items()
+            if dy.project_name and dy.text(section)]
+    return table(["", ""], rows, cls="form-closing", wide=(1,)) if rows else ""
 
 
 def project_list(ctx: ReportContext) -> str:

@@ -15,7 +15,7 @@ from evalnb.rules.scoring import IndicatorScore, Scorecard
 from evalnb.store.data import DepartmentYear
 from evalnb.text.fmt import goal, measure, percent, plain
 from evalnb.text.prose import say, shipped_words, words
-from evalnb.workbook import CORE_ANSWERS, NOT_APPLICABLE
+from evalnb.workbook import CORE_ANSWERS, NOT_APPLICABLE, SIGNERS
 
 NUMERIC = ("weight", "coefficient", "score")
 TEXT = ("content", "standard", "basis", "deviation_note")
@@ -25,17 +25,38 @@ def header(card: Scorecard, dy: DepartmentYear, book: Rulebook) -> list[tuple[st
     """The form's header fields as the region prints them, each with its value (blank where the data has none:
     联系人 and 联系电话 are filled in by hand on the printed form; 单位：万元 is a label alone)."""
     values = {"department": dy.department, "parent": dy.parent or "", "total": plain(card.total),
-              "date": dy.report_date.isoformat() if dy.report_date else "", "unit": ""}
+              "date": dy.report_date.isoformat() if dy.report_date else "", "unit": "",
+              "project": dy.project_name or "", "implementer": dy.project_details.get("unit", dy.department)}
     return [(field, values.get(HEADER_FIELDS[field], "")) for field in book.spec.form.header]
 
 
 def closing(card: Scorecard, dy: DepartmentYear, book: Rulebook) -> list[tuple[str, str]]:
-    """The form's closing rows (评价结论 / 存在问题 / 改进措施): the score and grade, the department's own words."""
+    """The form's closing rows (评价结论 / 存在问题 / 改进措施): the score and grade (or a project's own 评价结论),
+    the department's own words."""
     def said(field: str) -> str:
         section = CLOSING_FIELDS[field]
-        return say("appendix", "form_conclusion", card.total, card.grade) if section is None else \
-            "；".join(dy.text(section))
+        if section is None:
+            return "；".join(dy.text(field)) or say("appendix", "form_conclusion", card.total, card.grade)
+        return "；".join(dy.text(section))
     return [(field, said(field)) for field in book.spec.form.closing]
+
+
+def signatures(dy: DepartmentYear, book: Rulebook) -> list[tuple[str, str]]:
+    """The form's signature lines, each with the name the project's 项目情况 gives (blank: signed by hand)."""
+    return [(who, dy.project_details.get(SIGNERS.get(who, ""), "")) for who in book.spec.form.signatures]
+
+
+def funds(card: Scorecard, dy: DepartmentYear, book: Rulebook) -> list[tuple[str, float, float, float]]:
+    """The funds block's parts (name, 年初, 全年, 执行), after the total: the rulebook's ``funds_rows`` by 资金性质 (each
+    printed, 0 where no line has it); else the 10号 rows when every line gives its 资金性质; else by 资金来源."""
+    lines = dy.budget
+    if book.spec.form.funds_rows:
+        return [(name, *(float(lines.loc[lines["fund_nature"] == name, c].sum()) for c in ("initial", "budget",
+                                                                                          "executed")))
+                for name in book.spec.form.funds_rows]
+    by = "fund_nature" if lines["fund_nature"].notna().all() else "source"
+    return [(name, float(g["initial"].sum()), float(g["budget"].sum()), float(g["executed"].sum()))
+            for name, g in lines.groupby(by, sort=False)]
 
 
 def funds_points(book: Rulebook) -> bool:

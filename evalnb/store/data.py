@@ -9,12 +9,14 @@
     dy.facts             # 部门情况: staffing, procurement, "三公经费"
     dy.measures          # the 共性 measures computed from the budget (evalnb.store.measures)
     dy.prior             # the same department's previous year, if stored
+    dy.project_names     # the projects of 项目支出, in workbook order
+    dy.project("项目甲")  # one project as a department-year of its own: its funds, its indicators, its 项目情况
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -23,10 +25,24 @@ from sqlalchemy import Engine
 
 from evalnb.errors import StaleDataError
 from evalnb.store import sql as store
-from evalnb.workbook import ACCOUNTS, BUDGET, CORE_ANSWERS, DEDUCTIONS, DRAFTED, FACTS, INDICATORS, PROJECT, SAMPLE_NATURE, TEAM
+from evalnb.workbook import (
+    ACCOUNTS,
+    BUDGET,
+    CORE_ANSWERS,
+    DEDUCTIONS,
+    DRAFTED,
+    FACTS,
+    INDICATORS,
+    PROJECT,
+    PROJECT_INFO,
+    PROJECT_TEXTS,
+    SAMPLE_NATURE,
+    TEAM,
+)
 
 SHEETS_BY_TABLE = {"budget": BUDGET, "indicators": INDICATORS, "team": TEAM, "accounts": ACCOUNTS, "facts": FACTS,
-                   "deductions": DEDUCTIONS}
+                   "deductions": DEDUCTIONS, "project_info": PROJECT_INFO}
+
 MONEY_COLUMNS = ("initial", "budget", "executed")
 ACCOUNT_COLUMNS = ("initial", "budget", "final", "prior_final")
 FACT_COLUMNS = ("budget", "actual", "prior_budget", "prior_actual")
@@ -58,6 +74,11 @@ class DepartmentYear:
     facts: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in FACTS.columns], ()))
     deductions: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in DEDUCTIONS.columns], ()))
     source_path: str | None = None           # where the workbook was ingested from (None: ingested before 0009)
+    project_rules: str | None = None         # 项目评分规则 (None: the default rulebook)
+    project_info: pd.DataFrame = field(default_factory=lambda: _frame([], [c.key for c in PROJECT_INFO.columns], ()))
+    project_indicators: pd.DataFrame | None = None   # the 绩效指标 rows of projects listed in 项目情况 (not the dept's)
+    project_name: str | None = None          # set on the view of one project (:meth:`project`)
+    project_details: dict = field(default_factory=dict)     # that project's 项目情况 row (empty: not listed)
 
     @property
     def is_sample(self) -> bool:
@@ -117,6 +138,31 @@ class DepartmentYear:
         if rows.empty or pd.isna(rows.iloc[0][column]):
             return None
         return float(rows.iloc[0][column])
+
+    @property
+    def project_names(self) -> list[str]:
+        """The projects of 项目支出, in workbook order (a project with two funding sources once)."""
+        return list(dict.fromkeys(self.projects["name"]))
+
+    def project(self, name: str) -> DepartmentYear:
+        """One project as a department-year of its own, for its 项目支出绩效自评表: its 项目支出 lines, the 绩效指标
+        rows carrying its name (if it is listed in 项目情况), its 项目情况 texts as the sections the form reads
+        (年度目标 → 年度总体目标 …), 自评总分 as declared on its form. Raises KeyError for a name not in 项目支出."""
+        if name not in self.project_names:
+            raise KeyError(name)
+        info = self.project_info[self.project_info["name"] == name]
+        details = {k: v for k, v in info.iloc[0].to_dict().items() if not _blank(v)} if len(info) else {}
+        own = self.project_indicators if self.project_indicators is not None else self.indicators.iloc[0:0]
+        texts = {section: [details[key]] for key, section in PROJECT_TEXTS.items() if key in details}
+        empty = self.indicators.iloc[0:0]
+        return replace(
+            self, parent=details.get("parent", self.parent), rules=self.project_rules or "",
+            declared_total=_optional_float(details.get("declared_total")), declared_grade=None, texts=texts,
+            budget=self.projects[self.projects["name"] == name].reset_index(drop=True),
+            indicators=own[own["project"] == name].reset_index(drop=True) if len(info) else empty,
+            team=self.team.iloc[0:0], prior=None, drafted=[], accounts=self.accounts.iloc[0:0],
+            facts=self.facts.iloc[0:0], deductions=self.deductions.iloc[0:0], project_indicators=None,
+            project_name=name, project_details=details)
 
     @property
     def measures(self) -> dict:
@@ -191,8 +237,12 @@ def _budget_frame(records: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def _optional_float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+def _optional_float(value: Decimal | float | None) -> float | None:
+    return None if _blank(value) else float(value)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def load(department: str, year: int, db: str | None = None, with_prior: bool = True,
@@ -211,6 +261,10 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
     for t in raw["texts"]:
         texts.setdefault(t["section"], []).append(t["content"])
     drafted = [(t["section"], t["content"]) for t in raw["texts"] if t.get("origin") == DRAFTED]
+    info = _frame(raw.get("projects", []), [c.key for c in PROJECT_INFO.columns], ("declared_total",))
+    indicators = in_force(_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text",
+                                                     "actual_text", "adjusted_text"], VALUE_COLUMNS))
+    filed = indicators["project"].isin(set(info["name"]))
     prior = None
     if with_prior and (department, int(year) - 1) in store.department_years(engine):
         prior = load(department, int(year) - 1, with_prior=False, engine=engine)
@@ -220,8 +274,9 @@ def load(department: str, year: int, db: str | None = None, with_prior: bool = T
         declared_grade=head["declared_grade"], source_file=head["source_file"], sha256=head["sha256"],
         loaded_at=head["loaded_at"], version=store.version_of(head), texts=texts,
         budget=_budget_frame(raw["budget"]),
-        indicators=in_force(_frame(raw["indicators"], [*(c.key for c in INDICATORS.columns), "target_text",
-                                                       "actual_text", "adjusted_text"], VALUE_COLUMNS)),
+        indicators=indicators[~filed].reset_index(drop=True),
+        project_indicators=indicators[filed].reset_index(drop=True), project_info=info,
+        project_rules=head.get("project_rules"),
         team=_frame(raw["team"], [c.key for c in TEAM.columns], ()),
         accounts=_frame(raw["accounts"], [c.key for c in ACCOUNTS.columns], ACCOUNT_COLUMNS),
         facts=_frame(raw["facts"], [c.key for c in FACTS.columns], FACT_COLUMNS),

@@ -67,6 +67,7 @@ dept_years = Table(
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     Column("report_date", Date),            # 报告日期 as the department typed it (None: the ingest date is used)
     Column("attachment", String(50)),       # 附件编号, e.g. 附件4
+    Column("project_rules", String(200)),   # 项目评分规则: the 项目支出绩效自评表's rulebook (None: the default)
     UniqueConstraint("department", "year", name="uq_dept_year"),
     sqlite_autoincrement=True,      # new stores never reuse a replaced department-year's id
 )
@@ -128,6 +129,13 @@ deductions = _child(    # 扣分事项
     Column("name", String(500), nullable=False), Column("item", String(200), nullable=False),
     Column("count", Integer, nullable=False), Column("reason", Text, nullable=False),
 )
+projects = _child(      # 项目情况: one row per project with a 项目支出绩效自评表 of its own
+    "projects",
+    Column("name", String(500), nullable=False), Column("parent", String(200)), Column("unit", String(200)),
+    Column("manager", String(100)), Column("finance", String(100)), Column("goal", Text), Column("outcome", Text),
+    Column("summary", Text), Column("reason", Text), Column("conclusion", Text), Column("problems", Text),
+    Column("measures", Text), Column("declared_total", VALUE),
+)
 ingest_log = Table(
     "ingest_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -157,7 +165,7 @@ mail_log = Table(      # the mails that carried reports (evalnb mail --send, bat
     Column("status", String(20), nullable=False, server_default="delivered"),    # delivered | uncertain
 )
 CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "team": team, "accounts": accounts,
-            "facts": facts, "deductions": deductions}
+            "facts": facts, "deductions": deductions, "projects": projects}
 
 
 def open_store(url: str | None = None, create: bool = False) -> Engine:
@@ -246,7 +254,8 @@ def _save_one(conn: Connection, sub: Submission) -> bool:
         conn.execute(delete(dept_years).where(dept_years.c.id == old))
     new_id = conn.execute(insert(dept_years).values(
         **{k: profile.get(k) for k in ("department", "year", "parent", "rules", "nature",
-                                       "declared_total", "declared_grade", "report_date", "attachment")},
+                                       "declared_total", "declared_grade", "report_date", "attachment",
+                                       "project_rules")},
         source_file=sub.file, source_path=sub.path, sha256=sub.sha256, loaded_at=now,
     )).inserted_primary_key[0]
     for key, table in CHILDREN.items():

@@ -20,6 +20,7 @@ class Submission:
     accounts: list[dict[str, Any]] = field(default_factory=list)     # 收支总表 (optional sheet)
     facts: list[dict[str, Any]] = field(default_factory=list)        # 部门情况 (optional sheet)
     deductions: list[dict[str, Any]] = field(default_factory=list)   # 扣分事项 (optional sheet)
+    projects: list[dict[str, Any]] = field(default_factory=list)     # 项目情况 (optional sheet)
     notes: list[str] = field(default_factory=list)
     path: str | None = None                                           # the resolved absolute path it was read from
 
@@ -27,4 +28,4 @@ class Submission:
     def row_counts(self) -> dict[str, int]:
         return {"texts": len(self.texts), "budget": len(self.budget), "indicators": len(self.indicators),
                 "team": len(self.team), "accounts": len(self.accounts), "facts": len(self.facts),
-                "deductions": len(self.deductions)}
+                "deductions": len(self.deductions), "projects": len(self.projects)}
