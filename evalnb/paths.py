@@ -119,23 +119,25 @@ def default_db_url() -> str:
 
 
 MAX_NAME_BYTES = 120     # well under the 255-byte limit of a file name, leaving room for suffixes
+LONG_NAME_BYTES = 180    # a name made of several texts (department, year, project): still room for ".docx" and a
+#                          write-then-rename temporary name (about 20 bytes more)
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 
 
-def safe_name(text: str) -> str:
+def safe_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
     """A file or folder name for a department (or any user text): readable, and different for
     different texts. Chinese is kept; path separators, control and format characters (an RTL override
     too), Windows-reserved names and leading dots are replaced; when anything had to change, or the
-    name is cut to ``MAX_NAME_BYTES``, a short hash of the original text is appended, so ``a/b`` and
+    name is cut to ``limit`` bytes, a short hash of the original text is appended, so ``a/b`` and
     ``a_b`` never share a folder."""
     cleaned = "".join("_" if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in text)
     cleaned = re.sub(r'[\\/:*?"<>|]', "_", cleaned).strip(" .")
     if cleaned.split(".")[0].upper() in WINDOWS_RESERVED:
         cleaned = f"_{cleaned}"
     encoded = cleaned.encode("utf-8")
-    if cleaned == text and cleaned and len(encoded) <= MAX_NAME_BYTES:
+    if cleaned == text and cleaned and len(encoded) <= limit:
         return cleaned
-    short = encoded[:MAX_NAME_BYTES - 9].decode("utf-8", errors="ignore")
+    short = encoded[:limit - 9].decode("utf-8", errors="ignore")
     return f"{short or '_'}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 

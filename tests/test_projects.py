@@ -138,7 +138,8 @@ def test_report_projects_writes_one_escaped_file_per_project_and_the_summary(mak
     assert result.returncode == 0, result.stderr
     folder = made["root"] / "outputs" / "测试局" / "2024" / "项目自评表"
     files = sorted(p.name for p in folder.glob("*.html"))
-    assert len(files) == 4 and "项目自评汇总表.html" in files            # 项目甲, 项目乙, the hostile one, the summary
+    assert len(files) == 4 and "测试局_2024年度项目自评汇总表.html" in files     # 项目甲, 项目乙, the hostile one, the summary
+    assert "测试局_2024年度项目支出绩效自评表_项目甲.html" in files     # named for people: department, year, form, project
     mine = [p for p in folder.glob("*.html") if "script" in p.name]
     assert len(mine) == 1 and mine[0].parent == folder and len(mine[0].name.encode()) < 255
     assert not list(folder.parent.glob(".staging-*"))                 # nothing left behind
@@ -146,14 +147,15 @@ def test_report_projects_writes_one_escaped_file_per_project_and_the_summary(mak
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     text = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
     assert "100" in text and hostile in text
-    summary = BeautifulSoup((folder / "项目自评汇总表.html").read_text(encoding="utf-8"), "html.parser")
+    summary = BeautifulSoup((folder / "测试局_2024年度项目自评汇总表.html").read_text(encoding="utf-8"), "html.parser")
     rows = [[c.get_text(strip=True) for c in tr.find_all("td")] for tr in summary.select("table.projects tbody tr")]
     assert [r[0] for r in rows] == ["项目甲", "项目乙", hostile]
     assert rows[2][4:] == ["100", "优"] and rows[1][4:] == ["待补充", "待补充"]
-    book = load_workbook(folder / "项目自评表.xlsx", read_only=True)
+    book = load_workbook(folder / "测试局_2024年度项目支出绩效自评表.xlsx", read_only=True)
     assert len(book.sheetnames) == 3 and all(len(t) <= 31 for t in book.sheetnames)
     # the same forms as PDF and Word, one file each, named like the HTML
-    assert sorted(p.stem for p in folder.glob("*.pdf")) == sorted(p.stem for p in folder.glob("*_*.html"))
+    forms = sorted(p.stem for p in folder.glob("*.html") if "项目自评汇总表" not in p.name)
+    assert sorted(p.stem for p in folder.glob("*.pdf")) == forms == sorted(p.stem for p in folder.glob("*.docx"))
     from docx import Document
     word = Document(str(mine[0].with_suffix(".docx")))
     cells = " ".join(c.text for t in word.tables for r in t.rows for c in r.cells)
@@ -199,8 +201,8 @@ def test_batch_projects_runs_the_forms_once_per_department_year(make_project):
     assert result.returncode == 0, result.stderr
     folder = made["root"] / "outputs" / "测试局" / "2024" / "项目自评表"
     assert sorted(p.name for p in folder.glob("*.html")) == sorted(
-        [f"{HUOQIU_PROJECT}_项目支出绩效自评表.html", "项目甲_项目支出绩效自评表.html", "项目乙_项目支出绩效自评表.html",
-         "项目自评汇总表.html"])
+        [f"测试局_2024年度项目支出绩效自评表_{name}.html" for name in (HUOQIU_PROJECT, "项目甲", "项目乙")]
+        + ["测试局_2024年度项目自评汇总表.html"])
     cache = made["root"] / "outputs" / ".cache" / "测试局" / "2024"
     assert len(list(cache.glob("forms-*.ipynb"))) == 1            # one notebook run for the three forms
 

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evalnb.deliver.formats import REGISTRY
 from evalnb.deliver.publish import Published, publish
 from evalnb.paths import default_db_url
 from evalnb.report.kernel import KernelSession
-from evalnb.report.projects import ProjectsResult, form_name, render_projects
+from evalnb.report.projects import ProjectsResult, form_name, render_projects, workbook_name
 from evalnb.report.render import REPORT_LOCK_WAIT
 from evalnb.text.prose import words
 
@@ -33,7 +34,7 @@ def publish_projects(department: str, year: int, db: str | None = None, rules: s
     files: dict[str, list[Path]] = {}
     for kind in (k for k in formats if k in FORM_FORMATS):
         if progress:
-            progress(f"[{kind}] {words('projects', 'folder')}")
+            progress(f"[{REGISTRY[kind].label or kind}] {words('projects', 'folder')}")
         files[kind] = WRITERS[kind](result)
     return PublishedProjects(result, files)
 
@@ -58,7 +59,8 @@ def publish_with_projects(department: str, year: int, db: str | None = None, rul
 
 
 def _each(result: ProjectsResult, suffix: str, write: Callable[[Path, Path], Path]) -> list[Path]:
-    return [write(html, result.folder / form_name(name, suffix)) for name, html in result.forms.items()]
+    return [write(html, result.folder / form_name(result.department, result.year, name, suffix))
+            for name, html in result.forms.items()]
 
 
 def _pdf(result: ProjectsResult) -> list[Path]:
@@ -78,7 +80,7 @@ def _xlsx(result: ProjectsResult) -> list[Path]:
     from evalnb.review.context import ReportContext
 
     contexts = [(s.name, ReportContext(dy=s.dy, rulebook=s.book, card=s.card, findings=[])) for s in result.scores]
-    return [write_forms_xlsx(contexts, result.folder / f"{words('projects', 'folder')}.xlsx")]
+    return [write_forms_xlsx(contexts, result.folder / workbook_name(result.department, result.year))]
 
 
 WRITERS: dict[str, Callable[[ProjectsResult], list[Path]]] = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx}

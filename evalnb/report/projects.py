@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 
 from evalnb.paths import (
+    LONG_NAME_BYTES,
     STAGING_PREFIX,
     cache_dir,
     default_db_url,
@@ -47,6 +48,8 @@ FORMS = Section(str(Path("project") / "forms.ipynb"), "projects", label="")
 
 @dataclass
 class ProjectsResult:
+    department: str
+    year: int
     folder: Path
     forms: dict[str, Path]                 # project name → its form's HTML file
     summary: Path
@@ -61,13 +64,20 @@ def forms_dir(department: str, year: int, root: Path | None = None) -> Path:
     return report_dir(department, year, root) / words("projects", "folder")
 
 
-def form_name(project: str, suffix: str = ".html") -> str:
-    """A file name for people: <项目>_项目支出绩效自评表.html (hostile text made safe, distinct names kept distinct)."""
-    return f"{safe_name(project)}_{words('projects', 'title')}{suffix}"
+def form_name(department: str, year: int, project: str, suffix: str = ".html") -> str:
+    """A file name for people, like the report's own: 农业农村局_2024年度项目支出绩效自评表_种业振兴行动.html (the form
+    travels alone by mail); hostile text made safe, a long name cut at its end, distinct names kept distinct."""
+    return safe_name(say("projects", "form_file", department, year, project), LONG_NAME_BYTES) + suffix
 
 
-def summary_name(suffix: str = ".html") -> str:
-    return f"{words('projects', 'summary_title')}{suffix}"
+def summary_name(department: str, year: int, suffix: str = ".html") -> str:
+    """农业农村局_2024年度项目自评汇总表.html"""
+    return safe_name(say("projects", "summary_file", department, year), LONG_NAME_BYTES) + suffix
+
+
+def workbook_name(department: str, year: int) -> str:
+    """农业农村局_2024年度项目支出绩效自评表.xlsx: every project's form, a sheet each."""
+    return safe_name(say("projects", "workbook_file", department, year), LONG_NAME_BYTES) + ".xlsx"
 
 
 def render_projects(department: str, year: int, db: str | None = None, rules: str | None = None,
@@ -100,7 +110,7 @@ def _render(department: str, year: int, db: str, rules: str | None, out_root: Pa
         executed = _run(parameters, session, db, out, cache, key)
     folder = forms_dir(department, year, out_root)
     forms, summary = _write(executed, dy, book, scores, folder, out)
-    return ProjectsResult(folder, forms, summary, scores, time.perf_counter() - started, reused,
+    return ProjectsResult(department, int(year), folder, forms, summary, scores, time.perf_counter() - started, reused,
                           [s.name for s in scores if s.draft])
 
 
@@ -152,11 +162,11 @@ def _write(executed: Path, dy: data.DepartmentYear, book: object, scores: list[P
         for scored in scores:
             lacking = [words("projects", "missing")[k] for k in scored.missing] or None
             html = _page(outputs[scored.name], dy, book, say("projects", "page_heading", dy.year), lacking)
-            written[scored.name] = write_atomic(staging / form_name(scored.name), html)
-        write_atomic(staging / summary_name(), _page(summary, dy, book, say("projects", "summary_heading", dy.year),
-                                                    None))
+            written[scored.name] = write_atomic(staging / form_name(dy.department, dy.year, scored.name), html)
+        heading = say("projects", "summary_heading", dy.year)
+        write_atomic(staging / summary_name(dy.department, dy.year), _page(summary, dy, book, heading, None))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _replace_dir(staging, folder)
-    return {name: folder / path.name for name, path in written.items()}, folder / summary_name()
+    return {name: folder / path.name for name, path in written.items()}, folder / summary_name(dy.department, dy.year)
