@@ -55,6 +55,11 @@ def test_huoqiu_2022_entered_as_a_project_reproduces_its_published_score_rows(ma
     (huoqiu,) = score_projects(dy, only=HUOQIU_PROJECT)
     assert [i.score for i in huoqiu.card.items] == [10, 20, 10, 10, 10, 10, 10, 10]       # as published
     assert (huoqiu.card.execution_score, huoqiu.total, huoqiu.grade, huoqiu.missing) == (10.0, 100.0, "优", ())
+    # 10号's form prints 项目名称, 主管部门 (the department, unless 项目情况 names another) and 实施单位 above the funds
+    from evalnb.sections import form
+    assert form.header(huoqiu.card, huoqiu.dy, huoqiu.book) == [
+        ("项目名称", HUOQIU_PROJECT), ("主管部门", "测试局"), ("实施单位", "测试局")]
+    assert form.header(score(dy), dy, huoqiu.book) == []        # a 部门整体 table under the same rules prints none
     # the project's rows are on its own form, not in the department's tree: the department scores as before
     before = score(data.load("测试局", 2024, _plain(make_workbook, db_url)))
     ours = score(dy)

@@ -329,6 +329,9 @@ class Form(Strict):
     columns: tuple[FormColumn, ...] = Field(min_length=1)
     header: tuple[Literal[tuple(HEADER_FIELDS)], ...] = Field(  # type: ignore[valid-type]
         (), description="表头各栏（按表上印出的顺序）：" + "、".join(HEADER_FIELDS))
+    project_header: tuple[Literal[tuple(HEADER_FIELDS)], ...] = Field(  # type: ignore[valid-type]
+        (), description="项目支出绩效自评表的表头各栏，与部门整体的表头不同时填写（财预〔2020〕10号附件的表：项目名称、"
+                        "主管部门、实施单位）；留空则同 header")
     funds_points: bool = Field(True, description="资金情况是否带分值、得分两栏（石家庄的表只列预算数、执行数、执行率）")
     closing: tuple[Literal[tuple(CLOSING_FIELDS)], ...] = Field(  # type: ignore[valid-type]
         (), description="表尾各行：" + "、".join(CLOSING_FIELDS) + "（取自文字材料）")

@@ -27,7 +27,9 @@ def header(card: Scorecard, dy: DepartmentYear, book: Rulebook) -> list[tuple[st
     values = {"department": dy.department, "parent": dy.parent or "", "total": plain(card.total),
               "date": dy.report_date.isoformat() if dy.report_date else "", "unit": "",
               "project": dy.project_name or "", "implementer": dy.project_details.get("unit", dy.department)}
-    return [(field, values.get(HEADER_FIELDS[field], "")) for field in book.spec.form.header]
+    shape = book.spec.form
+    fields = shape.project_header if dy.project_name and shape.project_header else shape.header
+    return [(field, values.get(HEADER_FIELDS[field], "")) for field in fields]
 
 
 def closing(card: Scorecard, dy: DepartmentYear, book: Rulebook) -> list[tuple[str, str]]:

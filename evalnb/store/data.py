@@ -156,7 +156,7 @@ class DepartmentYear:
         texts = {section: [details[key]] for key, section in PROJECT_TEXTS.items() if key in details}
         empty = self.indicators.iloc[0:0]
         return replace(
-            self, parent=details.get("parent", self.parent), rules=self.project_rules or "",
+            self, parent=details.get("parent", self.department), rules=self.project_rules or "",   # 主管部门: its own
             declared_total=_optional_float(details.get("declared_total")), declared_grade=None, texts=texts,
             budget=self.projects[self.projects["name"] == name].reset_index(drop=True),
             indicators=own[own["project"] == name].reset_index(drop=True) if len(info) else empty,
