@@ -22,7 +22,7 @@ from evalnb.review.context import ReportContext, load_context
 from evalnb.rules.scoring import score
 from evalnb.sections.outline import SECTIONS
 from evalnb.workbook import TEXT_SECTIONS
-from tests.helpers import ROOT, SAMPLES, evalnb
+from tests.helpers import ROOT, SAMPLES, SEED_SAMPLE, evalnb, warm_up
 
 
 def builders(section):
@@ -134,6 +134,44 @@ def test_reruns_are_incremental(own_project):
     assert unchanged(evalnb(*args, "--force", env=own_project["env"])) == 0
     cache = own_project["root"] / "outputs" / ".cache" / "测试局" / "2024"
     assert len(list(cache.glob("*.ipynb"))) == 8          # older entries pruned: 7 sections and the memo
+
+
+def seed_report(project):
+    return evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], env=project["env"])
+
+
+def seed_with_text(folder, section, paragraph):
+    """The seed workbook with the 文字材料 paragraph of ``section`` replaced, as a department re-files it."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(SEED_SAMPLE)
+    sheet = book["文字材料"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == section)
+    row[1].value = paragraph
+    folder.mkdir(exist_ok=True)
+    book.save(folder / SEED_SAMPLE.name)
+    return folder / SEED_SAMPLE.name
+
+
+def test_a_copied_project_reuses_its_sections_until_its_store_changes(make_project, tmp_path):
+    project = make_project(samples=True)      # a copy of the warm template: its store, section cache and key
+    first = seed_report(project)
+    assert first.returncode == 0, first.stderr
+    assert unchanged(first) == 7 and "缓存条目" not in first.stderr        # every section reused, none evicted
+    ingest([seed_with_text(tmp_path / "refiled", "存在问题", "培训场地不足。")], project["db"])
+    after = seed_report(project)
+    assert after.returncode == 0, after.stderr
+    assert unchanged(after) == 5               # 五 shows the text, the appendix checks every paragraph
+    html = (project["root"] / "outputs" / "科学技术局" / "2024" / "report.html").read_text(encoding="utf-8")
+    assert "培训场地不足。" in html and "无问题存在。" not in html
+
+
+def test_sections_cached_beside_another_store_are_not_used(make_project, warm_sections):
+    project = make_project(samples=True, cold=True)     # the same workbooks, ingested into a store of its own
+    warm_up(project, warm_sections)                      # the template's cache and its key beside it
+    result = seed_report(project)
+    assert result.returncode == 0, result.stderr
+    assert unchanged(result) == 0
 
 
 def test_a_killed_run_is_resumed(own_project):
