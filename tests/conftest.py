@@ -28,7 +28,7 @@ from tests.helpers import evalnb, fuzz_seed, minimal_content, new_project, proje
 
 TIERS = ("unit", "render", "system", "soak")
 SYSTEM_FIXTURES = {"browser", "lab", "pg_admin_url", "pg_url", "smtp_server", "chromium", "soffice"}
-RENDER_FIXTURES = {"seed_report", "seed_text"}          # a project of its own renders only when asked to
+RENDER_FIXTURES = {"seed_report", "seed_text", "warm_sections"}   # a project of its own renders only when asked to
 # Calls that start a kernel or a process; a test reaching one (directly or through a helper of its module)
 # is at least `render`.
 RENDER_CALLS = {"evalnb", "subprocess", "Popen", "render_report", "render_review", "render_summary", "publish",
@@ -178,7 +178,7 @@ def warm_sections(tmp_path_factory, warm_store) -> dict:
             result = evalnb("batch", "--workers", "2", "--db", warm_store["db"], env=warm_store["env"])
             assert result.returncode == 0, result.stdout + result.stderr
             (folder / "rendered").touch()
-    return warm_store
+    return {**warm_store, "rendered": True}
 
 
 def _tier_renders(request: pytest.FixtureRequest) -> bool:

@@ -75,9 +75,11 @@ def warm_up(project: dict, template: dict) -> None:
     """Give a project holding a copy of the template's store the template's section cache and the cache's key, as
     moving a project does (its sections were made from the same store): its first report reuses every section
     the template rendered. Nothing is copied into a project that has a cache key of its own already."""
+    if not template.get("rendered"):        # still being rendered (by another test worker) or never
+        return
     source, target = template["root"] / OUTPUTS, project["root"] / OUTPUTS
     key, template_key = key_file(target), key_file(source)
-    if not (source / CACHE_DIR).is_dir() or (key != template_key and key.exists()):
+    if key != template_key and key.exists():
         return
     if key != template_key:                 # else EVALNB_CACHE_KEY names one key for both
         key.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
