@@ -10,6 +10,8 @@ A ``unit`` test that starts a process fails and says so, so a test cannot sit in
 from __future__ import annotations
 
 import ast
+import contextlib
+import fcntl
 import inspect
 import os
 import shutil
@@ -22,12 +24,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from evalnb.intake.blank import write_workbook
-from evalnb.intake.ingest import ingest
-from tests.helpers import ROOT, SAMPLES, evalnb, fuzz_seed, minimal_content
+from tests.helpers import evalnb, fuzz_seed, minimal_content, new_project, project_at, warm_up
 
 TIERS = ("unit", "render", "system", "soak")
 SYSTEM_FIXTURES = {"browser", "lab", "pg_admin_url", "pg_url", "smtp_server", "chromium", "soffice"}
-RENDER_FIXTURES = {"seed_report", "seed_text"}          # a project of its own renders only when asked to
+RENDER_FIXTURES = {"seed_report", "seed_text", "warm_sections"}   # a project of its own renders only when asked to
 # Calls that start a kernel or a process; a test reaching one (directly or through a helper of its module)
 # is at least `render`.
 RENDER_CALLS = {"evalnb", "subprocess", "Popen", "render_report", "render_review", "render_summary", "publish",
@@ -134,38 +135,90 @@ def db_url(tmp_path: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- projects
+# The warm start: the samples are ingested once per test run into a template project, and every sample
+# department-year is rendered there once. A project a test makes copies the template's store (whose own id comes
+# with it) and, for a test that renders, its section cache and the cache's key, so its first report reuses every
+# unchanged section. A test about caching, fingerprints, kills or hostile input asks for ``cold=True`` (or makes
+# a project of its own workbooks, which nothing has rendered).
 
-def new_project(root: Path, contents: list[dict] | None = None, samples: bool = False) -> dict:
-    """A project of its own: copied notebooks, its own outputs/ and store, holding the samples and/or
-    workbooks written from ``contents``. The one way tests make a project."""
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    (root / "evalnb").mkdir()   # project_root() looks for notebooks/ and evalnb/
-    db = f"sqlite:///{root / 'outputs' / 'evalnb.sqlite'}"
-    paths = [*(SAMPLES if samples else []),
-             *(write_workbook(root.parent / f"{root.name}-wb{i}.xlsx", c) for i, c in enumerate(contents or []))]
-    ingest(paths, db)
-    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}, "tmp": root.parent}
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every test worker of this run sees (xdist gives each worker a base folder below a shared one)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "warm"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@contextlib.contextmanager
+def _exclusive(folder: Path):
+    """Hold the folder's lock: one worker builds the template, the others wait for it."""
+    with open(folder / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(scope="session")
+def warm_store(tmp_path_factory) -> dict:
+    """The template project: the samples ingested once per test run (no process; unit tests may copy it)."""
+    folder = _shared_folder(tmp_path_factory)
+    with _exclusive(folder):
+        if not (folder / "ingested").exists():
+            shutil.rmtree(folder / "project", ignore_errors=True)
+            new_project(folder / "project", samples=True)
+            (folder / "ingested").touch()
+    return project_at(folder / "project")
+
+
+@pytest.fixture(scope="session")
+def warm_sections(tmp_path_factory, warm_store) -> dict:
+    """The template with every sample department-year rendered once (one batch per test run)."""
+    folder = _shared_folder(tmp_path_factory)
+    with _exclusive(folder):
+        if not (folder / "rendered").exists():
+            result = evalnb("batch", "--workers", "2", "--db", warm_store["db"], env=warm_store["env"])
+            assert result.returncode == 0, result.stdout + result.stderr
+            (folder / "rendered").touch()
+    return {**warm_store, "rendered": True}
+
+
+def _tier_renders(request: pytest.FixtureRequest) -> bool:
+    return not request.node.get_closest_marker("unit")
 
 
 @pytest.fixture
-def make_project(tmp_path: Path):
-    """``make_project(contents=None, samples=False)``: a new project under this test's tmp folder."""
+def make_project(tmp_path: Path, request: pytest.FixtureRequest):
+    """``make_project(contents=None, samples=False, cold=False)``: a new project under this test's tmp folder.
+    With the samples it starts warm (a copy of the template, its sections cached) unless ``cold``."""
     made = []
 
-    def make(contents: list[dict] | None = None, samples: bool = False) -> dict:
-        made.append(new_project(tmp_path / f"project{len(made) or ''}", contents, samples))
+    def make(contents: list[dict] | None = None, samples: bool = False, cold: bool = False) -> dict:
+        root = tmp_path / f"project{len(made) or ''}"
+        if samples and not cold:
+            template = request.getfixturevalue("warm_sections" if _tier_renders(request) else "warm_store")
+            made.append(new_project(root, contents, template=template))
+        else:
+            made.append(new_project(root, contents, samples))
         return made[-1]
     return make
 
 
 @pytest.fixture(scope="session")
-def project(tmp_path_factory):
-    """The samples in a project shared by the tests that only read it (one per test worker)."""
-    return new_project(tmp_path_factory.mktemp("shared") / "project", samples=True)
+def project(tmp_path_factory, warm_store):
+    """The samples in a project shared by the tests that only read it (one per test worker), a copy of the
+    template's store; its sections are cached (the template's) before a test of a rendering tier uses it."""
+    return new_project(tmp_path_factory.mktemp("shared") / "project", template=warm_store)
+
+
+@pytest.fixture(autouse=True)
+def _shared_project_starts_warm(request: pytest.FixtureRequest):
+    """The shared project reaches a test that renders with the template's sections cached."""
+    if "project" in request.fixturenames and _tier_renders(request):
+        warm_up(request.getfixturevalue("project"), request.getfixturevalue("warm_sections"))
 
 
 @pytest.fixture(scope="session")
-def seed_report(project):
+def seed_report(project, warm_sections):
+    warm_up(project, warm_sections)
     result = evalnb("report", "--dept", "科学技术局", "--year", "2024", "--db", project["db"], env=project["env"])
     assert result.returncode == 0, result.stderr
     path = project["root"] / "outputs" / "科学技术局" / "2024" / "report.html"

@@ -6,11 +6,15 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from evalnb.intake.blank import write_workbook
+from evalnb.intake.ingest import ingest
+from evalnb.paths import CACHE_DIR, OUTPUTS, STORE_FILE
+from evalnb.report.cache import key_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "data" / "sample").glob("*.xlsx"))
@@ -40,6 +44,48 @@ def minimal_content() -> dict[str, list[dict]]:
         ],
         "评价工作组": [{"姓名": "张三", "工作单位": "测试局", "职务": "局长", "组内分工": "组长"}],
     })
+
+
+def project_at(root: Path) -> dict:
+    """What tests know of a project: its folder, store URL, the environment that points evalnb at it."""
+    db = f"sqlite:///{root / OUTPUTS / STORE_FILE}"
+    return {"root": root, "db": db, "env": {"EVALNB_ROOT": str(root)}, "tmp": root.parent}
+
+
+def new_project(root: Path, contents: list[dict] | None = None, samples: bool = False,
+                template: dict | None = None) -> dict:
+    """A project of its own: copied notebooks, its own outputs/ and store, holding the samples (ingested here, or
+    copied from ``template``'s store with whatever of its section cache there is) and/or workbooks written from
+    ``contents``. The one way tests make a project (conftest.py's fixtures call it)."""
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    (root / "evalnb").mkdir()   # project_root() looks for notebooks/ and evalnb/
+    made = project_at(root)
+    (root / OUTPUTS).mkdir()
+    if template is not None:
+        shutil.copyfile(template["root"] / OUTPUTS / STORE_FILE, root / OUTPUTS / STORE_FILE)
+        warm_up(made, template)
+    paths = [*(SAMPLES if samples and template is None else []),
+             *(write_workbook(root.parent / f"{root.name}-wb{i}.xlsx", c) for i, c in enumerate(contents or []))]
+    if paths or template is None:
+        ingest(paths, made["db"])
+    return made
+
+
+def warm_up(project: dict, template: dict) -> None:
+    """Give a project holding a copy of the template's store the template's section cache and the cache's key, as
+    moving a project does (its sections were made from the same store): its first report reuses every section
+    the template rendered. Nothing is copied into a project that has a cache key of its own already."""
+    if not template.get("rendered"):        # still being rendered (by another test worker) or never
+        return
+    source, target = template["root"] / OUTPUTS, project["root"] / OUTPUTS
+    key, template_key = key_file(target), key_file(source)
+    if key != template_key and key.exists():
+        return
+    if key != template_key:                 # else EVALNB_CACHE_KEY names one key for both
+        key.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key.write_bytes(template_key.read_bytes())
+        key.chmod(0o600)
+    shutil.copytree(source / CACHE_DIR, target / CACHE_DIR, dirs_exist_ok=True)
 
 
 def evalnb(*args, env=None):

@@ -41,7 +41,7 @@ from hypothesis import strategies as st
 from evalnb.store.data import load
 from evalnb.text.fmt import change, fixed, money, pct, percent, plain, points, rate_change, share, wan, yoy
 from evalnb.workbook import APPROXIMATE_AFTER
-from tests.helpers import evalnb
+from tests.helpers import evalnb, new_project
 
 PROSE_PERCENT = re.compile(r"^-?\d+(\.\d?[1-9])?%$")
 TABLE_PERCENT = re.compile(r"^-?\d+\.\d{2}%$")
@@ -136,18 +136,17 @@ UNITS = ("%", "个百分点", "个", "项", "家", "场", "起", "人", "分", "
 
 
 @pytest.fixture(scope="module")
-def rendered(project, seed_report, tmp_path_factory):
+def rendered(project, seed_report, warm_sections, tmp_path_factory):
     """The seed report and two sample departments with a prior year, each with its memo and its data.
 
-    The samples are written to an output folder of their own, so the shared project's outputs/ (where
-    tests/test_report.py expects 教育局 to have a memo only) is left as it was."""
-    out = tmp_path_factory.mktemp("policy-out")
+    The samples are rendered in a warm copy of their own (its sections cached), so the shared project's outputs/
+    (where tests/test_report.py expects 教育局 to have a memo only) is left as it was."""
+    own = new_project(tmp_path_factory.mktemp("policy") / "project", template=warm_sections)
     reports = {"科学技术局": seed_report["path"]}
     for dept in ("教育局", "交通运输局"):
-        result = evalnb("report", "--dept", dept, "--year", "2024", "--db", project["db"], "--out", str(out),
-                        env=project["env"])
+        result = evalnb("report", "--dept", dept, "--year", "2024", "--db", own["db"], env=own["env"])
         assert result.returncode == 0, result.stderr
-        reports[dept] = out / dept / "2024" / "report.html"
+        reports[dept] = own["root"] / "outputs" / dept / "2024" / "report.html"
     return {dept: (path, load(dept, 2024, project["db"])) for dept, path in reports.items()}
 
 

@@ -3,6 +3,7 @@ its data intact, on SQLite (a real evalnb 0.1 store) and on the PostgreSQL serve
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def assert_upgraded_with_data(url: str, before: dict[str, int]) -> None:
         assert {"accounts", "facts", "deductions"} <= set(inspect(conn).get_table_names())
         assert {"project", "core", "adjusted", "adjusted_text"} <= {c["name"] for c in inspect(conn).get_columns("indicators")}
     engine.dispose()
+    assert len(store.store_id(store.open_store(url)) or "") == 32       # an old store gets an id of its own
     assert dy.indicators["core"].isna().all()                          # older rows did not say: blank in the form
     assert not dy.indicators["target_adjusted"].any()                  # and their 年度指标值 is the target in force
     assert dy.project_count == dy.budget["name"].nunique() == 32     # old lines read as 项目支出
@@ -107,6 +109,20 @@ def test_a_new_store_is_made_by_the_migrations(tmp_path, content):
         ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'dept_years'")).scalar()
     assert "AUTOINCREMENT" in ddl
     engine.dispose()
+
+
+def test_a_store_has_an_id_of_its_own_that_a_copy_keeps(tmp_path, content):
+    """Cache keys name the store by this id: a copy of the store (a moved project, a restored backup) is the same
+    store, another store holding the same workbooks is not, and re-ingesting keeps the id."""
+    workbook = write_workbook(tmp_path / "a.xlsx", content)
+    one, other, copy = (tmp_path / f"{name}.sqlite" for name in ("one", "other", "copy"))
+    for path in (one, other):
+        ingest([workbook], f"sqlite:///{path}")
+    shutil.copyfile(one, copy)
+    ids = [store.store_id(store.open_store(f"sqlite:///{path}")) for path in (one, other, copy)]
+    assert ids[0] == ids[2] and ids[0] != ids[1] and all(len(i or "") == 32 for i in ids)
+    ingest([workbook], f"sqlite:///{copy}")
+    assert store.store_id(store.open_store(f"sqlite:///{copy}")) == ids[0]
 
 
 def test_a_store_at_the_newest_migration_is_known_without_alembic(tmp_path):

@@ -217,12 +217,12 @@ def test_final_refuses_a_draft_and_writes_a_corrected_copy(project, tmp_path):
     assert 'class="draft-banner"' not in html and "18个预算行执行率未达100%" in visible_text(html)
 
 
-def test_review_command_writes_only_the_memo(project, tmp_path):
-    """In a folder of its own (other tests of the shared project render 教育局's report, e.g. `batch --pdf`)."""
-    result = evalnb("review", "--dept", "教育局", "--year", "2024", "--db", project["db"], "--out", str(tmp_path),
-                    env=project["env"])
+def test_review_command_writes_only_the_memo(make_project):
+    """In a project of its own (other tests of the shared project render 教育局's report, e.g. `batch --pdf`)."""
+    project = make_project(samples=True)
+    result = evalnb("review", "--dept", "教育局", "--year", "2024", "--db", project["db"], env=project["env"])
     assert result.returncode == 0, result.stderr
-    folder = tmp_path / "教育局" / "2024"
+    folder = project["root"] / "outputs" / "教育局" / "2024"
     assert (folder / "复核意见.html").is_file() and not (folder / "report.html").exists()
     assert not list(folder.glob(".staging-*")) and not (folder / "review").exists()
 

@@ -34,6 +34,10 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=F
 # What every section imports, imported while the kernel starts (overlapping the main process's own work)
 WARM_IMPORTS = "import evalnb.sections.blocks, evalnb.review.context, evalnb.text.html, evalnb.sections.charts"
 START_TIMEOUT = 120
+# How long a cell's last output may trail its reply. nbclient waits 4 s, and papermill fails the cell past it
+# ("Timeout waiting for IOPub output"): on a loaded machine (a batch's kernels side by side, a CI runner) a starved
+# kernel sends its output late, not never. A kernel that died is still noticed at once (nbclient polls it).
+IOPUB_TIMEOUT = 120
 
 
 class ReadablePythonTranslator(PythonTranslator):
@@ -156,7 +160,8 @@ class SessionEngine(NBClientEngine):
         session.start()
         client = PapermillNotebookClient(nb_man, km=session.km, kernel_name=kernel_name, log_output=log_output,
                                          stdout_file=stdout_file, stderr_file=stderr_file,
-                                         startup_timeout=start_timeout, timeout=execution_timeout)
+                                         startup_timeout=start_timeout, timeout=execution_timeout,
+                                         iopub_timeout=IOPUB_TIMEOUT)
         client.kc = session.kc
         try:
             with _signals_kept():

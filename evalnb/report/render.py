@@ -97,8 +97,10 @@ def parameters_of(section: Section, parameters: dict) -> dict:
 
 
 def store_identity(db: str) -> str:
-    """The store's URL with any password masked: part of a cache key, never a secret."""
-    return make_url(db).render_as_string(hide_password=True)
+    """Which store a report reads, as part of its sections' cache keys: the store's own id (kept by a copy of the
+    store, so a copied or moved project reuses its sections; never shared by another store), else — a store whose
+    id row was removed — its URL with any password masked. Never a secret."""
+    return store.store_id(store.open_store(db)) or make_url(db).render_as_string(hide_password=True)
 
 
 def _with_reset(path: Path) -> nbformat.NotebookNode:

@@ -164,6 +164,11 @@ mail_log = Table(      # the mails that carried reports (evalnb mail --send, bat
     Column("sent_at", DateTime(timezone=True), nullable=False),
     Column("status", String(20), nullable=False, server_default="delivered"),    # delivered | uncertain
 )
+store_info = Table(    # one row: the store's own id, made with the store (0011) and kept by a copy of it
+    "store_info", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
 CHILDREN = {"texts": texts, "budget": budget_lines, "indicators": indicators, "team": team, "accounts": accounts,
             "facts": facts, "deductions": deductions, "projects": projects}
 
@@ -276,6 +281,13 @@ def department_years(engine: Engine) -> list[tuple[str, int]]:
         rows = conn.execute(select(dept_years.c.department, dept_years.c.year)
                             .order_by(dept_years.c.department, dept_years.c.year)).all()
     return [(r.department, r.year) for r in rows]
+
+
+def store_id(engine: Engine) -> str | None:
+    """The id made when the store was created (migration 0011): the same for a copy of the store (a backup, a
+    moved project), different for any other store, whatever its URL. None if the row was removed."""
+    with engine.connect() as conn:
+        return conn.execute(select(store_info.c.id).order_by(store_info.c.created_at)).scalars().first()
 
 
 FETCH_ATTEMPTS = 5
