@@ -217,39 +217,42 @@ def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool =
 
 
 def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None = None) -> Iterator[JobResult]:
-    """The jobs on ``workers`` forked processes, each keeping a warm kernel; a PDF is written by a printer process
-    of its own (:func:`print_job`) once its report is rendered, so PDFs are printed while the kernels render."""
+    """The jobs on ``workers`` forked processes, each keeping a warm kernel. A report's PDF is printed once it is
+    rendered (:func:`print_job`) by a printer process of its own while the workers' kernels render the next
+    reports; when the printers are busy and renders no longer keep every worker busy (the batch's last
+    reports), by an idle worker."""
     import evalnb.report.render  # noqa: F401  imported once here, shared by the forked workers
 
     fork = multiprocessing.get_context("fork")
     told = fork.SimpleQueue() if on_step else None
-    printing = any(PDF in job.formats for job in jobs)
-    if printing:
+    if any(PDF in job.formats for job in jobs):
         from evalnb.deliver.pdf import preload  # lazy: the PDF engine only for a batch that prints
 
-        preload()                 # likewise the PDF engine's library; the printer keeps its engine for all PDFs
-    pools = [ProcessPoolExecutor(max_workers=n, mp_context=fork, initializer=_worker_init, initargs=(told,))
-             for n in (workers, *((-(-workers // PRINTS_PER),) if printing else ()))]
-    stage = {pools[0].submit(run_job, replace(job, formats=tuple(k for k in job.formats if k != PDF))): (job, None)
-             for job in jobs}
+        preload()                 # likewise the PDF engine's library; each process keeps its engine for all PDFs
+    printers = -(-workers // PRINTS_PER)
+    renders, printer = (ProcessPoolExecutor(max_workers=n, mp_context=fork, initializer=_worker_init,
+                                            initargs=(told,)) for n in (workers, printers))
+    stage = {renders.submit(run_job, replace(job, formats=tuple(k for k in job.formats if k != PDF))):
+             (job, None, renders) for job in jobs}       # a future: its job, the render's result, its pool
     try:
         while stage:
             done, _ = wait(stage, timeout=None if told is None else STEP_POLL, return_when=FIRST_COMPLETED)
             _relay(told, on_step)
             for future in done:
-                job, rendered = stage.pop(future)
+                job, rendered, _ = stage.pop(future)
                 result = _outcome(future, job)
                 if rendered is None and PDF in job.formats and result.status == Status.OK:
-                    stage[pools[-1].submit(print_job, job)] = (job, result)
+                    pool = _printer_for(stage, renders, workers, printer, printers)
+                    stage[pool.submit(print_job, job)] = (job, result, pool)
                 elif rendered is not None and result.status == Status.OK:
                     yield replace(rendered, seconds=rendered.seconds + result.seconds)
                 else:
                     yield result
     except BaseException:
-        for pool in pools:
+        for pool in (renders, printer):
             _stop(pool)
         raise
-    for pool in pools:
+    for pool in (renders, printer):
         pool.shutdown(wait=True)
     _relay(told, on_step)
 
@@ -257,6 +260,14 @@ def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None 
 PDF = "pdf"
 PRINTS_PER = 4         # workers one printer process keeps up with (a PDF costs about a sixth of a report's render)
 STEP_POLL = 0.2        # seconds between looks at the workers' steps while waiting for results
+
+
+def _printer_for(stage: dict, renders: ProcessPoolExecutor, workers: int, printer: ProcessPoolExecutor,
+                 printers: int) -> ProcessPoolExecutor:
+    """Where a PDF is printed: a printer if one is idle (its engine warm), else an idle worker (no render left
+    for it), else the printers' queue."""
+    busy = Counter(id(pool) for *_, pool in stage.values())
+    return renders if busy[id(printer)] >= printers and busy[id(renders)] < workers else printer
 
 
 def _outcome(future: Future, job: Job) -> JobResult:
