@@ -232,7 +232,8 @@ def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None 
     printers = -(-workers // PRINTS_PER)
     renders, printer = (ProcessPoolExecutor(max_workers=n, mp_context=fork, initializer=_worker_init,
                                             initargs=(told,)) for n in (workers, printers))
-    stage = {renders.submit(run_job, replace(job, formats=tuple(k for k in job.formats if k != PDF))):
+    stage = {renders.submit(run_job, replace(job, formats=tuple(k for k in job.formats
+                                                         if k != PDF or not _printed_apart(job)))):
              (job, None, renders) for job in jobs}       # a future: its job, the render's result, its pool
     try:
         while stage:
@@ -241,7 +242,7 @@ def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None 
             for future in done:
                 job, rendered, _ = stage.pop(future)
                 result = _outcome(future, job)
-                if rendered is None and PDF in job.formats and result.status == Status.OK:
+                if rendered is None and _printed_apart(job) and result.status == Status.OK:
                     pool = _printer_for(stage, renders, workers, printer, printers)
                     stage[pool.submit(print_job, job)] = (job, result, pool)
                 elif rendered is not None and result.status == Status.OK:
@@ -260,6 +261,12 @@ def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None 
 PDF = "pdf"
 PRINTS_PER = 4         # workers one printer process keeps up with (a PDF costs about a sixth of a report's render)
 STEP_POLL = 0.2        # seconds between looks at the workers' steps while waiting for results
+
+
+def _printed_apart(job: Job) -> bool:
+    """Whether a printer prints the job's PDF: not with ``--projects``, whose forms' PDFs come from the forms'
+    notebook run on the worker's kernel (that job's worker writes all its PDFs)."""
+    return PDF in job.formats and not job.projects
 
 
 def _printer_for(stage: dict, renders: ProcessPoolExecutor, workers: int, printer: ProcessPoolExecutor,
