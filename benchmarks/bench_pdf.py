@@ -4,7 +4,8 @@ side by side in one run (ratios, not absolute times: the machines are shared and
     .venv/bin/python benchmarks/bench_pdf.py [--workers 2] [--repeat 3] [--chromium]
 
 Prints, for a batch of the 8 samples: the HTML-only batch's wall time, the same batch with --pdf, the PDF cost
-per report ((pdf − html) ÷ 8) and the ratio pdf ÷ html (the goal: ≤ 1.25); then each PDF laid out again in
+per report ((pdf − html) ÷ 8) and the ratio pdf ÷ html (the goal: ≤ 1.25), and its range over the alternating
+pairs of runs (how much the machine's other work swung it); then each PDF laid out again in
 one process (the engine loaded once, as a batch worker keeps it) and the Word file of each. ``--chromium``
 adds what the former writer cost: a headless Chromium started per report (``chromium --print-to-pdf``).
 Each batch is run ``--repeat`` times, alternating, and the fastest run counts; the CPU time of all its processes
@@ -91,6 +92,9 @@ def main() -> None:
         ratio = pdf / html
         label = f"ratio (goal ≤ {GOAL:.2f})"
         print(f"  {label:<58} {ratio:6.2f}x  {pdf_cpu / html_cpu:6.2f}x CPU  {'met' if ratio <= GOAL else 'NOT met'}")
+        pairs = sorted(p / h for (h, _), (p, _) in zip(html_runs, pdf_runs, strict=True))
+        label = "ratio of each run with --pdf to the HTML-only run before it"
+        print(f"  {label:<58} {pairs[0]:6.2f}x to {pairs[-1]:.2f}x")
         print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall times count other work too)")
 
         from evalnb.deliver.pdf import engine, write_pdf

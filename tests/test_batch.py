@@ -151,3 +151,23 @@ def test_each_job_is_reported_as_it_finishes_not_when_the_batch_ends(make_projec
     results = run_batch(jobs, workers=1, on_result=on_result)
     assert [r.status for r in results] == ["ok"] * 3
     assert seen[0] < 3 and seen[-1] == 3, seen
+
+
+def test_batch_prints_a_line_for_each_format_a_worker_writes(make_project):
+    """`batch --pdf --docx` printed nothing while its workers wrote PDF and Word files (the issue: 15–25 s with no
+    word): the workers tell the parent each step, which prints it as `report --pdf` does; -q hides the lines."""
+    project = make_project([workbook_content(f"{n}局") for n in "甲乙"])
+    trivial_notebooks(project["root"])
+    args = ("batch", "--pdf", "--docx", "--xlsx", "--workers", "2", "--db", project["db"])
+    result = evalnb(*args, env=project["env"])
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    for name in ("甲局_2024年度整体支出绩效自评报告", "乙局_2024年度整体支出绩效自评报告"):
+        for step in (f"[PDF] {name}.pdf", f"[Word] {name}.docx", f"[Excel 自评表] {name}_自评表.xlsx",
+                     f"[Excel 复核意见] {name}_复核意见.xlsx"):
+            assert step in lines, result.stderr
+        folder = project["root"] / "outputs" / name[:2] / "2024"
+        assert (folder / f"{name}.pdf").read_bytes().startswith(b"%PDF") and (folder / f"{name}.docx").is_file()
+    assert "成功 2 份，失败 0 份" in result.stdout
+    quiet = evalnb(*args, "--force", "-q", env=project["env"])
+    assert quiet.returncode == 0 and "[PDF]" not in quiet.stderr and "[Word]" not in quiet.stderr, quiet.stderr

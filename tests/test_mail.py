@@ -249,6 +249,7 @@ def test_batch_mails_each_report_to_its_params_recipients(make_project, tmp_path
     result = evalnb(*args, env=env)
     assert result.returncode == 0, result.stderr
     assert "邮件：已发送 1 份，未变化未重发 0 份，无收件人 1 份，失败 0 份" in result.stdout
+    assert "[邮件] 甲局 2024 → batch@example.gov.cn" in result.stderr.splitlines()      # a line for the step
     assert [e.rcpt_tos for e in inbox.envelopes] == [["batch@example.gov.cn"]]
     again = evalnb(*args, env=env)
     assert "已发送 0 份，未变化未重发 1 份" in again.stdout and len(inbox.envelopes) == 1

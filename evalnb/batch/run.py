@@ -14,10 +14,11 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
+from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 
 from evalnb import settings
@@ -80,7 +81,8 @@ class JobResult:
 
 def run_job(job: Job) -> JobResult:
     """Render one report; never raises (top level, so workers can pickle it): any failure of this
-    department-year becomes a failed row with a Chinese reason, and the batch goes on."""
+    department-year becomes a failed row with a Chinese reason, and the batch goes on. In a pool worker each
+    format's step ("[PDF] <file>") is told to the parent (:func:`_tell`)."""
     global _busy
     if job.root:
         os.environ[settings.ROOT.name] = job.root
@@ -88,7 +90,7 @@ def run_job(job: Job) -> JobResult:
     _busy = True
     try:
         done = publish(job.department, job.year, job.db, job.rules, formats=job.formats, force=job.force,
-                       render=lambda: _render_warm(job))
+                       progress=_tell if _told is not None else None, render=lambda: _render_warm(job))
         if job.projects:
             _projects_warm(job)
         return JobResult.ok(job, time.perf_counter() - started, str(done.html), done.score, done.grade, done.reused)
@@ -107,6 +109,13 @@ def run_job(job: Job) -> JobResult:
         return JobResult.failed(job, mask_secrets(reason), time.perf_counter() - started)
     finally:
         _busy = False
+
+
+def print_job(job: Job) -> JobResult:
+    """The PDF of a job's report, rendered by a worker just before: a batch's printer process writes it (its PDF
+    engine loaded once) while the workers' kernels render the next reports. The report is current, so nothing is
+    rendered again (were its data re-imported meanwhile, it would be, as any stale report is)."""
+    return run_job(replace(job, formats=(PDF,), force=False))
 
 
 def _render_warm(job: Job):
@@ -147,8 +156,9 @@ def unchanged_result(job: Job) -> JobResult | None:
                         found.summary["score"], found.summary["grade"], found.summary["sections"])
 
 
-def _worker_init() -> None:
-    """A pool worker ends with its parent (Linux), and SIGTERM unwinds it so its kernel is shut down."""
+def _worker_init(told: SimpleQueue | None = None) -> None:
+    """A pool worker ends with its parent (Linux), and SIGTERM unwinds it so its kernel is shut down; it tells
+    the parent its steps on ``told``."""
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -156,14 +166,20 @@ def _worker_init() -> None:
         libc.prctl(1, signal.SIGTERM)      # PR_SET_PDEATHSIG
         if os.getppid() == 1:              # the parent died before the line above
             os._exit(1)
-    global _in_worker
-    _in_worker = True
+    global _in_worker, _told
+    _in_worker, _told = True, told
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; it stops the workers
 
 
 _busy = False          # in a pool worker: whether a job is running (SIGTERM then unwinds it)
 _in_worker = False     # set by the pool's initializer
+_told: SimpleQueue | None = None       # likewise: where a pool worker tells the parent its steps
+
+
+def _tell(step: str) -> None:
+    assert _told is not None
+    _told.put(step)
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -200,27 +216,78 @@ def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool =
             for p in map(read_params, paths)]
 
 
-def _local(jobs: list[Job], workers: int) -> Iterator[JobResult]:
+def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None = None) -> Iterator[JobResult]:
+    """The jobs on ``workers`` forked processes, each keeping a warm kernel. A report's PDF is printed once it is
+    rendered (:func:`print_job`) by a printer process of its own while the workers' kernels render the next
+    reports; when the printers are busy and renders no longer keep every worker busy (the batch's last
+    reports), by an idle worker."""
     import evalnb.report.render  # noqa: F401  imported once here, shared by the forked workers
 
-    if any("pdf" in job.formats for job in jobs):
+    fork = multiprocessing.get_context("fork")
+    told = fork.SimpleQueue() if on_step else None
+    if any(PDF in job.formats for job in jobs):
         from evalnb.deliver.pdf import preload  # lazy: the PDF engine only for a batch that prints
 
-        preload()                 # likewise the PDF engine's library; each worker keeps its engine for all its PDFs
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_init)
-    futures = {pool.submit(run_job, job): job for job in jobs}
+        preload()                 # likewise the PDF engine's library; each process keeps its engine for all PDFs
+    printers = -(-workers // PRINTS_PER)
+    renders, printer = (ProcessPoolExecutor(max_workers=n, mp_context=fork, initializer=_worker_init,
+                                            initargs=(told,)) for n in (workers, printers))
+    stage = {renders.submit(run_job, replace(job, formats=tuple(k for k in job.formats
+                                                         if k != PDF or not _printed_apart(job)))):
+             (job, None, renders) for job in jobs}       # a future: its job, the render's result, its pool
     try:
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                job = futures[future]
-                yield JobResult.failed(job, "生成该报告的工作进程意外退出（内存不足或被终止）")
+        while stage:
+            done, _ = wait(stage, timeout=None if told is None else STEP_POLL, return_when=FIRST_COMPLETED)
+            _relay(told, on_step)
+            for future in done:
+                job, rendered, _ = stage.pop(future)
+                result = _outcome(future, job)
+                if rendered is None and _printed_apart(job) and result.status == Status.OK:
+                    pool = _printer_for(stage, renders, workers, printer, printers)
+                    stage[pool.submit(print_job, job)] = (job, result, pool)
+                elif rendered is not None and result.status == Status.OK:
+                    yield replace(rendered, seconds=rendered.seconds + result.seconds)
+                else:
+                    yield result
     except BaseException:
-        _stop(pool)
+        for pool in (renders, printer):
+            _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    for pool in (renders, printer):
+        pool.shutdown(wait=True)
+    _relay(told, on_step)
+
+
+PDF = "pdf"
+PRINTS_PER = 4         # workers one printer process keeps up with (a PDF costs about a sixth of a report's render)
+STEP_POLL = 0.2        # seconds between looks at the workers' steps while waiting for results
+
+
+def _printed_apart(job: Job) -> bool:
+    """Whether a printer prints the job's PDF: not with ``--projects``, whose forms' PDFs come from the forms'
+    notebook run on the worker's kernel (that job's worker writes all its PDFs)."""
+    return PDF in job.formats and not job.projects
+
+
+def _printer_for(stage: dict, renders: ProcessPoolExecutor, workers: int, printer: ProcessPoolExecutor,
+                 printers: int) -> ProcessPoolExecutor:
+    """Where a PDF is printed: a printer if one is idle (its engine warm), else an idle worker (no render left
+    for it), else the printers' queue."""
+    busy = Counter(id(pool) for *_, pool in stage.values())
+    return renders if busy[id(printer)] >= printers and busy[id(renders)] < workers else printer
+
+
+def _outcome(future: Future, job: Job) -> JobResult:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return JobResult.failed(job, "生成该报告的工作进程意外退出（内存不足或被终止）")
+
+
+def _relay(told: SimpleQueue | None, on_step: Callable[[str], None] | None) -> None:
+    """The steps the workers told since the last look, to ``on_step``."""
+    while told is not None and on_step is not None and not told.empty():
+        on_step(told.get())
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -263,8 +330,10 @@ def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[JobResult]:
 
 
 def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None = None,
-              on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
-    """Run the jobs; results are reported as they finish and returned in job order."""
+              on_result: Callable[[JobResult], None] | None = None,
+              on_step: Callable[[str], None] | None = None) -> list[JobResult]:
+    """Run the jobs; results are reported as they finish and returned in job order. ``on_step`` hears each
+    format a worker writes ("[PDF] <file>"; not from a dask cluster's workers)."""
     counts = Counter((j.department, j.year) for j in jobs)
     twice = [f"{d} {y}" for (d, y), n in counts.items() if n > 1]
     if twice:
@@ -272,7 +341,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None
     workers = workers or os.cpu_count() or 1
     current = [r for r in map(unchanged_result, jobs) if r is not None]
     left = [j for j in jobs if (j.department, j.year) not in {(r.department, r.year) for r in current}]
-    results = (_dask(left, workers, scheduler) if scheduler else _local(left, workers)) if left else iter(())
+    results = (_dask(left, workers, scheduler) if scheduler else _local(left, workers, on_step)) if left else iter(())
     done: dict[tuple[str, int], JobResult] = {}
     for result in itertools.chain(current, results):      # as each finishes (a tuple would wait for all)
         done[(result.department, result.year)] = result

@@ -415,7 +415,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
             bar.set_postfix_str(f"{printable(r.department)} {r.year} {STATUS[r.status]}")
             bar.update()
             log.debug("%s %s %s %.1fs %s", r.department, r.year, r.status, r.seconds, r.error or "")
-        results = run_batch(jobs, args.workers, args.scheduler, on_result=on_result)
+
+        def on_step(step: str) -> None:          # a worker writes a PDF, Word or Excel file ("[PDF] <file>")
+            with bar.external_write_mode():
+                log.info("%s", printable(step))
+        results = run_batch(jobs, args.workers, args.scheduler, on_result=on_result, on_step=on_step)
     print(_results_table(results))
     failed = [r for r in results if r.status == "failed"]
     skipped = [r for r in results if r.status == "skipped"]
@@ -468,6 +472,7 @@ def _mail_results(results: list, args: argparse.Namespace) -> int:
             counts["no-recipients"] += 1
             log.warning("未发送 %s %s：params 中没有 mail_to", printable(r.department), r.year)
             continue
+        log.info("[邮件] %s %s → %s", printable(r.department), r.year, printable("、".join(to + cc)))
         try:
             before = mail.deliver(r.department, r.year, Path(r.report).parent, args.db, to, cc,
                                   sender(r.department, r.year), resend=args.resend)
