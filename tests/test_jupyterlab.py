@@ -203,7 +203,7 @@ def assert_rendered(path: str, nb: dict) -> None:
     """The run is real: every show() cell displayed HTML or a chart (image/png), no cell failed."""
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert all(o["output_type"] != "error" for c in code for o in c["outputs"]), path
-    content_cells = [c for c in code if c["source"].split("(", 1)[0] in ("s.show", "memo.show", "summary.show")]
+    content_cells = [c for c in code if c["source"].split("(", 1)[0] in ("s.show", "s.show_forms", "memo.show", "summary.show")]
     charted = [c for c in content_cells if any("image/png" in o.get("data", {}) for o in c["outputs"])]
     assert content_cells and all("<" in shown(c) or c in charted for c in content_cells), path
     assert all(c["execution_count"] for c in code), path
