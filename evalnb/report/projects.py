@@ -38,12 +38,10 @@ from evalnb.report.render import (
 )
 from evalnb.report.stitch import Page, export_html, provenance, report_date
 from evalnb.rules.projects import ProjectScore, project_rulebook, score_projects
-from evalnb.sections.outline import Section
+from evalnb.sections.outline import PROJECT_FORMS as FORMS
 from evalnb.sections.projects import PROJECT_MARK, SUMMARY_MARK
 from evalnb.store import data
 from evalnb.text.prose import say, words
-
-FORMS = Section(str(Path("project") / "forms.ipynb"), "projects", label="")
 
 
 @dataclass

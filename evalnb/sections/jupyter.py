@@ -26,10 +26,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from evalnb.sections.outline import SECTIONS
+from evalnb.sections.outline import PROJECT_FORMS, SECTIONS
 
 KERNEL_NAME = "evalnb"
-COMMITTED = (*(s.notebook for s in SECTIONS), "review/memo.ipynb", "summary/overview.ipynb")
+COMMITTED = (*(s.notebook for s in SECTIONS), "review/memo.ipynb", "summary/overview.ipynb", PROJECT_FORMS.notebook)
 
 
 def committed_section(os_path: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("06_evaluation_team.ipynb", "s6", ("team",)),
     Section("07_appendix_scoring_table.ipynb", "appendix", ("*",), attachment=True),
 )
+# The project forms of a department-year: one notebook for all of them, run once per department-year
+PROJECT_FORMS = Section(str(Path("project") / "forms.ipynb"), "projects", label="")
 CN_NUMBERS = "一二三四五六七八九十"
 
 
