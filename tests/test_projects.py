@@ -13,20 +13,8 @@ from evalnb.intake.read import read_workbook
 from evalnb.rules.projects import score_projects
 from evalnb.rules.scoring import score
 from evalnb.store import data
-from tests.helpers import evalnb, minimal_content, row
+from tests.helpers import HUOQIU, YONGDE, evalnb, minimal_content, row
 
-# 霍邱县科学技术局 2022 项目支出绩效自评表, 科技特派员创业行动经费 (https://www.wjbhcs.com/public/6600241/36762723.html):
-# 25 / 25 / 25 万元, 执行率 100% → 10.00; every row full; 总分 100 (the 生态效益 row prints an unreadable "0": left out)
-HUOQIU = [
-    row("产出指标", "数量指标", "开展县域结对交流活动", "定量", "≥3次", 3, 10),
-    row("产出指标", "质量指标", "科技特派员创业能力提升", "定性", "创业能力提升", "达成预期指标", 20),
-    row("产出指标", "时效指标", "2022年底之前", "定性", "2022年底之前", "达成预期指标", 10),
-    row("产出指标", "成本指标", "科技特派员业务培训开展", "定量", "≥5万元", 5, 10),
-    row("效益指标", "经济效益指标", "带动农民增收", "定性", "农民增收", "达成预期指标", 10),
-    row("效益指标", "社会效益指标", "巩固拓展脱贫攻坚成果", "定性", "巩固拓展脱贫攻坚成果", "达成预期指标", 10),
-    row("效益指标", "可持续影响指标", "科技特派员创业行动能力持续提升", "定性", "能力持续提升", "达成预期指标", 10),
-    row("满意度指标", "满意度指标", "群众创业热情高涨", "定性", "创业热情高涨", "达成预期指标", 10),
-]
 HUOQIU_PROJECT = "科技特派员创业行动经费"
 
 
@@ -76,15 +64,7 @@ def _plain(make_workbook, db_url):
 def test_yongde_2022_as_a_project_is_refused_under_10_hao_naming_the_project(make_workbook):
     """永德县明朗中学 2022 (https://www.yongde.gov.cn/info/3003/116104.htm) weights 产出 40 / 效益 30 / 满意度 20, not
     10号's 50/30/10 (published 总分 96): entered as a project, the workbook is refused, the project named."""
-    rows = [row("产出指标", "数量指标", "学生受资助人数", "定量", 735, 735, 10, "人次", "≥"),
-            row("产出指标", "质量指标", "营养改善计划覆盖率", "定量", 100, "100%", 10, "%", "≥"),
-            row("产出指标", "时效指标", "资金到位及时率", "定量", 100, "100%", 10, "%", "≥"),
-            row("产出指标", "成本指标", "生均补助标准达标率", "定量", 100, "100%", 10, "%", "="),
-            row("效益指标", "经济效益指标", "减轻贫困学生家庭经济负担", "定性", "有效", "达成年度指标", 10),
-            row("效益指标", "社会效益指标", "政策知晓率", "定量", 100, "98%", 10, "%", "="),
-            row("效益指标", "可持续影响指标", "促进学校教育事业健康发展", "定量", 100, "100%", 10, "%", "≥"),
-            row("满意度指标", "服务对象满意度指标", "学生满意度", "定量", 95, "100%", 10, "%", "≥"),
-            row("满意度指标", "服务对象满意度指标", "家长满意度", "定量", 95, "100%", 10, "%", "≥")]
+    rows = YONGDE
     with pytest.raises(WorkbookError) as refused:
         read_workbook(make_workbook(with_project("义务教育营养改善计划", (38.766462,) * 3, rows)))
     assert "项目“义务教育营养改善计划”" in str(refused.value) and "要求 50" in str(refused.value)

@@ -19,7 +19,7 @@ from evalnb.rules import PACKAGE_RULES_DIR, load_rulebook, scoring
 from evalnb.rules.methods import Inputs, measured
 from evalnb.rules.tree import walk
 from evalnb.store import data
-from tests.helpers import row, workbook
+from tests.helpers import HUOQIU, YONGDE, row, workbook
 
 
 def read_workbook_of(path):
@@ -38,16 +38,7 @@ def test_national_2020_scores_huoqiu_science_bureau_2022_to_its_published_100(tm
     """霍邱县科学技术局 2022 项目支出绩效自评表, 科技特派员创业行动经费
     (https://www.wjbhcs.com/public/6600241/36762723.html, "来源:霍邱县科技局"): 25/25/25 万元, 执行率 100% → 10.00;
     every row full; 总分 100. Left out: the 生态效益指标 row, which prints a single unreadable "0"."""
-    rows = [
-        row("产出指标", "数量指标", "开展县域结对交流活动", "定量", "≥3次", 3, 10),
-        row("产出指标", "质量指标", "科技特派员创业能力提升", "定性", "创业能力提升", "达成预期指标", 20),
-        row("产出指标", "时效指标", "2022年底之前", "定性", "2022年底之前", "达成预期指标", 10),
-        row("产出指标", "成本指标", "科技特派员业务培训开展", "定量", "≥5万元", 5, 10),
-        row("效益指标", "经济效益指标", "带动农民增收", "定性", "农民增收", "达成预期指标", 10),
-        row("效益指标", "社会效益指标", "巩固拓展脱贫攻坚成果", "定性", "巩固拓展脱贫攻坚成果", "达成预期指标", 10),
-        row("效益指标", "可持续影响指标", "科技特派员创业行动能力持续提升", "定性", "能力持续提升", "达成预期指标", 10),
-        row("满意度指标", "满意度指标", "群众创业热情高涨", "定性", "创业热情高涨", "达成预期指标", 10),
-    ]
+    rows = HUOQIU
     card = scored(tmp_path, workbook(tmp_path, "national-2020", 25, 25, rows))
     published = [10, 20, 10, 10, 10, 10, 10, 10]
     assert [i.score for i in card.indicators] == published
@@ -63,17 +54,7 @@ def test_national_2020_on_yongde_mingliang_school_2022_documents_where_the_table
     Scored under the page's own weights (a copy of national-2020 with 40/30/20), every other cell agrees, and
     the total is 99.8 = 96 + (10 − 7) + (9.8 − 9). Amounts: 387664.62 元 = 38.766462 万元 (年初预算数 is not
     printed; the form needs one, so 全年预算数 stands in — scoring never reads it)."""
-    rows = [
-        row("产出指标", "数量指标", "学生受资助人数", "定量", 735, 735, 10, "人次", "≥"),
-        row("产出指标", "质量指标", "营养改善计划覆盖率", "定量", 100, "100%", 10, "%", "≥"),
-        row("产出指标", "时效指标", "资金到位及时率", "定量", 100, "100%", 10, "%", "≥"),
-        row("产出指标", "成本指标", "生均补助标准达标率", "定量", 100, "100%", 10, "%", "="),
-        row("效益指标", "经济效益指标", "减轻贫困学生家庭经济负担", "定性", "有效", "达成年度指标", 10),
-        row("效益指标", "社会效益指标", "政策知晓率", "定量", 100, "98%", 10, "%", "="),
-        row("效益指标", "可持续影响指标", "促进学校教育事业健康发展", "定量", 100, "100%", 10, "%", "≥"),
-        row("满意度指标", "服务对象满意度指标", "学生满意度", "定量", 95, "100%", 10, "%", "≥"),
-        row("满意度指标", "服务对象满意度指标", "家长满意度", "定量", 95, "100%", 10, "%", "≥"),
-    ]
+    rows = YONGDE
     path = workbook(tmp_path, "national-2020", 38.766462, 38.766462, rows)
     with pytest.raises(Exception, match="要求 50"):
         ingest([path], f"sqlite:///{tmp_path / 'refused.sqlite'}")
