@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import warnings
+import zipfile
 
 import matplotlib
 import pytest
@@ -170,8 +171,8 @@ def _latin_only_fontconfig(tmp_path) -> dict:
 def test_the_word_file_draws_the_names_on_a_machine_without_cjk_fonts(make_project, tmp_path, soffice):
     """Issue 26: a department named 堃喆䶮局 written to Word and opened by LibreOffice Writer where no CJK font is
     installed: the file carries the characters it uses (embedded), so every character is drawn with that font —
-    before, Writer drew every Chinese character as an empty box in the one Latin font it had."""
-    import os
+    before, Writer drew every Chinese character as an empty box in the one Latin font it had. The draft's 草稿
+    watermark too."""
     import subprocess
 
     project = make_project([content()])
@@ -179,12 +180,42 @@ def test_the_word_file_draws_the_names_on_a_machine_without_cjk_fonts(make_proje
     assert evalnb("report", "--dept", NAME, "--year", "2024", "--db", project["db"], "--docx",
                   env=env).returncode == 0
     docx = next((project["root"] / "outputs" / NAME / "2024").glob("*.docx"))
-    profile = f"-env:UserInstallation=file://{tmp_path}/lo-profile"
-    subprocess.run([soffice, "--headless", "--norestore", profile, "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(docx)], env={**os.environ, **_latin_only_fontconfig(tmp_path)}, cwd=tmp_path, check=True,
-                   capture_output=True, timeout=300)
-    pdf = tmp_path / f"{docx.stem}.pdf"
+    pdf = _writer_pdf(soffice, docx, tmp_path / "latin", _latin_only_fontconfig(tmp_path))
     listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert {line.split()[0].split("+")[-1] for line in listed.splitlines()[2:]} == {"NotoSansCJKscSubset-Regular"}
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert NAME in text and f"{CATEGORY}人才项目" in text
+
+    # The report is a draft: its 草稿 watermark looks the same there as on a machine with CJK fonts. Word's text
+    # watermark drew two empty boxes there (LibreOffice lays the shape out before it loads the embedded font).
+    assert "WordPictureWatermark" in zipfile.ZipFile(docx).read("word/header1.xml").decode()
+    bare = _watermark_pixels(pdf, tmp_path / "latin")
+    assert len(bare) > 2000                                                 # a watermark is on the page
+    system = _watermark_pixels(_writer_pdf(soffice, docx, tmp_path / "system", {}), tmp_path / "system")
+    assert len(bare ^ system) < len(bare) / 50
+
+
+def _writer_pdf(soffice: str, docx, folder, fontconfig: dict):
+    """``docx`` as LibreOffice Writer prints it, with the fonts ``fontconfig`` gives it."""
+    import os
+    import subprocess
+
+    folder.mkdir(exist_ok=True)
+    profile = f"-env:UserInstallation=file://{folder}/lo-profile"
+    subprocess.run([soffice, "--headless", "--norestore", profile, "--convert-to", "pdf", "--outdir", str(folder),
+                    str(docx)], env={**os.environ, **fontconfig}, cwd=folder, check=True, capture_output=True,
+                   timeout=300)
+    return folder / f"{docx.stem}.pdf"
+
+
+def _watermark_pixels(pdf, folder) -> set[tuple[int, int]]:
+    """Where page 1 is the watermark's light red (text is grey or black; page 1 has no chart)."""
+    import subprocess
+
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(folder / "page")],
+                   check=True, capture_output=True, timeout=300)
+    image = Image.open(next(folder.glob("page*.png"))).convert("RGB")
+    return {(x, y) for x in range(image.width) for y in range(image.height)
+            for r, g, b in [image.getpixel((x, y))] if r - g > 12 and r - b > 12}

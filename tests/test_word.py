@@ -151,7 +151,9 @@ def test_word_tables_sections_watermark_as_word_users_expect(seed_report, tmp_pa
     assert all(p.paragraph_format.keep_with_next for p in captions if p.text.startswith("表"))
 
     header = doc.sections[0].header._element.xml
-    assert 'string="草稿"' in header and "PowerPlusWaterMarkObject" in header      # Word's own watermark shape
+    assert "WordPictureWatermark" in header                                      # Word's own picture watermark
+    picture = doc.sections[0].header.part.related_parts[re.search(r'imagedata r:id="(\w+)"', header)[1]]
+    assert picture.content_type == "image/png" and picture.blob.startswith(b"\x89PNG")
     assert not [p for p in doc.paragraphs if "本报告尚未定稿" in p.text]           # no deletable marker paragraph
 
     soffice("--convert-to", "pdf", "--outdir", str(tmp_path), str(path), cwd=tmp_path)
@@ -221,7 +223,7 @@ def test_the_word_file_embeds_the_characters_it_uses_as_word_embeds_fonts(tmp_pa
     TrueType font part related from the font table, the fontKey to undo it, each 公文 font naming it as its
     alternative, embedding switched on in the settings. The font is TrueType-flavoured (Word embeds no CFF font),
     free to install (OFL, fsType 0, its licence in the name table), and has every character of the document: its
-    text, the page numbers, the 草稿 watermark — names outside GB 2312 (堃喆䶮) too."""
+    text and the page numbers — names outside GB 2312 (堃喆䶮) too (the 草稿 watermark is a picture)."""
     import zipfile
 
     from fontTools.ttLib import TTFont
@@ -245,8 +247,8 @@ def test_the_word_file_embeds_the_characters_it_uses_as_word_embeds_fonts(tmp_pa
         rels = {rel.get("Id"): rel for rel in etree.fromstring(z.read("word/_rels/fontTable.xml.rels"))}
         settings = etree.fromstring(z.read("word/settings.xml"))
         shown = "".join(text for name in z.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)
-                        for text in etree.fromstring(z.read(name)).xpath("//w:t/text()|//@string", namespaces={
-                            "w": w.strip("{}")}))            # the text and the watermark's, not field codes
+                        for text in etree.fromstring(z.read(name)).xpath("//w:t/text()", namespaces={
+                            "w": w.strip("{}")}))            # the text, not field codes
         entries = {f.get(f"{w}name"): f for f in fonts.iter(f"{w}font")}
         embedded = entries["仿宋_GB2312"].find(f"{w}embedRegular")
         rel = rels[embedded.get(f"{r}id")]
@@ -270,6 +272,6 @@ def test_the_word_file_embeds_the_characters_it_uses_as_word_embeds_fonts(tmp_pa
     assert "Open Font License" in font["name"].getDebugName(13)
     cmap = font.getBestCmap()
     needed = {ch for ch in shown + "0123456789" if not ch.isspace()}
-    assert "堃" in needed and "稿" in needed and "—" in needed               # text, watermark, page-number dashes
+    assert "堃" in needed and "—" in needed                                  # text, page-number dashes
     assert sorted(ch for ch in needed if ord(ch) not in cmap) == []
     assert len(cmap) < 200                                                  # the document's characters, not the font's

@@ -8,7 +8,7 @@ and 28pt line spacing, 一级 headings 黑体, 二级 楷体, captions 黑体 12
 "— 1 —" in the footer. Tables as Word users expect: amounts right-aligned, column widths from their content,
 header rows repeated on each page, rows that never split, a short table (or a table's last rows) kept together
 with its caption; the 附件 — and any other table of eight or more columns — in a landscape section. A draft
-carries a 草稿 watermark in the page header (as Word's Design → Watermark makes it), not a paragraph.
+carries a 草稿 watermark in the page header (:mod:`evalnb.deliver.watermark`), not a paragraph.
 The 公文 fonts are named; where they are not installed, the file carries its own: the characters it uses, cut from
 the bundled OFL font and embedded as Word embeds fonts (:mod:`evalnb.deliver.wordfont`).
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import io
-from html import escape
 from pathlib import Path
 
 from docx import Document
@@ -29,12 +28,12 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from evalnb.deliver import paper, wordfont
+from evalnb.deliver import paper, watermark, wordfont
 from evalnb.paths import atomic_path
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
@@ -115,26 +114,6 @@ def _page_numbers(section: object) -> None:
     paragraph.add_run("— ")
     _field(paragraph, "PAGE")
     paragraph.add_run(" —")
-
-
-VML, OFFICE = "urn:schemas-microsoft-com:vml", "urn:schemas-microsoft-com:office:office"
-WATERMARK = (
-    '<w:r {ns}><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
-    'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
-    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
-    '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136" '
-    'style="position:absolute;margin-left:0;margin-top:0;width:400pt;height:160pt;rotation:315;'
-    "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
-    'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" '
-    'fillcolor="#e6b8b4" stroked="f"><v:fill opacity=".5"/>'
-    '<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/></v:shape></w:pict></w:r>')
-
-
-def _watermark(section: object, text: str) -> None:
-    """A watermark in the page header, behind the text of every page (later sections share the header)."""
-    header = section.header.paragraphs[0]
-    namespaces = f'{nsdecls("w")} xmlns:v="{VML}" xmlns:o="{OFFICE}"'
-    header._p.append(parse_xml(WATERMARK.format(ns=namespaces, font=HEADING_FONT, text=escape(text))))
 
 
 def _text(element: object) -> str:
@@ -316,7 +295,7 @@ def write_docx(report_html: Path, out: Path) -> Path:
     _styles(doc)
     mark = tree.xpath("//div[contains(@class, 'draft-banner')]/strong")     # 草稿, as the report says it
     if "draft" in (tree.get("class") or "").split() and mark:
-        _watermark(doc.sections[0], _text(mark[0]))
+        watermark.add(doc.sections[0], _text(mark[0]))
     header = tree.find(".//header")
     if header is not None:
         attachment = header.find(".//p[@class='attachment']")

@@ -43,7 +43,6 @@ from evalnb.text.glyphs import SUBSET_FILE
 FONT_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 FONT_TABLE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
-VML_TEXT = "{urn:schemas-microsoft-com:vml}textpath"
 ALWAYS = "0123456789 "              # the page number field's digits, drawn by Word, not in any w:t
 MAX_ERROR = 1.0                     # font units (of 1000 per em) a quadratic outline may stray from the cubic one
 GB2312_CHARSET = "86"
@@ -54,14 +53,13 @@ SETTINGS_BEFORE_EMBED = ("writeProtection", "view", "zoom", "removePersonalInfor
 
 
 def characters(doc: DocumentObject) -> str:
-    """Every character the document shows: its text, headers and footers, and the watermark's text."""
+    """Every character the document shows: its text, headers and footers (the watermark is a picture)."""
     found = set(ALWAYS)
     for part in doc.part.package.iter_parts():
         element = getattr(part, "element", None)
         if element is None:
             continue
         found.update("".join(node.text or "" for node in element.iter(qn("w:t"))))
-        found.update("".join(node.get("string", "") for node in element.iter(VML_TEXT)))
     return "".join(sorted(found))
 
 
