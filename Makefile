@@ -11,7 +11,7 @@ DEV := $(VENV)/.dev-installed
 SAMPLE_DEPT ?= 科学技术局
 SAMPLE_YEAR ?= 2024
 
-APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui libreoffice-calc-nogui \
+APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui \
   poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

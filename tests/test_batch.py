@@ -171,3 +171,20 @@ def test_batch_prints_a_line_for_each_format_a_worker_writes(make_project):
     assert "成功 2 份，失败 0 份" in result.stdout
     quiet = evalnb(*args, "--force", "-q", env=project["env"])
     assert quiet.returncode == 0 and "[PDF]" not in quiet.stderr and "[Word]" not in quiet.stderr, quiet.stderr
+
+
+def test_a_batch_starts_with_its_largest_reports(tmp_path, monkeypatch):
+    """The last reports of a batch are the short ones (and so the last PDFs printed after them): the largest
+    last rendering first, a department-year never rendered before them all (nothing says it is small), ties in
+    the order asked. Before, a batch ran in store order and ended on the 科学技术局's two long reports."""
+    from evalnb.batch.run import largest_first
+    from evalnb.paths import REPORT_FILE, report_dir
+
+    monkeypatch.setenv("EVALNB_HOME", str(tmp_path))
+    sizes = {("交通运输局", 2024): 100, ("科学技术局", 2024): 900, ("教育局", 2024): 100, ("农业农村局", 2024): 500}
+    for (department, year), size in sizes.items():
+        folder = report_dir(department, year)
+        folder.mkdir(parents=True)
+        (folder / REPORT_FILE).write_text("x" * size, encoding="utf-8")
+    jobs = [Job(d, y) for d, y in [*sizes, ("新部门", 2024)]]
+    assert [j.department for j in largest_first(jobs)] == ["新部门", "科学技术局", "农业农村局", "交通运输局", "教育局"]

@@ -25,7 +25,7 @@ from evalnb import settings
 from evalnb.console import explain, mask_secrets
 from evalnb.deliver.publish import find_current, publish
 from evalnb.errors import BatchError, LockedError
-from evalnb.paths import default_db_url, project_root
+from evalnb.paths import REPORT_FILE, default_db_url, project_root, report_dir
 from evalnb.report import warm
 from evalnb.report.fingerprint import department_years
 
@@ -156,6 +156,18 @@ def unchanged_result(job: Job) -> JobResult | None:
                         found.summary["score"], found.summary["grade"], found.summary["sections"])
 
 
+def largest_first(jobs: list[Job]) -> list[Job]:
+    """The jobs in the order that ends a batch soonest: the largest reports first, so the last to finish (and the
+    last PDFs, printed after them) are short ones instead of workers idling while one long report ends. A
+    report's size is that of its last rendering (``report.html``); a department-year never rendered counts as
+    large (it is not known to be small); ties keep their order."""
+    def size(job: Job) -> float:
+        html = report_dir(job.department, job.year) / REPORT_FILE
+        return html.stat().st_size if html.exists() else float("inf")
+
+    return sorted(jobs, key=size, reverse=True)
+
+
 def _worker_init(told: SimpleQueue | None = None) -> None:
     """A pool worker ends with its parent (Linux), and SIGTERM unwinds it so its kernel is shut down; it tells
     the parent its steps on ``told``."""
@@ -219,8 +231,7 @@ def jobs_from_params(paths: Iterable[Path], db: str | None = None, force: bool =
 def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None = None) -> Iterator[JobResult]:
     """The jobs on ``workers`` forked processes, each keeping a warm kernel. A report's PDF is printed once it is
     rendered (:func:`print_job`) by a printer process of its own while the workers' kernels render the next
-    reports; when the printers are busy and renders no longer keep every worker busy (the batch's last
-    reports), by an idle worker."""
+    reports, or by a worker left without a render (the batch's last reports): :func:`_hand_out`."""
     import evalnb.report.render  # noqa: F401  imported once here, shared by the forked workers
 
     fork = multiprocessing.get_context("fork")
@@ -235,6 +246,7 @@ def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None 
     stage = {renders.submit(run_job, replace(job, formats=tuple(k for k in job.formats
                                                          if k != PDF or not _printed_apart(job)))):
              (job, None, renders) for job in jobs}       # a future: its job, the render's result, its pool
+    unprinted: list[tuple[Job, JobResult]] = []          # rendered, its PDF not yet given to a process
     try:
         while stage:
             done, _ = wait(stage, timeout=None if told is None else STEP_POLL, return_when=FIRST_COMPLETED)
@@ -243,12 +255,12 @@ def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None 
                 job, rendered, _ = stage.pop(future)
                 result = _outcome(future, job)
                 if rendered is None and _printed_apart(job) and result.status == Status.OK:
-                    pool = _printer_for(stage, renders, workers, printer, printers)
-                    stage[pool.submit(print_job, job)] = (job, result, pool)
+                    unprinted.append((job, result))
                 elif rendered is not None and result.status == Status.OK:
                     yield replace(rendered, seconds=rendered.seconds + result.seconds)
                 else:
                     yield result
+            _hand_out(unprinted, stage, ((printer, printers), (renders, workers)))
     except BaseException:
         for pool in (renders, printer):
             _stop(pool)
@@ -269,12 +281,17 @@ def _printed_apart(job: Job) -> bool:
     return PDF in job.formats and not job.projects
 
 
-def _printer_for(stage: dict, renders: ProcessPoolExecutor, workers: int, printer: ProcessPoolExecutor,
-                 printers: int) -> ProcessPoolExecutor:
-    """Where a PDF is printed: a printer if one is idle (its engine warm), else an idle worker (no render left
-    for it), else the printers' queue."""
+def _hand_out(unprinted: list[tuple[Job, JobResult]], stage: dict,
+              pools: tuple[tuple[ProcessPoolExecutor, int], ...]) -> None:
+    """Each rendered report's PDF, in the order they were rendered, to a process that is free now: a printer
+    (its engine warm), else a worker with no render left. The rest wait for the next process to finish: a PDF
+    queued on a busy printer could not move to a worker that frees up first (the batch's last reports)."""
     busy = Counter(id(pool) for *_, pool in stage.values())
-    return renders if busy[id(printer)] >= printers and busy[id(renders)] < workers else printer
+    for pool, size in pools:
+        while unprinted and busy[id(pool)] < size:
+            job, rendered = unprinted.pop(0)
+            stage[pool.submit(print_job, job)] = (job, rendered, pool)
+            busy[id(pool)] += 1
 
 
 def _outcome(future: Future, job: Job) -> JobResult:
@@ -340,7 +357,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None
         raise BatchError(f"同一部门年度被要求生成两次（每个部门年度只生成一份）：{'、'.join(twice)}")
     workers = workers or os.cpu_count() or 1
     current = [r for r in map(unchanged_result, jobs) if r is not None]
-    left = [j for j in jobs if (j.department, j.year) not in {(r.department, r.year) for r in current}]
+    left = largest_first([j for j in jobs if (j.department, j.year) not in {(r.department, r.year) for r in current}])
     results = (_dask(left, workers, scheduler) if scheduler else _local(left, workers, on_step)) if left else iter(())
     done: dict[tuple[str, int], JobResult] = {}
     for result in itertools.chain(current, results):      # as each finishes (a tuple would wait for all)

@@ -292,8 +292,17 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:
+    kinds = with_companions(tuple(kind for kind in extra() if getattr(args, kind.replace("-", "_"), False)))
+    _warn_if_slow_pdf(kinds)
+    return kinds
 
-    return with_companions(tuple(kind for kind in extra() if getattr(args, kind.replace("-", "_"), False)))
+
+def _warn_if_slow_pdf(kinds: tuple[str, ...]) -> None:
+    from evalnb.deliver import pdf  # lazy: keeps `evalnb` quick to start
+
+    if "pdf" in kinds and not pdf.subsets_fonts_fast():
+        log.warning(f"未找到 HarfBuzz 字体子集库，PDF 改用较慢的方式嵌入字体（每份约慢 20 倍）："
+                    f"请安装 {pdf.HARFBUZZ_SUBSET}（Debian/Ubuntu：apt install {pdf.HARFBUZZ_SUBSET}，或 make system-deps）")
 
 
 def cmd_mail(args: argparse.Namespace) -> int:
@@ -313,6 +322,7 @@ def cmd_mail(args: argparse.Namespace) -> int:
     if unknown or not attach:
         raise UsageError(f"--attach 应为 {'、'.join(REGISTRY)} 中的一个或几个，用逗号分隔；收到：{args.attach}")
     # the one report sequence: a current report (and the asked files) is kept, a stale or missing one rendered
+    _warn_if_slow_pdf(attach)
     done = publish(args.dept, args.year, args.db, args.rules, formats=tuple(k for k in attach if k in extra()),
                    out_root=args.out, progress=log.info)
     folder = done.html.parent
