@@ -78,10 +78,16 @@ def test_failure_names_section_and_cell(batch_project):
 
 @pytest.mark.system      # a dask LocalCluster
 def test_dask_local_cluster_renders_two_reports(batch_project):
+    """Two reports on a real dask LocalCluster, each with its Excel files; the workers' steps are printed as a
+    local batch prints them (they come back with each job's result: before, a dask batch printed none)."""
     result = evalnb("batch", "--scheduler", "local", "--workers", "2", "--year", "2023", "--dept", "科学技术局",
-                    "--dept", "交通运输局", "--db", batch_project["db"], env=batch_project["env"])
+                    "--dept", "交通运输局", "--db", batch_project["db"], "--xlsx", env=batch_project["env"])
     assert result.returncode == 0, result.stderr
     assert reports(batch_project["root"]) == ["交通运输局/2023/report.html", "科学技术局/2023/report.html"]
+    for department in ("科学技术局", "交通运输局"):
+        name = f"{department}_2023年度整体支出绩效自评报告"
+        assert f"[Excel 自评表] {name}_自评表.xlsx" in result.stderr.splitlines(), result.stderr
+        assert (batch_project["root"] / "outputs" / department / "2023" / f"{name}_自评表.xlsx").is_file()
 
 
 def test_params_written_from_the_store_and_read_back(batch_project, tmp_path):

@@ -18,11 +18,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
+from functools import partial
 from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 
 from evalnb import settings
 from evalnb.console import explain, mask_secrets
+from evalnb.deliver.formats import REGISTRY, register
 from evalnb.deliver.publish import find_current, publish
 from evalnb.errors import BatchError, LockedError
 from evalnb.paths import REPORT_FILE, default_db_url, project_root, report_dir
@@ -61,6 +63,7 @@ class JobResult:
     report: str | None
     reused: int = 0
     error: str | None = None
+    steps: tuple[str, ...] = ()    # on a dask worker, each format written ("[PDF] <file>"), told with the result
 
     @classmethod
     def ok(cls, job: Job, seconds: float, report: str, score: float | None, grade: str | None,
@@ -82,18 +85,21 @@ class JobResult:
 def run_job(job: Job) -> JobResult:
     """Render one report; never raises (top level, so workers can pickle it): any failure of this
     department-year becomes a failed row with a Chinese reason, and the batch goes on. In a pool worker each
-    format's step ("[PDF] <file>") is told to the parent (:func:`_tell`)."""
+    format's step ("[PDF] <file>") is told to the parent as it is written (:func:`_tell`); elsewhere (a dask
+    worker) the steps come back with the result."""
     global _busy
     if job.root:
         os.environ[settings.ROOT.name] = job.root
     started = time.perf_counter()
+    steps: list[str] = []
     _busy = True
     try:
         done = publish(job.department, job.year, job.db, job.rules, formats=job.formats, force=job.force,
-                       progress=_tell if _told is not None else None, render=lambda: _render_warm(job))
+                       progress=_tell if _told is not None else steps.append, render=lambda: _render_warm(job))
         if job.projects:
             _projects_warm(job)
-        return JobResult.ok(job, time.perf_counter() - started, str(done.html), done.score, done.grade, done.reused)
+        return replace(JobResult.ok(job, time.perf_counter() - started, str(done.html), done.score, done.grade,
+                                    done.reused), steps=tuple(steps))
     except KeyboardInterrupt:        # SIGTERM (or the parent's death) in a pool worker: the kernel is shut down
         if _in_worker:
             try:
@@ -318,7 +324,17 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=30)
 
 
-def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[JobResult]:
+def _run_labelled(labels: dict[str, str], job: Job) -> JobResult:
+    """:func:`run_job` on a dask worker, which imports no CLI: the console's words for the formats (its steps say
+    ``[Excel 自评表] …`` as a local batch's do) come with the job."""
+    for kind, label in labels.items():
+        if kind in REGISTRY and not REGISTRY[kind].label:
+            register(replace(REGISTRY[kind], label=label))
+    return run_job(job)
+
+
+def _dask(jobs: list[Job], workers: int, scheduler: str,
+          on_step: Callable[[str], None] | None = None) -> Iterator[JobResult]:
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
@@ -331,15 +347,20 @@ def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[JobResult]:
         if cluster is not None:
             cluster.close()
         raise BatchError(f"无法连接 dask 调度器 {scheduler}：{exc}；请检查地址和端口，调度器是否已启动") from exc
-    futures = client.map(run_job, jobs, pure=False)
+    labels = {kind: fmt.label for kind, fmt in REGISTRY.items() if fmt.label}
+    futures = client.map(partial(_run_labelled, labels), jobs, pure=False)
     by_key = {f.key: job for f, job in zip(futures, jobs, strict=True)}
     try:
         for future in dask_completed(futures):
             try:
-                yield future.result()
+                result = future.result()
             except Exception as exc:      # noqa: BLE001  a lost worker fails its job, not the batch
                 job = by_key[future.key]
                 yield JobResult.failed(job, f"dask 工作进程出错：{type(exc).__name__}: {exc}")
+                continue
+            for step in result.steps if on_step else ():
+                on_step(step)
+            yield result
     finally:
         client.close()
         if cluster is not None:
@@ -350,7 +371,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None
               on_result: Callable[[JobResult], None] | None = None,
               on_step: Callable[[str], None] | None = None) -> list[JobResult]:
     """Run the jobs; results are reported as they finish and returned in job order. ``on_step`` hears each
-    format a worker writes ("[PDF] <file>"; not from a dask cluster's workers)."""
+    format a worker writes ("[PDF] <file>": from a dask cluster's workers when the job's result comes back)."""
     counts = Counter((j.department, j.year) for j in jobs)
     twice = [f"{d} {y}" for (d, y), n in counts.items() if n > 1]
     if twice:
@@ -358,7 +379,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, scheduler: str | None
     workers = workers or os.cpu_count() or 1
     current = [r for r in map(unchanged_result, jobs) if r is not None]
     left = largest_first([j for j in jobs if (j.department, j.year) not in {(r.department, r.year) for r in current}])
-    results = (_dask(left, workers, scheduler) if scheduler else _local(left, workers, on_step)) if left else iter(())
+    results = (_dask(left, workers, scheduler, on_step) if scheduler else _local(left, workers, on_step)) if left else iter(())
     done: dict[tuple[str, int], JobResult] = {}
     for result in itertools.chain(current, results):      # as each finishes (a tuple would wait for all)
         done[(result.department, result.year)] = result
