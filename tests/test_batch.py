@@ -194,3 +194,33 @@ def test_a_batch_starts_with_its_largest_reports(tmp_path, monkeypatch):
         (folder / REPORT_FILE).write_text("x" * size, encoding="utf-8")
     jobs = [Job(d, y) for d, y in [*sizes, ("新部门", 2024)]]
     assert [j.department for j in largest_first(jobs)] == ["新部门", "科学技术局", "农业农村局", "交通运输局", "教育局"]
+
+
+def test_a_pdf_goes_to_a_live_process_and_fails_its_row_when_none_is_left(tmp_path):
+    """A printer whose process died (out of memory, killed) takes no PDF: the PDF goes to a worker with no render
+    left; with every process dead, the PDFs' rows fail with the reason instead of the batch ending in a
+    traceback (BrokenProcessPool from submit)."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor, wait
+
+    from evalnb.batch.run import PROCESS_DIED, JobResult, _hand_out
+
+    fork = multiprocessing.get_context("fork")
+    printer, renders = ProcessPoolExecutor(1, mp_context=fork), ProcessPoolExecutor(1, mp_context=fork)
+    try:
+        assert printer.submit(os._exit, 1).exception() is not None          # the printer's process died
+        job = Job("甲局", 2024, db=f"sqlite:///{tmp_path / 'none.sqlite'}", root=str(tmp_path))
+        rendered = JobResult.ok(job, 1.0, "report.html", None, None, 0)
+        stage: dict = {}
+        unprinted = [(job, rendered)]
+        assert list(_hand_out(unprinted, stage, ((printer, 1), (renders, 1)))) == []
+        assert unprinted == [] and [pool for *_, pool in stage.values()] == [renders]
+        wait(stage)
+        assert renders.submit(os._exit, 1).exception() is not None          # now the worker died too
+        unprinted = [(job, rendered)]
+        failed = list(_hand_out(unprinted, {}, ((printer, 1), (renders, 1))))
+        assert [(r.department, r.error) for r in failed] == [("甲局", PROCESS_DIED)] and unprinted == []
+    finally:
+        for pool in (printer, renders):
+            pool.shutdown(wait=True)

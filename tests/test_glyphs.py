@@ -191,6 +191,7 @@ def test_the_word_file_draws_the_names_on_a_machine_without_cjk_fonts(make_proje
     assert "WordPictureWatermark" in zipfile.ZipFile(docx).read("word/header1.xml").decode()
     bare = _watermark_pixels(pdf, tmp_path / "latin")
     assert len(bare) > 2000                                                 # a watermark is on the page
+    assert subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.strip()   # CJK fonts here
     system = _watermark_pixels(_writer_pdf(soffice, docx, tmp_path / "system", {}), tmp_path / "system")
     assert len(bare ^ system) < len(bare) / 50
 

@@ -176,6 +176,29 @@ def test_word_tables_sections_watermark_as_word_users_expect(seed_report, tmp_pa
         margin = round(width * (3.5 / 29.7 if width > height else 2.6 / 21))     # the right margin, in pixels
         dark = [x for x in range(width - margin + 2, width) for y in range(0, height, 2) if image.getpixel((x, y)) < 100]
         assert not dark, f"page {number}: ink {len(dark)} px past the right margin"
+    for number in (1, len(pictures)):                       # the watermark on a portrait and a landscape page
+        image = Image.open(pictures[number - 1]).convert("RGB")
+        red = sum(1 for x in range(0, image.width, 2) for y in range(0, image.height, 2)
+                  for r, g, b in [image.getpixel((x, y))] if r - g > 12 and r - b > 12)
+        assert red > 300, f"page {number}: no 草稿 watermark"
+
+
+def test_a_draft_watermark_without_a_word_is_left_out_and_one_the_font_lacks_is_refused(tmp_path):
+    """A template whose draft banner has no word gives no watermark (a picture of nothing failed the file); a word
+    the bundled font cannot draw is a Chinese error naming it, never a picture of boxes."""
+    import pytest
+
+    from evalnb.deliver.watermark import picture
+    from evalnb.deliver.word import write_docx
+    from evalnb.errors import ReportError
+
+    html = tmp_path / "report.html"
+    html.write_text('<html class="draft"><head><meta charset="utf-8"></head><body><div class="draft-banner">'
+                    "<strong> </strong></div><main><p>正文。</p></main></body></html>", encoding="utf-8")
+    doc = Document(str(write_docx(html, tmp_path / "report.docx")))
+    assert "WordPictureWatermark" not in doc.sections[0].header._element.xml and doc.paragraphs[-1].text == "正文。"
+    with pytest.raises(ReportError, match="\U0002A700"):
+        picture("草稿\U0002A700")
 
 
 def test_write_docx_maps_the_report_structure(tmp_path):

@@ -63,7 +63,8 @@ class JobResult:
     report: str | None
     reused: int = 0
     error: str | None = None
-    steps: tuple[str, ...] = ()    # on a dask worker, each format written ("[PDF] <file>"), told with the result
+    steps: tuple[str, ...] = ()    # the formats written ("[PDF] <file>") when no parent heard them as they were
+                                   # (a dask worker's come with its result)
 
     @classmethod
     def ok(cls, job: Job, seconds: float, report: str, score: float | None, grade: str | None,
@@ -266,7 +267,7 @@ def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None 
                     yield replace(rendered, seconds=rendered.seconds + result.seconds)
                 else:
                     yield result
-            _hand_out(unprinted, stage, ((printer, printers), (renders, workers)))
+            yield from _hand_out(unprinted, stage, ((printer, printers), (renders, workers)))
     except BaseException:
         for pool in (renders, printer):
             _stop(pool)
@@ -277,6 +278,7 @@ def _local(jobs: list[Job], workers: int, on_step: Callable[[str], None] | None 
 
 
 PDF = "pdf"
+PROCESS_DIED = "生成该报告的工作进程意外退出（内存不足或被终止）"
 PRINTS_PER = 4         # workers one printer process keeps up with (a PDF costs about a sixth of a report's render)
 STEP_POLL = 0.2        # seconds between looks at the workers' steps while waiting for results
 
@@ -288,23 +290,31 @@ def _printed_apart(job: Job) -> bool:
 
 
 def _hand_out(unprinted: list[tuple[Job, JobResult]], stage: dict,
-              pools: tuple[tuple[ProcessPoolExecutor, int], ...]) -> None:
+              pools: tuple[tuple[ProcessPoolExecutor, int], ...]) -> Iterator[JobResult]:
     """Each rendered report's PDF, in the order they were rendered, to a process that is free now: a printer
     (its engine warm), else a worker with no render left. The rest wait for the next process to finish: a PDF
-    queued on a busy printer could not move to a worker that frees up first (the batch's last reports)."""
+    queued on a busy printer could not move to a worker that frees up first (the batch's last reports). A pool
+    whose process died takes none; when no pool can take them, the PDFs' rows fail (yielded)."""
     busy = Counter(id(pool) for *_, pool in stage.values())
     for pool, size in pools:
         while unprinted and busy[id(pool)] < size:
-            job, rendered = unprinted.pop(0)
-            stage[pool.submit(print_job, job)] = (job, rendered, pool)
+            job, rendered = unprinted[0]
+            try:
+                stage[pool.submit(print_job, job)] = (job, rendered, pool)
+            except BrokenProcessPool:
+                break                   # its process died: the next pool takes the PDF, if any can
+            unprinted.pop(0)
             busy[id(pool)] += 1
+    if not stage:                       # nothing running that could free a process: every pool is broken
+        yield from (JobResult.failed(job, PROCESS_DIED) for job, _ in unprinted)
+        unprinted.clear()
 
 
 def _outcome(future: Future, job: Job) -> JobResult:
     try:
         return future.result()
     except BrokenProcessPool:
-        return JobResult.failed(job, "生成该报告的工作进程意外退出（内存不足或被终止）")
+        return JobResult.failed(job, PROCESS_DIED)
 
 
 def _relay(told: SimpleQueue | None, on_step: Callable[[str], None] | None) -> None:

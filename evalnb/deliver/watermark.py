@@ -10,12 +10,14 @@ same everywhere; Word's Design → Watermark → No watermark still removes it.
 from __future__ import annotations
 
 import io
+from functools import cache
 from html import escape
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from PIL import Image, ImageDraw, ImageFont
 
+from evalnb.errors import ReportError
 from evalnb.text.glyphs import SUBSET_FILE, code_points, family_name
 
 COLOUR = (230, 184, 180, 140)        # a light red, half transparent: the body text stays readable over it
@@ -38,12 +40,14 @@ SHAPE = (
     '<v:imagedata r:id="{rid}" o:title="{title}"/></v:shape></w:pict></w:r>')
 
 
+@cache
 def picture(text: str) -> bytes:
     """``text`` drawn with the bundled font, turned 45° (bottom left to top right), on a transparent square PNG."""
     covered = code_points(SUBSET_FILE, family_name(SUBSET_FILE))
     absent = [ch for ch in text if ord(ch) not in covered]
     if absent:            # the word is the report template's; a template edit must not print a box
-        raise ValueError(f"the bundled font lacks {''.join(absent)!r} for the watermark")
+        raise ReportError(f"Word 文件的草稿水印“{text}”含随包字体没有的字符“{''.join(absent)}”："
+                          f"请在报告模板的草稿标记中改用常用汉字")
     font = ImageFont.truetype(str(SUBSET_FILE), GLYPH_PX)
     left, top, right, bottom = font.getbbox(text)
     flat = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
@@ -58,7 +62,10 @@ def picture(text: str) -> bytes:
 
 
 def add(section: object, text: str) -> None:
-    """The watermark in ``section``'s page header, behind the text of every page (later sections share the header)."""
+    """The watermark in ``section``'s page header, behind the text of every page (later sections share the header);
+    none for an empty text (a template whose banner word was taken out)."""
+    if not text.strip():
+        return
     header = section.header
     rid, _ = header.part.get_or_add_image(io.BytesIO(picture(text)))
     namespaces = f'{nsdecls("w", "r")} xmlns:v="{VML}" xmlns:o="{OFFICE}"'
